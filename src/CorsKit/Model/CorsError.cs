@@ -1,0 +1,61 @@
+namespace CorsKit.Model;
+
+/// <summary>
+/// Chromium's <c>network::mojom::CorsError</c> (services/network/public/mojom/cors.mojom), as DevTools reports it in
+/// <c>Network.loadingFailed.corsErrorStatus.corsError</c>. The member names are the DevTools protocol's strings.
+/// </summary>
+public enum ChromiumCorsError
+{
+#pragma warning disable CS1591 // The names are Chromium's; docs/browser-model.md lists each with its message.
+    DisallowedByMode,
+    InvalidResponse,
+    WildcardOriginNotAllowed,
+    MissingAllowOriginHeader,
+    MultipleAllowOriginValues,
+    InvalidAllowOriginValue,
+    AllowOriginMismatch,
+    InvalidAllowCredentials,
+    CorsDisabledScheme,
+    PreflightInvalidStatus,
+    PreflightDisallowedRedirect,
+    PreflightWildcardOriginNotAllowed,
+    PreflightMissingAllowOriginHeader,
+    PreflightMultipleAllowOriginValues,
+    PreflightInvalidAllowOriginValue,
+    PreflightAllowOriginMismatch,
+    PreflightInvalidAllowCredentials,
+    InvalidAllowMethodsPreflightResponse,
+    InvalidAllowHeadersPreflightResponse,
+    MethodDisallowedByPreflightResponse,
+    HeaderDisallowedByPreflightResponse,
+    RedirectContainsCredentials,
+    InsecureLocalNetwork,
+    InvalidLocalNetworkAccess,
+    LocalNetworkAccessPermissionDenied,
+#pragma warning restore CS1591
+}
+
+/// <summary>Why a request failed, in each browser's words, and what the server must change.</summary>
+public sealed record CorsFailure
+{
+    /// <summary>Chromium's CorsError, or null when the failure is not a CORS error (e.g. too many redirects).</summary>
+    public ChromiumCorsError? Code { get; init; }
+
+    /// <summary>Chromium's <c>failedParameter</c> (the offending value, method or header name); empty when none.</summary>
+    public string FailedParameter { get; init; } = "";
+
+    /// <summary>Chromium's console message, verbatim (<c>Access to fetch at '…' from origin '…' has been blocked by CORS policy: …</c>).</summary>
+    public required string ChromiumMessage { get; init; }
+
+    /// <summary>Firefox's reason code (<c>CORSMissingAllowOrigin</c>, …), as named on MDN's CORS error pages.</summary>
+    public required string FirefoxReason { get; init; }
+
+    /// <summary>A non-CORS network error name when the failure is not a CORS error (<c>net::ERR_TOO_MANY_REDIRECTS</c>).</summary>
+    public string? NetworkError { get; init; }
+
+    /// <summary>A plain-language explanation of what went wrong.</summary>
+    public required string Explanation { get; init; }
+
+    /// <summary>The fix, naming the exact header(s) and value(s) the server must send.</summary>
+    public required string Fix { get; init; }
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Runs every CorsKit test and ends with one line: "N passed, N failed, N skipped".
+# On a fresh Debian machine (as root) it first installs what the tests need: Chromium, Firefox ESR and the
+# Public Suffix List. Browser tests fail, never skip, when a browser is missing.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+command -v firefox-esr >/dev/null 2>&1 || need+=(firefox-esr)
+[ -f /usr/share/publicsuffix/public_suffix_list.dat ] || need+=(publicsuffix)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "test.sh: installing ${need[*]}"
+    apt-get update -qq >/dev/null 2>&1 || true
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null 2>&1 \
+      || echo "test.sh: could not install ${need[*]}; the browser tests will fail"
+  else
+    echo "test.sh: missing ${need[*]} (run as root to install them); the browser tests will fail"
+  fi
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+results="$(pwd)/artifacts/test-results"
+rm -rf "$results"; mkdir -p "$results"
+
+if ! dotnet build CorsKit.slnx -c Release -nologo -v quiet; then
+  echo "build failed"
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+
+status=0
+for proj in tests/*/*.csproj; do
+  name=$(basename "$proj" .csproj)
+  echo "== $name"
+  dotnet test "$proj" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
+    --logger "console;verbosity=minimal" || status=1
+done
+
+python3 - "$results" <<'PY'
+import glob, re, sys
+p = f = s = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    text = open(path, encoding="utf-8").read()
+    m = re.search(r"<Counters [^>]*>", text)
+    if not m:
+        f += 1
+        continue
+    attrs = dict(re.findall(r'(\w+)="(\d+)"', m.group(0)))
+    p += int(attrs.get("passed", 0))
+    f += int(attrs.get("failed", 0)) + int(attrs.get("error", 0)) + int(attrs.get("timeout", 0)) + int(attrs.get("aborted", 0))
+    s += int(attrs.get("notExecuted", 0))
+print(f"{p} passed, {f} failed, {s} skipped")
+PY
+exit $status
