@@ -1,3 +1,5 @@
+using CorsKit.Fetch;
+
 namespace CorsKit.Model;
 
 // API contract (skeleton). The browser-model work replaces these bodies; signatures are what other parts code against.
@@ -39,4 +41,42 @@ public sealed partial class BrowserProfile
         };
         return name is not null && name.ToLowerInvariant() is "chromium" or "chrome" or "firefox" or "safari" or "webkit";
     }
+}
+
+/// <summary>How the browser sees a request before anything is sent.</summary>
+public sealed record RequestClassification
+{
+    /// <summary>The method after normalisation (<c>put</c> → <c>PUT</c>; <c>patch</c> unchanged).</summary>
+    public required string Method { get; init; }
+
+    /// <summary>True when the request's URL is cross-origin to the page (CORS applies).</summary>
+    public required bool IsCrossOrigin { get; init; }
+
+    /// <summary>The header lines the browser sends for the script (forbidden ones removed; a default
+    /// <c>Content-Type: text/plain;charset=UTF-8</c> added for a string body with none).</summary>
+    public required IReadOnlyList<HttpHeader> Headers { get; init; }
+
+    /// <summary>Script headers the browser silently dropped, as written.</summary>
+    public required IReadOnlyList<string> DroppedHeaders { get; init; }
+
+    /// <summary>The CORS-unsafe request-header names: lowercase, de-duplicated, byte-sorted.</summary>
+    public required IReadOnlyList<string> UnsafeHeaderNames { get; init; }
+
+    /// <summary>The exact <c>Access-Control-Request-Headers</c> value (names joined by <c>,</c>), or null when none.</summary>
+    public string? AccessControlRequestHeaders => UnsafeHeaderNames.Count == 0 ? null : string.Join(',', UnsafeHeaderNames);
+
+    /// <summary>True when a preflight is needed (ignoring the preflight cache).</summary>
+    public required bool NeedsPreflight { get; init; }
+
+    /// <summary>Set when the request cannot be made at all (forbidden method: <c>fetch()</c> throws a TypeError).</summary>
+    public string? Error { get; init; }
+}
+
+public sealed partial class BrowserModel
+{
+    /// <summary>Classifies <paramref name="request"/> as this browser does (no I/O).</summary>
+    public RequestClassification Classify(CorsRequest request) => throw new NotImplementedException();
+
+    /// <summary>The response header names (lowercase, sorted) a script can read from a CORS response.</summary>
+    public IReadOnlyList<string> ReadableHeaders(IncomingResponse response, CredentialsMode credentials) => throw new NotImplementedException();
 }
