@@ -105,5 +105,6 @@ public sealed partial class BrowserModel
     public RequestClassification Classify(CorsRequest request) => RequestClassifier.Classify(request, Profile);
 
     /// <summary>The response header names (lowercase, sorted) a script can read from a CORS response.</summary>
-    public IReadOnlyList<string> ReadableHeaders(IncomingResponse response, CredentialsMode credentials) => throw new NotImplementedException();
+    public IReadOnlyList<string> ReadableHeaders(IncomingResponse response, CredentialsMode credentials)
+        => ResponseFilter.ReadableHeaders(response, credentials, Profile);
 }
