@@ -12,10 +12,10 @@ public sealed partial class BrowserModel
     /// whose failure has <see cref="CorsFailure.NetworkError"/> set; they are never thrown.
     /// </summary>
     public Task<CorsVerdict> RunAsync(CorsRequest request, CorsTransport transport, CancellationToken cancellationToken = default)
-        => throw new NotImplementedException();
+        => RunCoreAsync(request, transport, cancellationToken);
 
     /// <summary>Forgets every cached preflight.</summary>
-    public void ClearPreflightCache() => throw new NotImplementedException();
+    public void ClearPreflightCache() => _cache.Clear();
 }
 
 public sealed partial class BrowserProfile
