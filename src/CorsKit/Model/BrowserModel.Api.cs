@@ -43,7 +43,6 @@ public sealed partial class BrowserProfile
         CacheStyle = PreflightCacheStyle.PerMethodAndHeader,
         UnparseableMaxAgeDisablesCache = true,
         CacheExemptsOnlyGetAndPost = true,
-        CountsAllowOriginLines = true,
     };
 
     /// <summary>Safari, modelled from WebKit's sources only.</summary>

@@ -82,7 +82,7 @@ public sealed partial class BrowserModel
                 if (!check.Passed)
                 {
                     _cache.Remove(serializedOrigin, url);
-                    return run.Fail(CorsFailures.Cors(check.Error!.Value, check.FailedParameter, context, Profile));
+                    return run.Fail(CorsFailures.Cors(check.Error!.Value, check.FailedParameter, context));
                 }
             }
 
@@ -117,7 +117,7 @@ public sealed partial class BrowserModel
             // Fetch §4.4 step 7-8 (Chromium CheckRedirectLocation): userinfo in a cross-origin or CORS redirect.
             if (next.UserInfo.Length > 0 && (corsTainting || !request.Origin.IsSameOrigin(nextOrigin)))
             {
-                return run.Fail(CorsFailures.Cors(ChromiumCorsError.RedirectContainsCredentials, "", context, Profile));
+                return run.Fail(CorsFailures.Cors(ChromiumCorsError.RedirectContainsCredentials, "", context));
             }
 
             // Step 12: 301/302 + POST, or 303 + anything but GET/HEAD → GET without a body or body headers.
@@ -172,7 +172,7 @@ public sealed partial class BrowserModel
         var (result, error, parameter) = PreflightEvaluator.Evaluate(response, serializedOrigin, run.Request.Credentials, method, inOrder, Profile);
         if (error is not null)
         {
-            return CorsFailures.Cors(error.Value, parameter, context, Profile);
+            return CorsFailures.Cors(error.Value, parameter, context);
         }
 
         _cache.Store(serializedOrigin, url, result!);

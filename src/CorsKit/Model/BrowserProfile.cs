@@ -70,10 +70,6 @@ public sealed partial class BrowserProfile
     /// <c>HEAD</c>). Firefox only (nsPreflightCache::CacheEntry::CheckRequest).</summary>
     public bool CacheExemptsOnlyGetAndPost { get; init; }
 
-    /// <summary>More than one <c>Access-Control-Allow-Origin</c> line is reported as its own reason
-    /// (Firefox CORSMultipleAllowOriginNotAllowed counts header lines).</summary>
-    public bool CountsAllowOriginLines { get; init; }
-
     /// <summary>An empty <c>Access-Control-Expose-Headers</c> line makes Chromium expose nothing from that response
     /// (its own WPT expectation for access-control-expose-headers-parsing fails the <c>""</c> + <c>bb-8</c> row).</summary>
     public bool EmptyExposeHeadersLineDropsList { get; init; }
