@@ -17,7 +17,7 @@ internal sealed record PreflightResult(bool Credentials, IReadOnlyList<string> M
 
     /// <summary>The first request header name this result does not allow, or null. Names are checked in the order
     /// given: the sorted lowercase CORS-unsafe set, which is what Chromium 156 reports (observed).</summary>
-    public string? FirstDisallowedHeader(IEnumerable<string> unsafeNames, bool include, BrowserProfile profile)
+    public string? FirstDisallowedHeader(IEnumerable<string> unsafeNames, bool include, bool starCoversAuthorization)
     {
         var star = !include && Headers.Contains("*");
         foreach (var name in unsafeNames)
@@ -28,7 +28,7 @@ internal sealed record PreflightResult(bool Credentials, IReadOnlyList<string> M
             }
 
             // Fetch §4.9 step 7.5 says "*" never covers Authorization; every engine lets it (BrowserProfile doc).
-            if (star && (name != "authorization" || profile.WildcardCoversAuthorization))
+            if (star && (name != "authorization" || starCoversAuthorization))
             {
                 continue;
             }
@@ -92,7 +92,7 @@ internal static class PreflightEvaluator
             return (null, ChromiumCorsError.MethodDisallowedByPreflightResponse, method);
         }
 
-        var header = result.FirstDisallowedHeader(unsafeNames, include, profile);
+        var header = result.FirstDisallowedHeader(unsafeNames, include, profile.WildcardCoversAuthorization);
         return header is null ? (result, null, "") : (null, ChromiumCorsError.HeaderDisallowedByPreflightResponse, header);
     }
 
