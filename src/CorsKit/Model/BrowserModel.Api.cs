@@ -45,6 +45,7 @@ public sealed partial class BrowserProfile
         CacheExemptsOnlyGetAndPost = true,
         ContentTypeListsAreNotSafelisted = true,
         PreflightUsesPageOrigin = true,
+        SkipsPreflightCorsCheckOnPageOrigin = true,
         PreflightsEveryHopAfterAPreflight = true,
     };
 

@@ -178,7 +178,8 @@ public sealed partial class BrowserModel
             return run.TransportFailure(context);
         }
 
-        var (result, error, parameter) = PreflightEvaluator.Evaluate(response, serializedOrigin, run.Request.Credentials, method, unsafeNames, Profile);
+        var skipCorsCheck = Profile.SkipsPreflightCorsCheckOnPageOrigin && run.Request.Origin.IsSameOrigin(Origin.FromUri(url));
+        var (result, error, parameter) = PreflightEvaluator.Evaluate(response, serializedOrigin, run.Request.Credentials, method, unsafeNames, Profile, skipCorsCheck);
         if (error is not null)
         {
             return CorsFailures.Cors(error.Value, parameter, context);

@@ -86,6 +86,12 @@ public sealed partial class BrowserProfile
     /// while the actual request carries <c>Origin: null</c>. Firefox only (observed in Firefox ESR 153).</summary>
     public bool PreflightUsesPageOrigin { get; init; }
 
+    /// <summary>A preflight to a URL that is same-origin with the page (reached through a redirect) is not CORS-checked:
+    /// its <c>Access-Control-Allow-Origin</c>/<c>-Credentials</c> are ignored, the other preflight checks still apply.
+    /// Firefox only (observed in Firefox ESR 153: a preflight answered <c>Access-Control-Allow-Origin: null</c> to
+    /// <c>Origin: {page}</c> passes when the URL is on the page's origin).</summary>
+    public bool SkipsPreflightCorsCheckOnPageOrigin { get; init; }
+
     /// <summary>Once a request in a redirect chain needed a preflight, every later hop is preflighted too, even when
     /// the rewritten request (for example GET after a 303) would need none. Firefox only (observed in Firefox ESR
     /// 153: the later preflight carries <c>Access-Control-Request-Method: GET</c> and no request headers).</summary>

@@ -82,6 +82,25 @@ public class ObservedBrowserBehaviourTests
     }
 
     [Fact]
+    public async Task FirefoxDoesNotCorsCheckAPreflightOnThePageOrigin()
+    {
+        // Scenarios #168, #496, …: Api → (302) page origin; the preflight there answers ACAO null to Origin {page}.
+        string NullOnPage(OutgoingRequest r) => r.Url.Port == 1000 ? "null" : Page.Serialized;
+        var redirects = new Dictionary<string, (int, string)> { [$"{Api}/0"] = (307, $"{Page}/1") };
+        var firefox = Server(redirects, NullOnPage);
+        Assert.True((await Run(BrowserProfile.Firefox, firefox, $"{Api}/0", "PUT")).Allowed);
+        Assert.Equal(2, firefox.Preflights);
+        // Chromium sends Origin: null there, so ACAO null passes the ordinary check too.
+        Assert.True((await Run(BrowserProfile.Chromium, Server(redirects, NullOnPage), $"{Api}/0", "PUT")).Allowed);
+        // Other preflight checks still apply in Firefox.
+        var badMethods = new ScriptedServer(r => r.Method == "OPTIONS" && r.Url.Port == 1000
+            ? Respond(204, new HttpHeader("Access-Control-Allow-Origin", "null"), new HttpHeader("Access-Control-Allow-Methods", "GET"))
+            : firefox.Transport(r, default).Result);
+        var verdict = await Run(BrowserProfile.Firefox, badMethods, $"{Api}/0", "PUT");
+        Assert.Equal(ChromiumCorsError.MethodDisallowedByPreflightResponse, verdict.Failure!.Code);
+    }
+
+    [Fact]
     public async Task FirefoxPreflightsEveryHopOnceAPreflightWasNeeded()
     {
         // Scenario #90 / preflighted-then-303-to-get: PUT → 303 → GET still gets a preflight (ACRM GET, no ACRH).
