@@ -7,6 +7,19 @@ namespace CorsKit.BrowserTests;
 /// The harness itself: the generated set is large and mixed, reaches every CorsError class Chromium can produce
 /// between loopback origins, and the browser's own reports agree with what the server recorded.
 /// </summary>
+internal static class HarnessChecks
+{
+    /// <summary>At least 1,000 generated scenarios, and at least a fifth of them on each side.</summary>
+    public static void LargeAndMixed(BrowserRunFixture fx)
+    {
+        var obs = fx.GeneratedObservations.ToList();
+        Assert.True(obs.Count >= 1000, $"only {obs.Count} scenarios observed (seed {fx.Seed})");
+        int allowed = obs.Count(o => o.Page.Ok);
+        Assert.True(allowed >= obs.Count / 5 && obs.Count - allowed >= obs.Count / 5,
+            $"allowed {allowed} of {obs.Count}: both outcomes must be common (seed {fx.Seed})");
+    }
+}
+
 [Collection("chromium")]
 public sealed class ChromiumHarnessTests(ChromiumFixture fx)
 {
@@ -27,14 +40,7 @@ public sealed class ChromiumHarnessTests(ChromiumFixture fx)
     ];
 
     [Fact]
-    public void Generated_set_is_large_and_both_outcomes_are_common()
-    {
-        var obs = fx.GeneratedObservations.ToList();
-        Assert.True(obs.Count >= 1000, $"only {obs.Count} scenarios observed (seed {fx.Seed})");
-        int allowed = obs.Count(o => o.Page.Ok);
-        Assert.True(allowed >= obs.Count / 5 && obs.Count - allowed >= obs.Count / 5,
-            $"allowed {allowed} of {obs.Count}: both outcomes must be common (seed {fx.Seed})");
-    }
+    public void Generated_set_is_large_and_both_outcomes_are_common() => HarnessChecks.LargeAndMixed(fx);
 
     [Fact]
     public void Every_producible_CorsError_class_appears()
@@ -79,14 +85,7 @@ public sealed class ChromiumHarnessTests(ChromiumFixture fx)
 public sealed class FirefoxHarnessTests(FirefoxFixture fx)
 {
     [Fact]
-    public void Generated_set_is_large_and_both_outcomes_are_common()
-    {
-        var obs = fx.GeneratedObservations.ToList();
-        Assert.True(obs.Count >= 1000, $"only {obs.Count} scenarios observed (seed {fx.Seed})");
-        int allowed = obs.Count(o => o.Page.Ok);
-        Assert.True(allowed >= obs.Count / 5 && obs.Count - allowed >= obs.Count / 5,
-            $"allowed {allowed} of {obs.Count}: both outcomes must be common (seed {fx.Seed})");
-    }
+    public void Generated_set_is_large_and_both_outcomes_are_common() => HarnessChecks.LargeAndMixed(fx);
 
     [Fact]
     public void Page_and_server_agree()

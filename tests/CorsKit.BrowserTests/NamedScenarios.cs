@@ -125,7 +125,7 @@ public static class NamedScenarios
             new Expect(false, false, "AllowOriginMismatch", "{page}", FinalOrigin: "null"));
         Add("redirect-back-to-page-origin",
             Named("", Req(), Hop(Site.Api, R(200), Redirect(307, 1, false, Acao())), Hop(Site.Page, R(200), R(200, Acao("*"), H(ReadHeader, "1")))),
-            new Expect(true, false, FinalOrigin: "{page}"));
+            new Expect(true, false, FinalOrigin: "null"));
         Add("same-origin-then-cross",
             Named("", Req(), Hop(Site.Page, R(200), Redirect(302, 1)), Hop(Site.Api, R(200), Ok())),
             new Expect(true, false, FinalOrigin: "{page}"));
@@ -136,9 +136,17 @@ public static class NamedScenarios
             new Expect(false, false, "RedirectContainsCredentials", null));
         Add("preflight-redirected", Named("", Req("PUT"), Hop(Site.Api, Redirect(307, 0, false, Acao(), Acam("PUT")), Ok())),
             new Expect(false, true, "PreflightDisallowedRedirect", ""));
+        // A 303 turns the preflighted PUT into a plain GET without Content-Type (Fetch §4.5 step 12). Chromium sends
+        // no new preflight for it; Firefox 153 does (ACRM GET, no ACRH) and fails here because hop 1's preflight
+        // answer has no ACAO. Observed; the Fetch standard re-runs main fetch, which needs no preflight for a GET.
         Add("preflighted-then-303-to-get",
             Named("", Req("PUT", "omit", "x", H("Content-Type", "application/json")),
                 Hop(Site.Api, Pf("PUT", "content-type"), Redirect(303, 1, false, Acao())), Hop(Site.Api, R(204), Ok())),
+            new Expect(true, true, Acrh: "content-type"),
+            new Expect(false, true, Acrh: "content-type"));
+        Add("preflighted-then-303-to-get-preflight-ok",
+            Named("", Req("PUT", "omit", "x", H("Content-Type", "application/json")),
+                Hop(Site.Api, Pf("PUT", "content-type"), Redirect(303, 1, false, Acao())), Hop(Site.Api, R(204, Acao()), Ok())),
             new Expect(true, true, Acrh: "content-type"));
         // §7 #23, #24, #25
         Add("preflight-404-no-ACAO", Named("", Req("PUT"), Hop(Ok(), R(404))),
@@ -209,8 +217,10 @@ public static class NamedScenarios
             new Expect(true, false, Readable: false));
         Add("ACEH-exact", Named("", Req("GET", "omit"), Hop(R(200, Acao(), Aceh("x-CORSKIT-read"), H(ReadHeader, "1")))),
             new Expect(true, false, Readable: true));
+        // The digest (§3.5) lists this as a Chromium WPT failure (not exposed); Chromium 156 and Firefox 153 expose it,
+        // as the Fetch standard says (the combined value ", X-Corskit-Read" has an empty first element).
         Add("ACEH-empty-then-name", Named("", Req("GET", "omit"), Hop(R(200, Acao(), Aceh(""), Aceh(ReadHeader), H(ReadHeader, "1")))),
-            new Expect(true, false, Readable: false));
+            new Expect(true, false, Readable: true));
         Add("ACEH-none", Named("", Req("GET", "omit"), Hop(R(200, Acao(), H(ReadHeader, "1")))),
             new Expect(true, false, Readable: false));
         Add("same-origin-custom-header", Named("", Req("PUT", "include", null, H("X-Test", "1")), Hop(Site.Page, R(500), R(200, H(ReadHeader, "1")))),

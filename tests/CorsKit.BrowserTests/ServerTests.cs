@@ -37,3 +37,30 @@ public sealed class ServerTests
             wire.OrderBy(x => x.Name, StringComparer.Ordinal).ThenBy(x => x.Value, StringComparer.Ordinal));
     }
 }
+
+public sealed class GeneratorTests
+{
+    [Fact]
+    public void Same_seed_gives_the_same_scenarios_and_scenario_i_stands_alone()
+    {
+        var a = ScenarioGenerator.Generate(42, 60).Select(s => s.ToJson()).ToList();
+        var b = ScenarioGenerator.Generate(42, 60).Select(s => s.ToJson()).ToList();
+        Assert.Equal(a, b);
+        Assert.Equal(a[37], ScenarioGenerator.One(42, 37).ToJson());
+        Assert.NotEqual(a, ScenarioGenerator.Generate(43, 60).Select(s => s.ToJson()).ToList());
+    }
+
+    [Fact]
+    public void Generated_scenarios_cover_the_request_space()
+    {
+        var all = ScenarioGenerator.Generate(ScenarioGenerator.Seed, ScenarioGenerator.DefaultCount);
+        var methods = all.Select(s => s.Request.Method).ToHashSet();
+        Assert.Superset(new HashSet<string> { "GET", "POST", "HEAD", "PUT", "put", "DELETE", "delete", "PATCH", "patch" }, methods);
+        Assert.Superset(new HashSet<string> { "omit", "same-origin", "include" }, all.Select(s => s.Request.Credentials).ToHashSet());
+        Assert.Contains(all, s => s.Hops.Count >= 3);
+        Assert.Contains(all, s => s.Hops.Any(h => h.Actual.Location?.UserInfo == true));
+        Assert.Contains(all, s => s.Hops.Any(h => h.Actual.Headers.Count(l => l.Name == "Access-Control-Allow-Origin") == 2));
+        Assert.Contains(all, s => s.Request.Headers.Any(h => h.Name == "Authorization"));
+        Assert.Contains(all, s => s.Request.Headers.Any(h => h.Value.Length > 128));
+    }
+}
