@@ -33,26 +33,20 @@ internal static class NamedAssert
     }
 }
 
-[Collection("chromium")]
-public sealed class ChromiumNamedScenarioTests(ChromiumFixture fx)
+/// <summary>Each named case against the browser's pinned expectation.</summary>
+public abstract class NamedScenarioTests(BrowserRunFixture fx, bool chromium)
 {
     [Theory]
     [MemberData(nameof(NamedScenarios.Names), MemberType = typeof(NamedScenarios))]
-    public void Chromium_behaves_as_pinned(string name)
+    public void Browser_behaves_as_pinned(string name)
     {
         NamedCase c = NamedScenarios.Get(name);
-        NamedAssert.Matches(c, c.Chromium, fx.Observations[c.Scenario.Id], fx.Server.Topology, chromium: true);
+        NamedAssert.Matches(c, chromium ? c.Chromium : c.Firefox, fx.Observations[c.Scenario.Id], fx.Server.Topology, chromium);
     }
 }
 
+[Collection("chromium")]
+public sealed class ChromiumNamedScenarioTests(ChromiumFixture fx) : NamedScenarioTests(fx, chromium: true);
+
 [Collection("firefox")]
-public sealed class FirefoxNamedScenarioTests(FirefoxFixture fx)
-{
-    [Theory]
-    [MemberData(nameof(NamedScenarios.Names), MemberType = typeof(NamedScenarios))]
-    public void Firefox_behaves_as_pinned(string name)
-    {
-        NamedCase c = NamedScenarios.Get(name);
-        NamedAssert.Matches(c, c.Firefox, fx.Observations[c.Scenario.Id], fx.Server.Topology, chromium: false);
-    }
-}
+public sealed class FirefoxNamedScenarioTests(FirefoxFixture fx) : NamedScenarioTests(fx, chromium: false);
