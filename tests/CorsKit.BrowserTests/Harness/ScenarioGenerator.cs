@@ -267,7 +267,16 @@ public static class ScenarioGenerator
             int hop = preflight ? 0 : rng.Next(_actuals.Count);
             RB r = preflight ? _preflights[hop] : _actuals[hop];
             string origin = r.Get("Access-Control-Allow-Origin") ?? "{page}";
-            switch (rng.Next(preflight ? 34 : 22))
+            // Rare outcomes get extra weight: preflight status/list mistakes and redirects with userinfo.
+            int pick = preflight && Chance(0.35) ? Pick(0, 0, 9, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33)
+                : !preflight && _actuals.Count > 1 && Chance(0.2) ? 18
+                : rng.Next(preflight ? 34 : 22);
+            if (pick == 18)
+            {
+                hop = rng.Next(_actuals.Count - 1);
+                r = _actuals[hop];
+            }
+            switch (pick)
             {
                 case 0: r.Set("Access-Control-Allow-Origin", null); break;
                 case 1: r.Set("Access-Control-Allow-Origin", "*"); _credentials = Chance(0.7) ? "include" : _credentials; break;
