@@ -15,6 +15,12 @@ public abstract class ModelAgreementTests(BrowserRunFixture fx, BrowserProfile p
     public async Task Model_matches_the_browser_on_every_generated_scenario()
     {
         var all = await ModelComparison.CompareAllAsync(fx.GeneratedObservations, profile, fx.Server.Topology, fx.Run, chromium);
+        if (Environment.GetEnvironmentVariable("CORSKIT_DUMP") is { Length: > 0 } dir)
+        {
+            Directory.CreateDirectory(dir);
+            await File.WriteAllTextAsync(Path.Combine(dir, $"{fx.Run}-disagreements.md"),
+                ModelComparison.Table(all, fx.BrowserVersion, fx.Seed, fx.Generated.Count, max: int.MaxValue));
+        }
         Assert.True(all.Count == 0, ModelComparison.Table(all, fx.BrowserVersion, fx.Seed, fx.Generated.Count));
     }
 
