@@ -24,6 +24,8 @@ internal static class NamedAssert
             Assert.True(readable == o.Page.Readable, "readable? " + Ctx());
         if (e.FinalOrigin is not null)
             Assert.True(topology.Expand(e.FinalOrigin) == o.Requests.Last().Origin, "final Origin " + Ctx());
+        if (e.PreflightCount is { } count)
+            Assert.True(count == o.Requests.Count(r => r.Preflight), $"preflights: expected {count}, got {o.Requests.Count(r => r.Preflight)}; " + Ctx());
         if (e.LastPreflightOrigin is not null)
             Assert.True(topology.Expand(e.LastPreflightOrigin) == o.Requests.Last(r => r.Preflight).Origin, "last preflight Origin " + Ctx());
         if (chromium)

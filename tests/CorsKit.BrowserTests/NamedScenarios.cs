@@ -7,7 +7,8 @@ namespace CorsKit.BrowserTests;
 /// differs from the Fetch standard or the research digest, the case says so and docs/browser-verification.md lists
 /// it). <see cref="Acrh"/> "" means "no Access-Control-Request-Headers"; null means not asserted.</summary>
 public sealed record Expect(bool Allowed, bool Preflight, string? CorsError = null, string? FailedParameter = null,
-    string? Acrh = null, bool? Readable = null, string? Acrm = null, string? FinalOrigin = null, string? LastPreflightOrigin = null);
+    string? Acrh = null, bool? Readable = null, string? Acrm = null, string? FinalOrigin = null, string? LastPreflightOrigin = null,
+    int? PreflightCount = null);
 
 /// <summary>A hand-written case from the digest's edge-case table (§7), pinned for both browsers.</summary>
 public sealed record NamedCase(string Name, Scenario Scenario, Expect Chromium, Expect Firefox)
@@ -244,6 +245,40 @@ public static class NamedScenarios
             new Expect(true, false, Readable: false));
         Add("same-origin-custom-header", Named("", Req("PUT", "include", null, H("X-Test", "1")), Hop(Site.Page, R(500), R(200, H(ReadHeader, "1")))),
             new Expect(true, false, Readable: true));
+        // Preflight cache (§7 #28–#34): the same URL requested again right after the first request settled. Values
+        // are counts of preflights the server received for all steps.
+        Scenario Cached(string maxAge, ScenarioRequest first, params ScenarioRequest[] then)
+        {
+            var pf = new List<Line> { Acao(), Acam("PUT, DELETE"), Acah("X-A"), Acac() };
+            if (maxAge.Length > 0) pf.Add(MaxAge(maxAge));
+            return Named("", first, Hop(R(200, Acao(), Acac(), H(ReadHeader, "1")), new ResponseSpec(200, pf))) with { Then = then };
+        }
+        ScenarioRequest Put(string credentials = "omit") => Req("PUT", credentials);
+        // Firefox 153 (headless, fresh profile, loopback): a request made 300 ms after a successful preflight to the
+        // same URL is preflighted again, whatever Max-Age (600, absent, garbage), method, credentials or wildcard.
+        // Without the runner's pause, immediately consecutive requests sometimes reuse the entry (racy). Observed; the
+        // cause was not determined. Chromium reuses as the digest describes.
+        var noReuse = new Expect(true, true, PreflightCount: 2);
+        Add("cache-max-age-600", Cached("600", Put(), Put()), new Expect(true, true, PreflightCount: 1), noReuse);
+        Add("cache-max-age-0", Cached("0", Put(), Put()), new Expect(true, true, PreflightCount: 2));
+        Add("cache-max-age-negative", Cached("-1", Put(), Put()), new Expect(true, true, PreflightCount: 2));
+        Add("cache-max-age-absent-default-5s", Cached("", Put(), Put()), new Expect(true, true, PreflightCount: 1), noReuse);
+        Add("cache-max-age-garbage", Cached("abc", Put(), Put()), new Expect(true, true, PreflightCount: 1), noReuse);
+        Add("cache-two-methods-one-preflight", Cached("600", Put(), Req("DELETE", "omit")), new Expect(true, true, PreflightCount: 1), noReuse);
+        Add("cache-uncredentialed-then-credentialed", Cached("600", Put(), Put("include")), new Expect(true, true, PreflightCount: 2));
+        Add("cache-credentialed-then-uncredentialed", Cached("600", Put("include"), Put()), new Expect(true, true, PreflightCount: 1), noReuse);
+        Add("cache-new-header-needs-preflight", Cached("600", Put(), Req("PUT", "omit", null, H("X-B", "1"))),
+            new Expect(false, true, "HeaderDisallowedByPreflightResponse", "x-b", PreflightCount: 2));
+        Add("cache-probe-no-acac", Named("", Put(), Hop(Ok(), R(200, Acao(), Acam("PUT"), MaxAge("600")))) with { Then = [Put()] },
+            new Expect(true, true, PreflightCount: 1), noReuse);
+        Add("cache-probe-get-header", Named("", Req("GET", "omit", null, H("X-A", "1")), Hop(Ok(), R(200, Acao(), Acah("X-A"), MaxAge("600")))) with { Then = [Req("GET", "omit", null, H("X-A", "1"))] },
+            new Expect(true, true, PreflightCount: 1), noReuse);
+        Add("cache-probe-star", Named("", Put(), Hop(R(200, Acao("*"), H(ReadHeader, "1")), R(200, Acao("*"), Acam("PUT"), MaxAge("600")))) with { Then = [Put()] },
+            new Expect(true, true, PreflightCount: 1), noReuse);
+        Add("cache-authorization-via-star",
+            Named("", Req("GET", "omit", null, H("Authorization", "Bearer t")),
+                Hop(Ok(), R(200, Acao(), Acah("*"), MaxAge("600")))) with { Then = [Req("GET", "omit", null, H("Authorization", "Bearer t"))] },
+            new Expect(true, true, PreflightCount: 2));
         Add("actual-500-still-allowed", Named("", Req(), Hop(R(500, Acao(), H(ReadHeader, "1")))), new Expect(true, false));
         return list;
     }

@@ -16,19 +16,19 @@ public sealed record Disagreement(Scenario Scenario, string Field, string Browse
 public static class ModelComparison
 {
     /// <summary>The request the page script made, as the model's input.</summary>
-    public static CorsRequest ToRequest(Topology topology, string run, Scenario s) => new()
+    public static CorsRequest ToRequest(Topology topology, string run, Scenario s, ScenarioRequest step) => new()
     {
         Origin = Origin.Parse(topology.PageOrigin),
         Url = new Uri(topology.UrlOf(run, s, 0)),
-        Method = s.Request.Method,
-        Headers = s.Request.Headers.Select(h => new HttpHeader(h.Name, h.Value)).ToList(),
-        Credentials = s.Request.Credentials switch
+        Method = step.Method,
+        Headers = step.Headers.Select(h => new HttpHeader(h.Name, h.Value)).ToList(),
+        Credentials = step.Credentials switch
         {
             "omit" => CredentialsMode.Omit,
             "include" => CredentialsMode.Include,
             _ => CredentialsMode.SameOrigin,
         },
-        Body = s.Request.Body,
+        Body = step.Body,
         Initiator = Initiator.Fetch,
     };
 
@@ -44,13 +44,29 @@ public static class ModelComparison
         });
     };
 
-    /// <summary>Runs a fresh model of <paramref name="profile"/> on the scenario.</summary>
-    public static Task<CorsVerdict> RunModelAsync(BrowserProfile profile, Topology topology, string run, Scenario s) =>
-        new BrowserModel(profile).RunAsync(ToRequest(topology, run, s), Transport(topology, run, s));
-
-    /// <summary>Every field on which <paramref name="verdict"/> differs from <paramref name="o"/>.</summary>
-    public static List<Disagreement> Compare(BrowserObservation o, CorsVerdict verdict, Topology topology, string run, bool chromium)
+    /// <summary>Runs a fresh model of <paramref name="profile"/> on the scenario: one verdict per step, all steps
+    /// through the same model (so its preflight cache carries over, as the browser's does).</summary>
+    public static async Task<IReadOnlyList<CorsVerdict>> RunModelAsync(BrowserProfile profile, Topology topology, string run, Scenario s)
     {
+        var model = new BrowserModel(profile);
+        var verdicts = new List<CorsVerdict>();
+        foreach (ScenarioRequest step in s.Steps)
+        {
+            verdicts.Add(await model.RunAsync(ToRequest(topology, run, s, step), Transport(topology, run, s)));
+        }
+        return verdicts;
+    }
+
+    /// <summary>Every field on which the model's <paramref name="verdicts"/> (one per step) differ from
+    /// <paramref name="o"/>.</summary>
+    public static List<Disagreement> Compare(BrowserObservation o, IReadOnlyList<CorsVerdict> verdicts, Topology topology, string run, bool chromium)
+    {
+        // Single-step scenarios compare one verdict; for steps the last verdict stands for the page's final view, the
+        // first preflight and the first failure for the browser's first ones, and the trace covers every step.
+        CorsVerdict verdict = verdicts[^1];
+        var exchanges = verdicts.SelectMany(v => v.Exchanges).ToList();
+        CorsFailure? failure = verdicts.Select(v => v.Failure).FirstOrDefault(f => f?.Code is not null) ?? verdict.Failure;
+        CorsVerdict? firstPreflight = verdicts.FirstOrDefault(v => v.PreflightRequestMethod is not null);
         var list = new List<Disagreement>();
         void Check(string field, string? browser, string? model)
         {
@@ -62,12 +78,16 @@ public static class ModelComparison
 
         Scenario s = o.Scenario;
         Check("allowed", o.Page.Ok.ToString(), verdict.Allowed.ToString());
-        Check("preflight sent", o.PreflightSent.ToString(), verdict.Exchanges.Any(e => e.Kind == ExchangeKind.Preflight).ToString());
-        Check("ACRM", o.PreflightRequestMethod, verdict.PreflightRequestMethod);
-        Check("ACRH", o.PreflightRequestHeaders, verdict.PreflightRequestHeaders);
-        Check("actual sent", o.ActualSent.ToString(), verdict.ActualSent.ToString());
+        if (verdicts.Count > 1)
+        {
+            Check("steps allowed", string.Join(",", o.Page.Steps), string.Join(",", verdicts.Select(v => v.Allowed)));
+        }
+        Check("preflight sent", o.PreflightSent.ToString(), exchanges.Any(e => e.Kind == ExchangeKind.Preflight).ToString());
+        Check("ACRM", o.PreflightRequestMethod, firstPreflight?.PreflightRequestMethod);
+        Check("ACRH", o.PreflightRequestHeaders, firstPreflight?.PreflightRequestHeaders);
+        Check("actual sent", o.ActualSent.ToString(), verdicts.Any(v => v.ActualSent).ToString());
         Check("trace", string.Join(" | ", o.Requests.Select(r => Trace(s, r.Preflight, r.Hop, r.Method, r.Origin, r.RequestMethod, r.RequestHeaders, r.Cookie))),
-            string.Join(" | ", ModelTrace(s, verdict)));
+            string.Join(" | ", ModelTrace(s, exchanges)));
         string read = s.ReadHeader.ToLowerInvariant();
         Check("readable " + read, (o.Page.Ok && o.Page.Readable).ToString(), (verdict.Allowed && verdict.ReadableHeaders.Contains(read)).ToString());
         if (o.Page.Ok && verdict.Allowed)
@@ -79,11 +99,11 @@ public static class ModelComparison
         }
         if (chromium)
         {
-            Check("CorsError", o.CorsError, verdict.Failure?.Code?.ToString());
-            if (o.CorsError is not null || verdict.Failure?.Code is not null)
+            Check("CorsError", o.CorsError, failure?.Code?.ToString());
+            if (o.CorsError is not null || failure?.Code is not null)
             {
-                Check("failedParameter", o.FailedParameter, verdict.Failure?.FailedParameter);
-                Check("console", o.ConsoleMessage, verdict.Failure?.ChromiumMessage);
+                Check("failedParameter", o.FailedParameter, failure?.FailedParameter);
+                Check("console", o.ConsoleMessage, failure?.ChromiumMessage);
             }
         }
         return list;
@@ -98,8 +118,8 @@ public static class ModelComparison
         {
             try
             {
-                CorsVerdict verdict = await RunModelAsync(profile, topology, run, o.Scenario);
-                all.AddRange(Compare(o, verdict, topology, run, chromium));
+                var verdicts = await RunModelAsync(profile, topology, run, o.Scenario);
+                all.AddRange(Compare(o, verdicts, topology, run, chromium));
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -145,9 +165,9 @@ public static class ModelComparison
         return r.Headers.Select(h => h.Name.ToLowerInvariant()).ToHashSet();
     }
 
-    private static IEnumerable<string> ModelTrace(Scenario s, CorsVerdict verdict)
+    private static IEnumerable<string> ModelTrace(Scenario s, IEnumerable<Exchange> exchanges)
     {
-        foreach (Exchange e in verdict.Exchanges)
+        foreach (Exchange e in exchanges)
         {
             Topology.TryParseUrl(e.Request.Url.AbsoluteUri, out _, out _, out int hop);
             string? H(string name) => e.Request.Headers.Where(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase))

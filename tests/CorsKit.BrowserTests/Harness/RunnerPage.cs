@@ -22,6 +22,9 @@ public sealed record PageResult
 
     /// <summary>The header names the script could enumerate (lowercase).</summary>
     public string[] Keys { get; init; } = [];
+
+    /// <summary>Whether each step's <c>fetch()</c> resolved (the other fields describe the last step).</summary>
+    public bool[] Steps { get; init; } = [];
 }
 
 /// <summary>
@@ -52,12 +55,25 @@ public static class RunnerPage
     public const string Script = """
         'use strict';
         async function corskitRunOne(s) {
+          const steps = [];
+          let r;
+          for (const step of s.steps) {
+            // Firefox stores a preflight cache entry asynchronously: a request made right after the first one settled
+            // sometimes misses it. A short pause makes the cache cases deterministic (it only delays, never asserts).
+            if (steps.length > 0) await new Promise(resolve => setTimeout(resolve, 300));
+            r = await corskitFetch(s, step);
+            steps.push(r.ok);
+          }
+          r.steps = steps;
+          return r;
+        }
+        async function corskitFetch(s, step) {
           const r = { id: s.id, ok: false, status: 0, error: null, readable: false, keys: [] };
           try {
             const headers = new Headers();
-            for (const [n, v] of s.headers) headers.append(n, v);
-            const init = { method: s.method, headers, credentials: s.credentials };
-            if (s.body !== null && s.body !== undefined) init.body = s.body;
+            for (const [n, v] of step.headers) headers.append(n, v);
+            const init = { method: step.method, headers, credentials: step.credentials };
+            if (step.body !== null && step.body !== undefined) init.body = step.body;
             const res = await fetch(s.url, init);
             r.ok = true;
             r.status = res.status;

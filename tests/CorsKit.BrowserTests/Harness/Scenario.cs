@@ -41,8 +41,15 @@ public sealed record ScenarioRequest(string Method, IReadOnlyList<Line> Headers,
 /// A complete browser experiment: the script's request, the server's answers on every hop, and the response header
 /// the script tries to read. The JSON form is what failure tables print and what the runner page receives.
 /// </summary>
-public sealed record Scenario(int Id, string? Name, ScenarioRequest Request, IReadOnlyList<Hop> Hops, string ReadHeader)
+/// <remarks><see cref="Then"/>, when set, holds further requests the script makes to the same URL one after the other
+/// (after the first has settled): the preflight cache cases.</remarks>
+public sealed record Scenario(int Id, string? Name, ScenarioRequest Request, IReadOnlyList<Hop> Hops, string ReadHeader,
+    IReadOnlyList<ScenarioRequest>? Then = null)
 {
+    /// <summary>The request and every follow-up, in order.</summary>
+    [JsonIgnore]
+    public IEnumerable<ScenarioRequest> Steps => Then is null ? [Request] : [Request, .. Then];
+
     private static readonly JsonSerializerOptions Compact = new()
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,

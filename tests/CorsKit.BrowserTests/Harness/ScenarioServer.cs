@@ -87,9 +87,9 @@ public sealed class ScenarioServer : IAsyncDisposable
     /// <summary>The scenarios of <paramref name="run"/> as the runner's <c>fetch()</c> arguments.</summary>
     public IReadOnlyList<BrowserSpec> BrowserSpecs(string run) =>
         _runs[run].Values.OrderBy(s => s.Id).Select(s => new BrowserSpec(
-            s.Id, Topology.UrlOf(run, s, 0), s.Request.Method,
-            s.Request.Headers.Select(h => new[] { h.Name, h.Value }).ToArray(),
-            s.Request.Credentials, s.Request.Body, s.ReadHeader)).ToList();
+            s.Id, Topology.UrlOf(run, s, 0),
+            s.Steps.Select(r => new StepSpec(r.Method, r.Headers.Select(h => new[] { h.Name, h.Value }).ToArray(), r.Credentials, r.Body)).ToArray(),
+            s.ReadHeader)).ToList();
 
     /// <summary>
     /// The pure answer of scenario <paramref name="scenario"/> to one request: a CORS preflight (OPTIONS carrying
@@ -210,4 +210,7 @@ public sealed class ScenarioServer : IAsyncDisposable
 }
 
 /// <summary>The <c>fetch()</c> arguments of one scenario, as the runner page reads them.</summary>
-public sealed record BrowserSpec(int Id, string Url, string Method, string[][] Headers, string Credentials, string? Body, string Read);
+public sealed record BrowserSpec(int Id, string Url, StepSpec[] Steps, string Read);
+
+/// <summary>One <c>fetch()</c> of a scenario; the steps of one scenario run one after the other.</summary>
+public sealed record StepSpec(string Method, string[][] Headers, string Credentials, string? Body);
