@@ -70,8 +70,14 @@ public sealed class ChromiumSession : IAsyncDisposable
     {
         server.Register(run, scenarios);
         string specs = server.BrowserSpecJson(run);
-        string raw = await _page.EvaluateAsync<string>(
-            $"async specs => JSON.stringify(await corskitRunAll(JSON.parse(specs), {RunnerPage.Width}))", specs).ConfigureAwait(false);
+        Task<string> evaluation = _page.EvaluateAsync<string>(
+            $"async specs => JSON.stringify(await corskitRunAll(JSON.parse(specs), {RunnerPage.Width}))", specs);
+        // Generous but bounded: a hung page fails the run instead of hanging CI.
+        if (await Task.WhenAny(evaluation, Task.Delay(TimeSpan.FromMinutes(4))).ConfigureAwait(false) != evaluation)
+        {
+            throw new TimeoutException($"Chromium did not finish {scenarios.Count} scenarios within 4 minutes.");
+        }
+        string raw = await evaluation.ConfigureAwait(false);
         var results = JsonSerializer.Deserialize<PageResult[]>(raw, RunnerPage.Json) ?? [];
 
         // DevTools events and console lines travel separately from the page's promise: wait (bounded) until every
