@@ -128,10 +128,10 @@ public sealed class MiddlewareTests
         await using var t = await StartDefault();
         var dup = await t.SendAsync(HttpMethod.Get, "/vary", ("Origin", App));
         // The app assigned Vary (dropping what CorsKit wrote first); it already names origin, so nothing is added.
-        Assert.Equal(["Accept-Encoding, origin"], dup.HeaderLines("Vary"));
+        Assert.Equal("Accept-Encoding, origin", dup.Header("Vary"));
         var merged = await t.SendAsync(HttpMethod.Get, "/vary2", ("Origin", Evil));
         // The app assigned Vary without Origin: CorsKit adds it back when the response starts, even on a denial.
-        Assert.Equal(["Accept-Encoding", "Origin"], merged.HeaderLines("Vary"));
+        Assert.Equal("Accept-Encoding, Origin", merged.Header("Vary"));
     }
 
     [Fact]

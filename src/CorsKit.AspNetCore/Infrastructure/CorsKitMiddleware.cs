@@ -1,5 +1,6 @@
 using CorsKit.Policy;
 using ICorsMetadata = Microsoft.AspNetCore.Cors.Infrastructure.ICorsMetadata;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
@@ -67,6 +68,12 @@ internal sealed class CorsKitMiddleware
             if (context.Features.Get<CorsKitRequestState>() is { } stale)
             {
                 stale.Result = default; // re-executed onto an endpoint without CORS: drop the earlier decision
+            }
+            if (!context.Response.HasStarted && context.Response.Headers.Count != 0
+                && (context.Features.Get<IStatusCodeReExecuteFeature>() is not null || context.Features.Get<IExceptionHandlerFeature>() is not null))
+            {
+                // Re-executed (status-code pages) onto an endpoint without CorsKit: the first endpoint's headers go.
+                ResponseHeaders.ApplyActual(context.Response.Headers, default);
             }
             return _next(context);
         }
