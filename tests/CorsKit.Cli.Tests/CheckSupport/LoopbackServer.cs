@@ -13,6 +13,9 @@ namespace CorsKit.Cli.Tests.CheckSupport;
 /// <summary>A request as the server received it.</summary>
 public sealed record SeenRequest(string Method, string Path, IReadOnlyList<KeyValuePair<string, string>> Headers)
 {
+    /// <summary>The query string, with its leading <c>?</c>, or empty.</summary>
+    public string Query { get; init; } = "";
+
     /// <summary>True for a CORS preflight (OPTIONS with Access-Control-Request-Method).</summary>
     public bool IsPreflight => Method == "OPTIONS" && Header("Access-Control-Request-Method") is not null;
 
@@ -83,7 +86,7 @@ public sealed class LoopbackServer : IAsyncDisposable
                 }
             }
 
-            self!.Seen.Enqueue(new SeenRequest(context.Request.Method, context.Request.Path.Value ?? "/", headers));
+            self!.Seen.Enqueue(new SeenRequest(context.Request.Method, context.Request.Path.Value ?? "/", headers) { Query = context.Request.QueryString.Value ?? "" });
             await handle(context);
         });
         await app.StartAsync();
