@@ -14,25 +14,72 @@ public sealed record ComparisonScenario(string Name, Func<ServerTurn, Reply> Res
     public override string ToString() => Name;
 }
 
-/// <summary>Three loopback servers (the page's origin, API A, API B for redirects) and one headless Chromium.</summary>
-public sealed class ChromiumComparisonFixture : IAsyncLifetime
+/// <summary>
+/// Three loopback servers: the page's origin, API A, and API B (redirect targets). A and B answer
+/// <c>/s/{scenario}</c> as the scenario says; the page server serves a blank page and, for Firefox, a runner page that
+/// fetches every scenario and posts the results back.
+/// </summary>
+public sealed class ComparisonServers : IAsyncDisposable
 {
+    private readonly TaskCompletionSource<string> _results = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public LoopbackServer Page { get; private set; } = null!;
     public LoopbackServer A { get; private set; } = null!;
     public LoopbackServer B { get; private set; } = null!;
-    public ChromiumPage Chromium { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    /// <summary>The JSON the runner page posted.</summary>
+    public Task<string> RunnerResults => _results.Task;
+
+    /// <summary>The runner page's script input: [{name, url, init}].</summary>
+    public string RunnerSpec { get; set; } = "[]";
+
+    public static async Task<ComparisonServers> StartAsync()
     {
-        Page = await LoopbackServer.StartAsync(context =>
+        var self = new ComparisonServers();
+        self.Page = await LoopbackServer.StartAsync(self.PageAsync);
+        self.A = await LoopbackServer.StartAsync(context => self.RespondAsync(context, onB: false));
+        self.B = await LoopbackServer.StartAsync(context => self.RespondAsync(context, onB: true));
+        return self;
+    }
+
+    private async Task PageAsync(HttpContext context)
+    {
+        if (context.Request.Path == "/results" && context.Request.Method == "POST")
         {
-            context.Response.ContentType = "text/html";
-            return context.Response.WriteAsync("<!doctype html><title>corskit check comparison</title>");
-        });
-        A = await LoopbackServer.StartAsync(context => RespondAsync(context, onB: false));
-        B = await LoopbackServer.StartAsync(context => RespondAsync(context, onB: true));
-        // The browser holds a cookie for the API host (cookies ignore the port), and `check` is given the same one.
-        Chromium = await ChromiumPage.OpenAsync(Page.Origin + "/", new Microsoft.Playwright.Cookie { Name = "sid", Value = "abc", Url = A.Origin + "/" });
+            using var reader = new StreamReader(context.Request.Body);
+            _results.TrySetResult(await reader.ReadToEndAsync());
+            return;
+        }
+
+        context.Response.ContentType = "text/html; charset=utf-8";
+        if (context.Request.Path == "/runner.html")
+        {
+            // The spec is JSON inside a script element; "</" cannot occur in it (no scenario value contains it).
+            await context.Response.WriteAsync($$"""
+                <!doctype html><title>corskit runner</title>
+                <script id="spec" type="application/json">{{RunnerSpec}}</script>
+                <script>
+                (async () => {
+                  // The browser holds a cookie for the API host (cookies ignore the port); `check` gets the same one.
+                  document.cookie = 'sid=abc; path=/';
+                  const results = [];
+                  for (const s of JSON.parse(document.getElementById('spec').textContent)) {
+                    try {
+                      const response = await fetch(s.url, s.init);
+                      await response.arrayBuffer();
+                      results.push({ name: s.name, ok: true, headers: [...response.headers.keys()] });
+                    } catch (e) {
+                      results.push({ name: s.name, ok: false, headers: [], error: String(e) });
+                    }
+                  }
+                  await fetch('/results', { method: 'POST', body: JSON.stringify(results) });
+                })();
+                </script>
+                """);
+            return;
+        }
+
+        await context.Response.WriteAsync("<!doctype html><title>corskit check comparison</title>");
     }
 
     private Task RespondAsync(HttpContext context, bool onB)
@@ -51,12 +98,67 @@ public sealed class ChromiumComparisonFixture : IAsyncLifetime
         return reply.WriteAsync(context);
     }
 
-    public async Task DisposeAsync()
+    /// <summary>Runs <c>corskit check</c> for <paramref name="scenario"/> as <paramref name="browser"/>, tagging the URL with run=<paramref name="run"/>.</summary>
+    public Task<CliOutcome> CheckAsync(ComparisonScenario scenario, string browser, string run)
     {
-        await Chromium.DisposeAsync();
+        var args = new List<string> { "check", $"{A.Origin}/s/{scenario.Name}?run={run}", "--origin", Page.Origin, "-X", scenario.Method,
+            "--credentials", scenario.Credentials, "--cookie", "sid=abc", "--browser", browser, "--format", "json" };
+        foreach (var h in scenario.Headers ?? [])
+        {
+            args.AddRange(["-H", $"{h[0]}: {h[1]}"]);
+        }
+
+        if (scenario.Body is { } body)
+        {
+            args.AddRange(["-d", body]);
+        }
+
+        return CliRun.RunAsync([.. args]);
+    }
+
+    /// <summary>The CORS-relevant part of every request a run put on the wire, per server, in order.</summary>
+    public List<string> Wire(string run, string name)
+    {
+        var lines = new List<string>();
+        foreach (var (server, label) in new[] { (A, "A"), (B, "B") })
+        {
+            foreach (var r in server.Seen.Where(r => r.Path == $"/s/{name}" && r.Query == $"?run={run}"))
+            {
+                lines.Add(string.Join(" | ", label, r.Method, r.Path, "Origin=" + r.Header("Origin"),
+                    "ACRM=" + r.Header("Access-Control-Request-Method"), "ACRH=" + r.Header("Access-Control-Request-Headers"),
+                    "Cookie=" + r.Header("Cookie"), r.IsPreflight ? "Accept=" + r.Header("Accept") : "",
+                    "script header=" + (r.Header("X-Custom") ?? r.Header("Authorization") ?? r.Header("X-Api-Key"))));
+            }
+        }
+
+        return lines;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
         await Page.DisposeAsync();
         await A.DisposeAsync();
         await B.DisposeAsync();
+    }
+}
+
+/// <summary>The comparison servers and one headless Chromium holding a cookie for the API host.</summary>
+public sealed class ChromiumComparisonFixture : IAsyncLifetime
+{
+    public ComparisonServers Servers { get; private set; } = null!;
+    public ChromiumPage Chromium { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Servers = await ComparisonServers.StartAsync();
+        // The browser holds a cookie for the API host (cookies ignore the port), and `check` is given the same one.
+        Chromium = await ChromiumPage.OpenAsync(Servers.Page.Origin + "/", new Microsoft.Playwright.Cookie { Name = "sid", Value = "abc", Url = Servers.A.Origin + "/" });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Chromium.DisposeAsync();
+        await Servers.DisposeAsync();
     }
 }
 
@@ -129,32 +231,18 @@ public sealed class CheckChromiumComparisonTests(ChromiumComparisonFixture fixtu
     public async Task Check_agrees_with_Chromium(string name)
     {
         var scenario = Scenarios.Single(s => s.Name == name);
-        var headers = scenario.Headers ?? [];
-        var url = $"{fixture.A.Origin}/s/{name}";
+        var servers = fixture.Servers;
+        var url = $"{servers.A.Origin}/s/{name}?run=chromium";
 
-        var browser = await fixture.Chromium.FetchAsync(url + "?run=chromium", scenario.Method, headers, scenario.Credentials, scenario.Body);
-
-        var args = new List<string> { "check", url + "?run=check", "--origin", fixture.Page.Origin, "-X", scenario.Method,
-            "--credentials", scenario.Credentials, "--cookie", "sid=abc", "--format", "json" };
-        foreach (var h in headers)
-        {
-            args.AddRange(["-H", $"{h[0]}: {h[1]}"]);
-        }
-
-        if (scenario.Body is { } body)
-        {
-            args.AddRange(["-d", body]);
-        }
-
-        var run = await CliRun.RunAsync([.. args]);
+        var browser = await fixture.Chromium.FetchAsync(url, scenario.Method, scenario.Headers ?? [], scenario.Credentials, scenario.Body);
+        var run = await servers.CheckAsync(scenario, "chromium", "check");
         var json = run.Json;
-        var context = $"{name}: check said {run.Out}";
 
-        Assert.True(browser.Ok == json.GetProperty("allowed").GetBoolean(), $"Chromium ok={browser.Ok} ({browser.CorsError}); {context}");
+        Assert.True(browser.Ok == json.GetProperty("allowed").GetBoolean(), $"{name}: Chromium ok={browser.Ok} ({browser.CorsError}); check said {run.Out}");
         Assert.Equal(browser.Ok ? 0 : 1, run.ExitCode);
 
-        // What reached the servers, hop by hop, must be the same.
-        Assert.Equal(Wire("chromium", name), Wire("check", name));
+        // What reached the servers, hop by hop (preflight, Origin, ACRM, ACRH, cookies), must be the same.
+        Assert.Equal(servers.Wire("chromium", name), servers.Wire("check", name));
 
         var error = json.GetProperty("error");
         if (browser.Ok)
@@ -169,23 +257,5 @@ public sealed class CheckChromiumComparisonTests(ChromiumComparisonFixture fixtu
         Assert.Equal(browser.FailedParameter ?? "", error.GetProperty("parameter").GetString());
         Assert.NotNull(browser.ConsoleMessage);
         Assert.Equal(browser.ConsoleMessage!.Replace("run=chromium", "run=check", StringComparison.Ordinal), error.GetProperty("message").GetString());
-    }
-
-    /// <summary>The CORS-relevant part of every request a run put on the wire, per server, in order.</summary>
-    private List<string> Wire(string run, string name)
-    {
-        var lines = new List<string>();
-        foreach (var (server, label) in new[] { (fixture.A, "A"), (fixture.B, "B") })
-        {
-            foreach (var r in server.Seen.Where(r => r.Path.StartsWith($"/s/{name}", StringComparison.Ordinal) && r.Query == $"?run={run}"))
-            {
-                lines.Add(string.Join(" | ", label, r.Method, r.Path, "Origin=" + r.Header("Origin"),
-                    "ACRM=" + r.Header("Access-Control-Request-Method"), "ACRH=" + r.Header("Access-Control-Request-Headers"),
-                    "Cookie=" + r.Header("Cookie"), r.IsPreflight ? "Accept=" + r.Header("Accept") : "",
-                    "X-Custom/Authorization=" + (r.Header("X-Custom") ?? r.Header("Authorization") ?? r.Header("X-Api-Key"))));
-            }
-        }
-
-        return lines;
     }
 }
