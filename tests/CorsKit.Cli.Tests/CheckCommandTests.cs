@@ -287,6 +287,7 @@ public sealed class CheckCommandTests
         Assert.Equal("chromium", json.GetProperty("browser").GetString());
         Assert.Equal("GET", json.GetProperty("method").GetString());
         Assert.Equal("same-origin", json.GetProperty("credentials").GetString());
+        Assert.Equal(["1"], HeaderValues(json.GetProperty("headers"), "X-A"));
         Assert.Equal(JsonValueKind.True, json.GetProperty("allowed").ValueKind);
         foreach (var name in new[] { "preflight", "actual" })
         {

@@ -43,6 +43,8 @@ internal static class CheckJson
         w.WriteString("browser", r.Browser);
         w.WriteString("method", r.Method);
         w.WriteString("credentials", r.Credentials);
+        w.WritePropertyName("headers");
+        WriteHeaders(w, r.Headers);
         w.WriteBoolean("allowed", r.Allowed);
         w.WritePropertyName("preflight");
         WriteExchange(w, r.Preflight, withKind: false);

@@ -83,6 +83,12 @@ internal sealed record CheckResult
     /// <summary>The credentials mode.</summary>
     public string Credentials { get; init; } = "same-origin";
 
+    /// <summary>The headers the script set, as given (before the browser drops forbidden ones).</summary>
+    public IReadOnlyList<HttpHeader> Headers { get; init; } = [];
+
+    /// <summary>The request body, or null.</summary>
+    public string? Body { get; init; }
+
     /// <summary>True when the script receives the response.</summary>
     public bool Allowed { get; init; }
 
@@ -127,6 +133,8 @@ internal sealed record CheckResult
         Browser = browser,
         Method = request.Method,
         Credentials = request.Credentials,
+        Headers = request.Headers,
+        Body = request.Body,
         Error = new CheckError { Kind = CheckErrorKind.Input, Message = message },
     };
 }

@@ -47,6 +47,8 @@ internal static class CheckRunner
             Browser = settings.Browser.Name,
             Method = input.Method,
             Credentials = input.Credentials,
+            Headers = input.Headers,
+            Body = input.Body,
         };
         if (classification.Error is { } refused)
         {

@@ -15,7 +15,7 @@ internal static class CheckTextRenderer
     public static void Render(CheckResult r, TextWriter o, Ansi a)
     {
         o.WriteLine(a.Bold($"corskit check ({r.Browser})") + a.Dim("  * marks CORS headers"));
-        o.WriteLine($"fetch({Js(r.Url)}, {{ method: {Js(r.Method)}, credentials: {Js(r.Credentials)} }}) from a page on {r.Origin}");
+        o.WriteLine($"{FetchCall(r)} from a page on {r.Origin}");
         if (r.Error?.Kind == CheckErrorKind.Input)
         {
             o.WriteLine();
@@ -113,6 +113,12 @@ internal static class CheckTextRenderer
         {
             o.WriteLine(a.Green("ALLOWED") + " the script receives the response.");
             o.WriteLine("Readable response headers: " + (r.ReadableHeaders.Count == 0 ? "(none)" : string.Join(", ", r.ReadableHeaders)));
+            if (Hidden(r) is { Count: > 0 } hidden)
+            {
+                o.WriteLine(a.Dim($"Hidden from the script: {string.Join(", ", hidden)}. To expose them, send Access-Control-Expose-Headers: {string.Join(", ", hidden)}"
+                    + (r.Credentials == "include" ? " (list them by name: '*' does not work with credentials)." : ".")));
+            }
+
             return;
         }
 
@@ -182,6 +188,44 @@ internal static class CheckTextRenderer
     }
 
     private static string Label(Ansi a, string text) => a.Bold(text);
+
+    /// <summary>The request as the script would write it.</summary>
+    private static string FetchCall(CheckResult r)
+    {
+        var init = new List<string> { $"method: {Js(r.Method)}" };
+        if (r.Headers.Count > 0)
+        {
+            init.Add("headers: [" + string.Join(", ", r.Headers.Select(h => $"[{Js(h.Name)}, {Js(h.Value)}]")) + "]");
+        }
+
+        if (r.Body is { } body)
+        {
+            init.Add($"body: {Js(body)}");
+        }
+
+        init.Add($"credentials: {Js(r.Credentials)}");
+        return $"fetch({Js(r.Url)}, {{ {string.Join(", ", init)} }})";
+    }
+
+    // Headers every response carries that nobody expects a script to read; left out of the "hidden" hint.
+    private static readonly HashSet<string> Plumbing = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "date", "server", "connection", "keep-alive", "transfer-encoding", "vary", "set-cookie", "set-cookie2", "location",
+    };
+
+    /// <summary>Response headers present on the final response that the script cannot read (Fetch §3.2.5 CORS filtered response).</summary>
+    private static IReadOnlyList<string> Hidden(CheckResult r)
+    {
+        var final = r.Redirects.LastOrDefault(e => e.Response is not null)?.Response ?? r.Actual?.Response;
+        if (final is null)
+        {
+            return [];
+        }
+
+        return [.. final.Headers.Select(h => h.Name.ToLowerInvariant())
+            .Where(n => !Plumbing.Contains(n) && !n.StartsWith("access-control-", StringComparison.Ordinal) && !r.ReadableHeaders.Contains(n))
+            .Distinct().Order(StringComparer.Ordinal)];
+    }
 
     private static string Js(string s) => "'" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
 
