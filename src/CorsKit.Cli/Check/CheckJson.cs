@@ -15,6 +15,7 @@ namespace CorsKit.Cli.Check;
 internal static class CheckJson
 {
     private static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions PairOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly JsonWriterOptions Indented = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = true };
 
     /// <summary>The result as one JSON document (indented) or one JSONL line (compact, no line break).</summary>
@@ -146,10 +147,8 @@ internal static class CheckJson
         w.WriteStartArray();
         foreach (var h in headers)
         {
-            w.WriteStartArray();
-            w.WriteStringValue(h.Name);
-            w.WriteStringValue(h.Value);
-            w.WriteEndArray();
+            // Each pair stays on one line even in indented output: ["Name","value"].
+            w.WriteRawValue(JsonSerializer.Serialize(new[] { h.Name, h.Value }, PairOptions));
         }
 
         w.WriteEndArray();
