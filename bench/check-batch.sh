@@ -70,6 +70,7 @@ code=$?
 set -e
 end=$(date +%s.%N)
 
+[ -n "${KEEP:-}" ] && cp "$work/out.jsonl" "$KEEP"  # KEEP=path keeps the results
 lines=$(wc -l < "$work/out.jsonl")
 allowed=$(grep -c '"allowed":true' "$work/out.jsonl" || true)
 blocked=$(grep -c '"code":"AllowOriginMismatch"' "$work/out.jsonl" || true)

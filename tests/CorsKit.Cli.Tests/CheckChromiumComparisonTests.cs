@@ -258,4 +258,26 @@ public sealed class CheckChromiumComparisonTests(ChromiumComparisonFixture fixtu
         Assert.NotNull(browser.ConsoleMessage);
         Assert.Equal(browser.ConsoleMessage!.Replace("run=chromium", "run=check", StringComparison.Ordinal), error.GetProperty("message").GetString());
     }
+
+    [Fact]
+    public async Task Refused_connection_is_the_same_net_error_in_Chromium_and_in_check()
+    {
+        int port;
+        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        var url = $"http://127.0.0.1:{port}/nothing-here";
+        var browser = await fixture.Chromium.FetchAsync(url, "GET", [], "omit", null);
+        var run = await CliRun.RunAsync("check", url, "--origin", fixture.Servers.Page.Origin, "--format", "json");
+
+        Assert.False(browser.Ok);
+        Assert.Null(browser.CorsError); // not a CORS error in DevTools either
+        Assert.Equal(2, run.ExitCode);
+        var error = run.Json.GetProperty("error");
+        Assert.Equal("network", error.GetProperty("kind").GetString());
+        Assert.Equal(browser.NetError, error.GetProperty("netError").GetString());
+    }
 }
