@@ -131,22 +131,44 @@ internal static class FixAdvisor
 
     private static FixSnippet CorsKitSnippet(Need n)
     {
-        var sb = new StringBuilder();
-        sb.Append("builder.Services.AddCorsKit(cors => cors.AddPolicy(\"api\", policy => policy\n");
-        sb.Append($"    .AllowOrigins({Q(n.Origin)})");
-        sb.Append($"\n    .AllowMethods({Q(n.Method)})");
+        // CorsKit's policy API (docs/policy.md): CorsPolicyOptions registered with AddCorsKit, applied by UseCorsKit.
+        var sb = new StringBuilder("builder.Services.AddCorsKit(cors => cors.AddDefaultPolicy(new CorsPolicyOptions\n{\n");
+        if (n.Origin == "null")
+        {
+            sb.Append("    // CorsKit does not allow the opaque origin \"null\": have the page call the final URL directly.\n");
+        }
+        else
+        {
+            sb.Append($"    Origins = [{Q(n.Origin)}],\n");
+        }
+
+        if (n.Method is not ("GET" or "HEAD" or "POST"))
+        {
+            sb.Append($"    Methods = [{Q(n.Method)}],\n");
+        }
+
         if (n.Headers.Count > 0)
         {
-            sb.Append($"\n    .AllowHeaders({List(n.Headers)})");
+            sb.Append($"    RequestHeaders = [{List(n.Headers)}],\n");
         }
 
         if (n.Credentials)
         {
-            sb.Append("\n    .AllowCredentials()");
+            sb.Append("    Credentials = true,\n");
+            if (n.Origin.StartsWith("http://", StringComparison.Ordinal) && !IsLoopbackOrigin(n.Origin))
+            {
+                sb.Append("    DangerouslyAllowInsecureOriginsWithCredentials = true, // better: serve the page over https\n");
+            }
         }
 
-        sb.Append("));\n// ...\napp.UseCorsKit();");
+        sb.Append("}));\n// ...\napp.UseCorsKit(); // after UseRouting, before authentication and the endpoints");
         return new FixSnippet("CorsKit middleware (C#)", "csharp", sb.ToString());
+    }
+
+    private static bool IsLoopbackOrigin(string origin)
+    {
+        var host = Uri.TryCreate(origin, UriKind.Absolute, out var uri) ? uri.Host : "";
+        return host is "localhost" or "[::1]" || host.EndsWith(".localhost", StringComparison.Ordinal) || host.StartsWith("127.", StringComparison.Ordinal);
     }
 
     private static FixSnippet AspNetCoreSnippet(Need n)
