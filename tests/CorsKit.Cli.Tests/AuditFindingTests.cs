@@ -55,12 +55,13 @@ public sealed class AuditFindingTests
     [Fact]
     public async Task Starlette_style_star_that_echoes_with_a_cookie_but_no_credentials_is_a_wildcard()
     {
-        // Starlette CORSMiddleware(allow_origins=['*']): '*' normally, the origin when a cookie is present, no ACAC.
+        // Starlette CORSMiddleware(allow_origins=['*']): '*' normally, the origin (with Vary: Origin) when a cookie is
+        // present, no ACAC.
         var behaviour = new CorsBehaviour
         {
             Allow = _ => "*",
             Credentials = false,
-            Vary = false,
+            Vary = true,
             Adjust = (request, allowed) => request.Headers.Cookie.Count > 0 && request.Headers.Origin.Count > 0 ? request.Headers.Origin.ToString() : allowed,
         };
         var result = await AuditTestServer.AuditAsync(behaviour);

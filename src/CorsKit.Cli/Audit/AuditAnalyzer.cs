@@ -11,6 +11,12 @@ namespace CorsKit.Cli.Audit;
 /// </summary>
 internal static class AuditAnalyzer
 {
+    private static readonly ProbeKind[] Priority =
+    [
+        ProbeKind.Null, ProbeKind.Substring, ProbeKind.Prefix, ProbeKind.Suffix, ProbeKind.SpecialChar, ProbeKind.UnescapedDot,
+        ProbeKind.AnySubdomain, ProbeKind.InsecureOrigin, ProbeKind.AnyPort, ProbeKind.ThirdParty, ProbeKind.Trusted,
+    ];
+
     public static IReadOnlyList<Finding> Analyze(TargetObservations o)
     {
         var findings = new Dictionary<FindingKind, Builder>();
@@ -75,7 +81,11 @@ internal static class AuditAnalyzer
         bool Counted(ProbeKind kind, string? from) => o.Probes.Any(p => p.Probe.Kind == kind && p.Probe.Base == from && Effective(p).Counted);
         bool Passed(ProbeKind kind, string? from) => o.Probes.Any(p => p.Probe.Kind == kind && p.Probe.Base == from && Effective(p).Passed);
 
-        foreach (var probe in o.Probes.Where(p => p.Probe.Kind is not (ProbeKind.Arbitrary or ProbeKind.ArbitraryNoCookie or ProbeKind.ParentSibling)))
+        // Broad causes first, so the narrower classes they imply find their finding to file evidence under.
+        var ordered = o.Probes
+            .Where(p => p.Probe.Kind is not (ProbeKind.Arbitrary or ProbeKind.ArbitraryNoCookie or ProbeKind.ParentSibling))
+            .OrderBy(p => Array.IndexOf(Priority, p.Probe.Kind));
+        foreach (var probe in ordered)
         {
             var (credentials, counted, passed) = Effective(probe);
             if (!passed)
@@ -99,6 +109,8 @@ internal static class AuditAnalyzer
                 && p.Probe.Origin.Contains("//corskitevil" + registrable, StringComparison.Ordinal)
                 && (registrable == baseHost || !p.Probe.Origin.Contains("//corskitevil" + baseHost, StringComparison.Ordinal)) && Effective(p).Counted);
             var siblingPasses = Passed(ProbeKind.ParentSibling, from);
+            var prefixCounted = Counted(ProbeKind.Prefix, from);
+            var specialCounted = Counted(ProbeKind.SpecialChar, from);
             Builder? explainedBy = null;
             FindingKind? kind = null;
             switch (probe.Probe.Kind)
@@ -146,14 +158,9 @@ internal static class AuditAnalyzer
                     break;
                 case ProbeKind.SpecialChar:
                     kind = FindingCatalog.SpecialCharBypass;
-                    if (Counted(ProbeKind.Prefix, from))
-                    {
-                        explainedBy = findings.GetValueOrDefault(FindingCatalog.PrefixMatch);
-                    }
-                    else if (containsCounted)
-                    {
-                        explainedBy = findings.GetValueOrDefault(FindingCatalog.SubstringMatch);
-                    }
+                    explainedBy = containsCounted ? findings.GetValueOrDefault(FindingCatalog.SubstringMatch)
+                        : prefixCounted ? findings.GetValueOrDefault(FindingCatalog.PrefixMatch)
+                        : null;
 
                     break;
                 case ProbeKind.AnySubdomain:
@@ -170,9 +177,19 @@ internal static class AuditAnalyzer
                     break;
                 case ProbeKind.InsecureOrigin:
                     kind = FindingCatalog.InsecureOriginAllowed;
+                    if (containsCounted)
+                    {
+                        explainedBy = findings.GetValueOrDefault(FindingCatalog.SubstringMatch);
+                    }
+
                     break;
                 case ProbeKind.AnyPort:
+                    // An unanchored end (prefix, special character, substring) also lets ':port' through.
                     kind = FindingCatalog.AnyPortAllowed;
+                    explainedBy = containsCounted ? findings.GetValueOrDefault(FindingCatalog.SubstringMatch)
+                        : prefixCounted ? findings.GetValueOrDefault(FindingCatalog.PrefixMatch)
+                        : specialCounted ? findings.GetValueOrDefault(FindingCatalog.SpecialCharBypass)
+                        : null;
                     break;
                 case ProbeKind.ThirdParty:
                     kind = FindingCatalog.ThirdPartyOriginAllowed;
@@ -262,6 +279,12 @@ internal static class AuditAnalyzer
         foreach (var observation in all)
         {
             var values = observation.HeaderValues("Access-Control-Allow-Origin").ToList();
+            if (values is [var echoed] && echoed == OriginOf(observation))
+            {
+                // The server echoed what we sent; any oddity in it is the probe's, not the server's.
+                continue;
+            }
+
             string? problem = values switch
             {
                 [] => null,

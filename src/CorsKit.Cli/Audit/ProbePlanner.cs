@@ -18,9 +18,10 @@ internal static class ProbePlanner
     /// <summary>
     /// Characters Chromium keeps verbatim in a host (url/url_canon_host.cc kHostCharLookup: allowed, not escaped) and
     /// that sloppy origin checks treat as the end of a host. Space and '*' are left out (Chromium escapes them to
-    /// %20/%2A); '^' and '|' are forbidden host code points (URL Standard "forbidden host code point").
+    /// %20/%2A); '^' and '|' are forbidden host code points (URL Standard "forbidden host code point"); ',' is left out
+    /// because an echoed origin containing ',' reads as several values and fails the browser's CORS check.
     /// </summary>
-    public static readonly IReadOnlyList<char> SpecialChars = ['_', '-', '!', '$', '&', '\'', '(', ')', '+', ',', ';', '=', '`', '{', '}', '~', '"'];
+    public static readonly IReadOnlyList<char> SpecialChars = ['_', '-', '!', '$', '&', '\'', '(', ')', '+', ';', '=', '`', '{', '}', '~', '"'];
 
     /// <summary>Public code-hosting and playground origins where anyone can publish a page (cf. CORScanner origins.json).</summary>
     public static readonly IReadOnlyList<string> ThirdPartyOrigins =

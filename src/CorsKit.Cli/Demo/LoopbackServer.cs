@@ -36,7 +36,7 @@ internal sealed class LoopbackServer : IAsyncDisposable
         var app = builder.Build();
         app.Run(handler);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new LoopbackServer(app, new Uri(address.TrimEnd('/') + "/"));
     }
 
