@@ -12,22 +12,49 @@ public sealed partial class BrowserModel
     /// whose failure has <see cref="CorsFailure.NetworkError"/> set; they are never thrown.
     /// </summary>
     public Task<CorsVerdict> RunAsync(CorsRequest request, CorsTransport transport, CancellationToken cancellationToken = default)
-        => throw new NotImplementedException();
+        => RunCoreAsync(request, transport, cancellationToken);
 
     /// <summary>Forgets every cached preflight.</summary>
-    public void ClearPreflightCache() => throw new NotImplementedException();
+    public void ClearPreflightCache() => _cache.Clear();
 }
 
 public sealed partial class BrowserProfile
 {
     /// <summary>Chromium: the default profile.</summary>
-    public static BrowserProfile Chromium { get; } = new() { Engine = BrowserEngine.Chromium, Name = "chromium" };
+    public static BrowserProfile Chromium { get; } = new()
+    {
+        Engine = BrowserEngine.Chromium,
+        Name = "chromium",
+        Version = "156",
+        UserAgentIsForbidden = true,
+        SafelistsClientHints = true,
+        MaxPreflightMaxAge = TimeSpan.FromSeconds(7200),
+        CacheStyle = PreflightCacheStyle.ReplacePerUrl,
+        EmptyExposeHeadersLineDropsList = true,
+    };
 
     /// <summary>Firefox.</summary>
-    public static BrowserProfile Firefox { get; } = new() { Engine = BrowserEngine.Firefox, Name = "firefox" };
+    public static BrowserProfile Firefox { get; } = new()
+    {
+        Engine = BrowserEngine.Firefox,
+        Name = "firefox",
+        Version = "153 ESR",
+        MaxPreflightMaxAge = TimeSpan.FromSeconds(86400),
+        CacheStyle = PreflightCacheStyle.PerMethodAndHeader,
+        UnparseableMaxAgeDisablesCache = true,
+        CacheExemptsOnlyGetAndPost = true,
+        CountsAllowOriginLines = true,
+    };
 
     /// <summary>Safari, modelled from WebKit's sources only.</summary>
-    public static BrowserProfile Safari { get; } = new() { Engine = BrowserEngine.Safari, Name = "safari" };
+    public static BrowserProfile Safari { get; } = new()
+    {
+        Engine = BrowserEngine.Safari,
+        Name = "safari",
+        Version = "WebKit sources (unverified)",
+        MaxPreflightMaxAge = TimeSpan.FromSeconds(600),
+        CacheStyle = PreflightCacheStyle.ReplacePerUrl,
+    };
 
     /// <summary>The profile named <paramref name="name"/> (<c>chromium</c>, <c>firefox</c>, <c>safari</c>), case-insensitive.</summary>
     public static bool TryGet(string? name, out BrowserProfile profile)
@@ -75,8 +102,9 @@ public sealed record RequestClassification
 public sealed partial class BrowserModel
 {
     /// <summary>Classifies <paramref name="request"/> as this browser does (no I/O).</summary>
-    public RequestClassification Classify(CorsRequest request) => throw new NotImplementedException();
+    public RequestClassification Classify(CorsRequest request) => RequestClassifier.Classify(request, Profile);
 
     /// <summary>The response header names (lowercase, sorted) a script can read from a CORS response.</summary>
-    public IReadOnlyList<string> ReadableHeaders(IncomingResponse response, CredentialsMode credentials) => throw new NotImplementedException();
+    public IReadOnlyList<string> ReadableHeaders(IncomingResponse response, CredentialsMode credentials)
+        => ResponseFilter.ReadableHeaders(response, credentials, Profile);
 }

@@ -7,10 +7,22 @@ namespace CorsKit.Model;
 /// </summary>
 public sealed partial class BrowserModel
 {
+    private readonly PreflightCache _cache;
+
     /// <summary>Creates a model of <paramref name="profile"/> with an empty preflight cache.</summary>
     public BrowserModel(BrowserProfile profile)
+        : this(profile, TimeProvider.System)
     {
+    }
+
+    /// <summary>Creates a model of <paramref name="profile"/> whose preflight cache reads the time from
+    /// <paramref name="timeProvider"/> (inject a fake clock to test cache expiry deterministically).</summary>
+    public BrowserModel(BrowserProfile profile, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(timeProvider);
         Profile = profile;
+        _cache = new PreflightCache(profile, timeProvider);
     }
 
     /// <summary>The browser this model follows.</summary>

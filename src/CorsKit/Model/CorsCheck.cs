@@ -11,6 +11,8 @@ public readonly record struct CorsCheckResult(bool Passed, ChromiumCorsError? Er
 /// <summary>The Fetch "CORS check" (Fetch §4.10, "CORS check"), evaluated as Chromium's <c>CheckAccess</c> does.</summary>
 public static partial class CorsCheck
 {
+    private static readonly CorsCheckResult Pass = new(true, null, "");
+
     /// <summary>
     /// Checks <c>Access-Control-Allow-Origin</c> and <c>Access-Control-Allow-Credentials</c> in
     /// <paramref name="responseHeaders"/> (all lines, duplicates combined as the browser combines them) for a request
@@ -18,5 +20,113 @@ public static partial class CorsCheck
     /// <paramref name="credentials"/>.
     /// </summary>
     public static CorsCheckResult Check(string requestOrigin, CredentialsMode credentials, IReadOnlyList<HttpHeader> responseHeaders)
-        => throw new NotImplementedException();
+    {
+        ArgumentNullException.ThrowIfNull(requestOrigin);
+        ArgumentNullException.ThrowIfNull(responseHeaders);
+
+        // Chromium services/network/public/cpp/cors/cors.cc CheckAccess; values read with GetNormalizedHeader
+        // (lines joined by ", "), as Fetch "get" does.
+        var allowOrigin = HeaderValues.Get(responseHeaders, "access-control-allow-origin");
+        var include = credentials == CredentialsMode.Include;
+        if (allowOrigin == "*")
+        {
+            // Fetch CORS check step 3: "*" passes unless credentials are included.
+            if (!include)
+            {
+                return Pass;
+            }
+
+            return new(false, ChromiumCorsError.WildcardOriginNotAllowed, "");
+        }
+
+        if (allowOrigin is null)
+        {
+            return new(false, ChromiumCorsError.MissingAllowOriginHeader, "");
+        }
+
+        if (!string.Equals(allowOrigin, requestOrigin, StringComparison.Ordinal))
+        {
+            // Byte comparison; "null" matches an opaque or tainted origin ("Allow 'null' to match here").
+            if (allowOrigin.Contains(' ') || allowOrigin.Contains(','))
+            {
+                return new(false, ChromiumCorsError.MultipleAllowOriginValues, allowOrigin);
+            }
+
+            if (allowOrigin == "null")
+            {
+                return new(false, ChromiumCorsError.AllowOriginMismatch, allowOrigin);
+            }
+
+            return new(false, IsValidGurl(allowOrigin) ? ChromiumCorsError.AllowOriginMismatch : ChromiumCorsError.InvalidAllowOriginValue, allowOrigin);
+        }
+
+        if (include)
+        {
+            // Fetch CORS check step 6-7: Access-Control-Allow-Credentials must be exactly "true" (case-sensitive).
+            var allowCredentials = HeaderValues.Get(responseHeaders, "access-control-allow-credentials");
+            if (allowCredentials != "true")
+            {
+                return new(false, ChromiumCorsError.InvalidAllowCredentials, allowCredentials ?? "");
+            }
+        }
+
+        return Pass;
+    }
+
+    /// <summary>Approximates <c>GURL(value).is_valid()</c>: an absolute URL with a scheme and, for special schemes, a
+    /// host. Chromium reports kInvalidAllowOriginValue for values that are not URLs at all (<c>""</c>, <c>foo</c>).</summary>
+    private static bool IsValidGurl(string value)
+    {
+        var colon = value.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || !char.IsAsciiLetter(value[0]))
+        {
+            return false;
+        }
+
+        for (var i = 1; i < colon; i++)
+        {
+            if (!char.IsAsciiLetterOrDigit(value[i]) && value[i] is not '+' and not '-' and not '.')
+            {
+                return false;
+            }
+        }
+
+        var scheme = value[..colon].ToLowerInvariant();
+        return Origins.Origin.DefaultPort(scheme) is null || Origins.Origin.TryParse(value, out _);
+    }
+}
+
+/// <summary>Header-list reads (Fetch §2.2 "get").</summary>
+internal static class HeaderValues
+{
+    /// <summary>Fetch "get": null if absent, else every line's value (OWS-trimmed) joined by ", ".</summary>
+    public static string? Get(IReadOnlyList<HttpHeader> headers, string name)
+    {
+        string? result = null;
+        foreach (var header in headers)
+        {
+            if ((header.Name ?? "").Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                var value = HttpChars.TrimHttpWhitespace(header.Value ?? "").ToString();
+                result = result is null ? value : result + ", " + value;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>How many lines carry <paramref name="name"/>.</summary>
+    public static int Count(IReadOnlyList<HttpHeader> headers, string name)
+    {
+        var count = 0;
+        foreach (var header in headers)
+        {
+            if ((header.Name ?? "").Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
 }

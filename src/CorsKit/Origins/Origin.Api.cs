@@ -1,8 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 
 namespace CorsKit.Origins;
 
-// API contract (skeleton). The browser-model work replaces these bodies; signatures are what other parts code against.
 public sealed partial class Origin
 {
     /// <summary>The opaque origin; serializes to <c>null</c>.</summary>
@@ -11,21 +11,279 @@ public sealed partial class Origin
     /// <summary>
     /// Parses an <c>Origin</c> header value (<c>https://example.com</c>, <c>null</c>) or any absolute URL (its origin is
     /// taken) and canonicalises it as a browser would. Never throws; returns false for anything a browser could not
-    /// produce as an origin.
+    /// produce as an origin. URLs whose scheme has no tuple origin (<c>data:</c>, <c>about:</c>, <c>file:</c>, custom
+    /// schemes) give <see cref="Null"/>.
     /// </summary>
     public static bool TryParse([NotNullWhen(true)] string? text, [NotNullWhen(true)] out Origin? origin)
-        => throw new NotImplementedException();
+        => TryParseCore(text, out origin, out _);
 
     /// <summary>Like <see cref="TryParse(string?, out Origin?)"/> but throws <see cref="FormatException"/> with a message
     /// that says what is wrong with the text.</summary>
-    public static Origin Parse(string text) => throw new NotImplementedException();
+    public static Origin Parse(string text)
+    {
+        if (TryParseCore(text, out var origin, out var error))
+        {
+            return origin;
+        }
 
-    /// <summary>The origin of an absolute URL; <see cref="Null"/> for schemes without a tuple origin.</summary>
-    public static Origin FromUri(Uri uri) => throw new NotImplementedException();
+        throw new FormatException($"'{text}' is not a valid origin or absolute URL: {error}.");
+    }
+
+    /// <summary>
+    /// Strict form for header comparison: succeeds only when <paramref name="text"/> is already an origin's ASCII
+    /// serialization, byte for byte (<c>https://example.com</c>, <c>null</c>); <c>HTTPS://Example.com</c>,
+    /// <c>https://example.com/</c> and <c>https://example.com:443</c> fail.
+    /// </summary>
+    public static bool TryParseSerialized([NotNullWhen(true)] string? text, [NotNullWhen(true)] out Origin? origin)
+    {
+        if (TryParseCore(text, out origin, out _) && string.Equals(origin.Serialized, text, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        origin = null;
+        return false;
+    }
+
+    /// <summary>The origin of an absolute URL; <see cref="Null"/> for schemes without a tuple origin, and for a relative
+    /// or unparseable URI (never throws).</summary>
+    public static Origin FromUri(Uri uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        if (!uri.IsAbsoluteUri)
+        {
+            return Null;
+        }
+
+        return TryParseCore(uri.OriginalString, out var origin, out _) ? origin
+            : TryParseCore(uri.AbsoluteUri, out origin, out _) ? origin : Null;
+    }
 
     /// <summary>True when both are the same tuple origin (two opaque origins are never the same origin here).</summary>
-    public bool IsSameOrigin(Origin other) => throw new NotImplementedException();
+    public bool IsSameOrigin(Origin other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return !IsOpaque && !other.IsOpaque && Equals(other);
+    }
 
-    /// <summary>Schemeful same-site: same scheme and same registrable domain (Public Suffix List), or same host.</summary>
-    public bool IsSameSite(Origin other) => throw new NotImplementedException();
+    /// <summary>Schemeful same-site (HTML §7.1.1 "same site"): same scheme and same registrable domain (Public Suffix
+    /// List), or the same host when a host has no registrable domain (IP addresses, public suffixes).</summary>
+    public bool IsSameSite(Origin other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (IsOpaque || other.IsOpaque)
+        {
+            return false;
+        }
+
+        if (!string.Equals(Scheme, other.Scheme, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (string.Equals(Host, other.Host, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var mine = PublicSuffix.RegistrableDomain(Host);
+        var theirs = PublicSuffix.RegistrableDomain(other.Host);
+        return mine is not null && string.Equals(mine, theirs, StringComparison.Ordinal);
+    }
+
+    /// <summary>The scheme's default port (URL §4.1 "special scheme"), or null.</summary>
+    internal static int? DefaultPort(string scheme) => scheme switch
+    {
+        "http" or "ws" => 80,
+        "https" or "wss" => 443,
+        "ftp" => 21,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The URL parser (URL §4.4) as far as the origin needs it: scheme, authority (userinfo skipped), host, port.
+    /// Path, query and fragment are not validated beyond where the authority ends.
+    /// </summary>
+    private static bool TryParseCore([NotNullWhen(true)] string? text, [NotNullWhen(true)] out Origin? origin, out string error)
+    {
+        origin = null;
+        if (text is null)
+        {
+            error = "the text is null";
+            return false;
+        }
+
+        // URL §4.4 basic URL parser, step 1-3: strip leading/trailing C0 control or space, remove tab and newline.
+        var input = text.Trim(C0ControlOrSpace);
+        if (input.AsSpan().IndexOfAny('\t', '\n', '\r') >= 0)
+        {
+            input = input.Replace("\t", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal)
+                .Replace("\r", "", StringComparison.Ordinal);
+        }
+
+        if (input.Length == 0)
+        {
+            error = "the text is empty";
+            return false;
+        }
+
+        if (string.Equals(input, "null", StringComparison.Ordinal))
+        {
+            origin = Null;
+            error = "";
+            return true;
+        }
+
+        // Scheme state: ASCII alpha, then ASCII alphanumeric, '+', '-', '.', up to ':'.
+        if (!char.IsAsciiLetter(input[0]))
+        {
+            error = "it has no scheme (expected something like 'https://host')";
+            return false;
+        }
+
+        var colon = -1;
+        for (var i = 1; i < input.Length; i++)
+        {
+            var c = input[i];
+            if (c == ':')
+            {
+                colon = i;
+                break;
+            }
+
+            if (!char.IsAsciiLetterOrDigit(c) && c is not '+' and not '-' and not '.')
+            {
+                break;
+            }
+        }
+
+        if (colon < 0)
+        {
+            error = "it has no scheme (expected something like 'https://host')";
+            return false;
+        }
+
+        var scheme = input[..colon].ToLowerInvariant();
+        var rest = input[(colon + 1)..];
+
+        if (scheme == "blob")
+        {
+            // URL §4.7 origin: a blob: URL has the origin of its inner URL when that is http(s).
+            origin = TryParseCore(rest, out var inner, out _) && inner.Scheme is "http" or "https" ? inner : Null;
+            error = "";
+            return true;
+        }
+
+        var defaultPort = DefaultPort(scheme);
+        if (defaultPort is null)
+        {
+            // file:, data:, about:, javascript: and every non-special scheme: a new opaque origin.
+            origin = Null;
+            error = "";
+            return true;
+        }
+
+        // Special authority (ignore) slashes state: any mix of '/' and '\'.
+        var start = 0;
+        while (start < rest.Length && rest[start] is '/' or '\\')
+        {
+            start++;
+        }
+
+        var end = start;
+        while (end < rest.Length && rest[end] is not '/' and not '\\' and not '?' and not '#')
+        {
+            end++;
+        }
+
+        var authority = rest[start..end];
+        var at = authority.LastIndexOf('@');
+        if (at >= 0)
+        {
+            authority = authority[(at + 1)..];
+        }
+
+        string hostText;
+        string? portText = null;
+        if (authority.StartsWith('['))
+        {
+            var close = authority.IndexOf(']', StringComparison.Ordinal);
+            if (close < 0)
+            {
+                error = "an IPv6 host is missing its closing ']'";
+                return false;
+            }
+
+            hostText = authority[..(close + 1)];
+            var after = authority[(close + 1)..];
+            if (after.Length > 0)
+            {
+                if (after[0] != ':')
+                {
+                    error = $"unexpected text '{after}' after the IPv6 host";
+                    return false;
+                }
+
+                portText = after[1..];
+            }
+        }
+        else
+        {
+            var portColon = authority.IndexOf(':', StringComparison.Ordinal);
+            hostText = portColon < 0 ? authority : authority[..portColon];
+            portText = portColon < 0 ? null : authority[(portColon + 1)..];
+        }
+
+        if (hostText.Length == 0)
+        {
+            error = $"a {scheme} URL needs a host";
+            return false;
+        }
+
+        if (!UrlHost.TryParse(hostText, out var host, out error))
+        {
+            return false;
+        }
+
+        int? port = null;
+        if (!string.IsNullOrEmpty(portText))
+        {
+            foreach (var c in portText)
+            {
+                if (!char.IsAsciiDigit(c))
+                {
+                    error = $"the port '{portText}' is not a number";
+                    return false;
+                }
+            }
+
+            var trimmed = portText.TrimStart('0');
+            if (trimmed.Length > 5 || !int.TryParse(trimmed.Length == 0 ? "0" : trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+                || value > 65535)
+            {
+                error = $"the port '{portText}' is greater than 65535";
+                return false;
+            }
+
+            port = value == defaultPort ? null : value;
+        }
+
+        var serialized = port is null ? $"{scheme}://{host}" : string.Create(CultureInfo.InvariantCulture, $"{scheme}://{host}:{port}");
+        origin = new Origin(scheme, host, port, serialized);
+        error = "";
+        return true;
+    }
+
+    private static readonly char[] C0ControlOrSpace = CreateC0ControlOrSpace();
+
+    private static char[] CreateC0ControlOrSpace()
+    {
+        var chars = new char[0x21];
+        for (var i = 0; i <= 0x20; i++)
+        {
+            chars[i] = (char)i;
+        }
+
+        return chars;
+    }
 }

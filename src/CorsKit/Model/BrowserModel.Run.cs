@@ -1,0 +1,274 @@
+using CorsKit.Fetch;
+using CorsKit.Origins;
+
+namespace CorsKit.Model;
+
+public sealed partial class BrowserModel
+{
+    /// <summary>Fetch §4.4 step 5: the 21st redirect is a network error.</summary>
+    private const int RedirectLimit = 20;
+
+    private static readonly string[] RequestBodyHeaderNames = ["content-encoding", "content-language", "content-location", "content-type"];
+
+    private async Task<CorsVerdict> RunCoreAsync(CorsRequest request, CorsTransport transport, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(transport);
+        var classification = Classify(request);
+        if (classification.Error is not null)
+        {
+            return new CorsVerdict { Allowed = false, Exchanges = [], Failure = CorsFailures.Script(classification.Error), DroppedHeaders = classification.DroppedHeaders };
+        }
+
+        var run = new Run(request, classification);
+        var url = request.Url;
+        var method = classification.Method;
+        var headers = new List<HttpHeader>(classification.Headers);
+        var body = request.Body;
+        var corsTainting = false; // response tainting "cors": sticky for the rest of the chain (Fetch §4.1 step 12)
+        var tainted = false; // redirect-taint is not same-origin → the request origin serializes to "null" (Fetch §3.1.8)
+        var redirects = 0;
+        var include = request.Credentials == CredentialsMode.Include;
+
+        while (true)
+        {
+            var currentOrigin = Origin.FromUri(url);
+            corsTainting |= !request.Origin.IsSameOrigin(currentOrigin);
+            var serializedOrigin = tainted ? "null" : request.Origin.Serialized;
+            var unsafeNames = FetchRules.CorsUnsafeRequestHeaderNames(headers, Profile);
+
+            if (corsTainting && (request.ForcePreflight || !FetchRules.IsCorsSafelistedMethod(method) || unsafeNames.Count > 0)
+                && !_cache.Covers(serializedOrigin, url, include, method, unsafeNames, request.ForcePreflight))
+            {
+                var preflightFailure = await PreflightAsync(run, url, method, headers, unsafeNames, serializedOrigin, transport, cancellationToken).ConfigureAwait(false);
+                if (preflightFailure is not null)
+                {
+                    _cache.Remove(serializedOrigin, url);
+                    return run.Fail(preflightFailure);
+                }
+            }
+
+            // The actual request: the script's surviving headers, then Origin (Fetch §3.1.5 "append a request Origin
+            // header": always for CORS; for a same-origin request only when the method is not GET or HEAD).
+            var sent = new List<HttpHeader>(headers);
+            if (corsTainting || method is not ("GET" or "HEAD"))
+            {
+                sent.Add(new HttpHeader("Origin", serializedOrigin));
+            }
+
+            var actual = new OutgoingRequest
+            {
+                Method = method,
+                Url = url,
+                Headers = sent,
+                Body = body,
+                // Fetch §4.5 step 8.8 includeCredentials: "include", or "same-origin" with basic tainting.
+                IncludeCredentials = include || (request.Credentials == CredentialsMode.SameOrigin && !corsTainting),
+            };
+
+            var response = await SendAsync(run, ExchangeKind.Actual, actual, transport, cancellationToken).ConfigureAwait(false);
+            var context = run.Context(url, method, serializedOrigin, unsafeNames, response);
+            if (response is null)
+            {
+                return run.Fail(run.TransportFailure(context));
+            }
+
+            run.ActualSent = true;
+
+            // Fetch §4.3 HTTP fetch step 4.5: the CORS check applies to every response of a CORS request, redirects too.
+            if (corsTainting)
+            {
+                var check = CorsCheck.Check(serializedOrigin, request.Credentials, response.Headers);
+                if (!check.Passed)
+                {
+                    _cache.Remove(serializedOrigin, url);
+                    return run.Fail(CorsFailures.Cors(check.Error!.Value, check.FailedParameter, context, Profile));
+                }
+            }
+
+            if (!PreflightEvaluator.IsRedirect(response))
+            {
+                var readable = corsTainting ? ReadableHeaders(response, request.Credentials) : BasicReadableHeaders(response);
+                return run.Succeed(readable);
+            }
+
+            // Fetch §4.4 HTTP-redirect fetch.
+            if (redirects == RedirectLimit)
+            {
+                return run.Fail(CorsFailures.Network("net::ERR_TOO_MANY_REDIRECTS", $"The request was redirected more than {RedirectLimit} times.",
+                    "Break the redirect loop on the server; browsers follow at most 20 redirects.", context));
+            }
+
+            redirects++;
+            var location = HeaderValues.Get(response.Headers, "location") ?? "";
+            if (!Uri.TryCreate(url, location, out var next) || !next.IsAbsoluteUri)
+            {
+                return run.Fail(CorsFailures.Network("net::ERR_INVALID_REDIRECT", $"The redirect Location '{location}' is not a valid URL.",
+                    "Send an absolute http(s) URL in Location.", context));
+            }
+
+            if (next.Scheme is not ("http" or "https"))
+            {
+                return run.Fail(CorsFailures.Network("net::ERR_UNSAFE_REDIRECT", $"The redirect goes to '{next.Scheme}:', which a CORS request cannot follow.",
+                    "Redirect only to http(s) URLs.", context));
+            }
+
+            var nextOrigin = Origin.FromUri(next);
+            // Fetch §4.4 step 7-8 (Chromium CheckRedirectLocation): userinfo in a cross-origin or CORS redirect.
+            if (next.UserInfo.Length > 0 && (corsTainting || !request.Origin.IsSameOrigin(nextOrigin)))
+            {
+                return run.Fail(CorsFailures.Cors(ChromiumCorsError.RedirectContainsCredentials, "", context, Profile));
+            }
+
+            // Step 12: 301/302 + POST, or 303 + anything but GET/HEAD → GET without a body or body headers.
+            if ((response.Status is 301 or 302 && method == "POST") || (response.Status == 303 && method is not ("GET" or "HEAD")))
+            {
+                method = "GET";
+                body = null;
+                headers.RemoveAll(h => RequestBodyHeaderNames.Contains(h.Name.ToLowerInvariant()));
+            }
+
+            // Step 13: a cross-origin hop drops Authorization.
+            if (!currentOrigin.IsSameOrigin(nextOrigin))
+            {
+                headers.RemoveAll(h => h.Name.Equals("authorization", StringComparison.OrdinalIgnoreCase));
+            }
+
+            // Fetch §3.1.8 redirect-taint / Chromium CheckTainted: the hop changes origin and the request's origin is
+            // not same origin with the URL being left.
+            if (!nextOrigin.IsSameOrigin(currentOrigin) && !request.Origin.IsSameOrigin(currentOrigin))
+            {
+                tainted = true;
+            }
+
+            url = next;
+        }
+    }
+
+    private async Task<CorsFailure?> PreflightAsync(Run run, Uri url, string method, List<HttpHeader> headers, IReadOnlyList<string> unsafeNames,
+        string serializedOrigin, CorsTransport transport, CancellationToken cancellationToken)
+    {
+        // Fetch §4.9 CORS-preflight fetch steps 1-4: OPTIONS, Accept: */*, ACRM, ACRH when non-empty, Origin;
+        // never credentials.
+        List<HttpHeader> preflightHeaders = [new("Accept", "*/*"), new("Access-Control-Request-Method", method)];
+        var acrh = unsafeNames.Count == 0 ? null : string.Join(',', unsafeNames);
+        if (acrh is not null)
+        {
+            preflightHeaders.Add(new("Access-Control-Request-Headers", acrh));
+        }
+
+        preflightHeaders.Add(new("Origin", serializedOrigin));
+        var preflight = new OutgoingRequest { Method = "OPTIONS", Url = url, Headers = preflightHeaders, IncludeCredentials = false };
+        run.NotePreflight(method, acrh);
+        var response = await SendAsync(run, ExchangeKind.Preflight, preflight, transport, cancellationToken).ConfigureAwait(false);
+        var context = run.Context(url, method, serializedOrigin, unsafeNames, response);
+        if (response is null)
+        {
+            return run.TransportFailure(context);
+        }
+
+        // Header names in request order for Chromium's "first offending header" hint.
+        var inOrder = headers.Select(h => h.Name.ToLowerInvariant()).Where(unsafeNames.Contains).Distinct().ToList();
+        var (result, error, parameter) = PreflightEvaluator.Evaluate(response, serializedOrigin, run.Request.Credentials, method, inOrder, Profile);
+        if (error is not null)
+        {
+            return CorsFailures.Cors(error.Value, parameter, context, Profile);
+        }
+
+        _cache.Store(serializedOrigin, url, result!);
+        return null;
+    }
+
+    private static async Task<IncomingResponse?> SendAsync(Run run, ExchangeKind kind, OutgoingRequest request, CorsTransport transport, CancellationToken cancellationToken)
+    {
+        IncomingResponse? response = null;
+        try
+        {
+            response = await transport(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TransportException ex)
+        {
+            run.NetworkError = NetErrorName(ex.Kind);
+            run.NetworkDetail = ex.Message;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // A transport is user code; whatever it throws is a network error to the page.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            run.NetworkError = "net::ERR_FAILED";
+            run.NetworkDetail = ex.Message;
+        }
+
+        run.Exchanges.Add(new Exchange(kind, request, response));
+        return response;
+    }
+
+    /// <summary>Chromium's net error for a transport failure kind (net/base/net_error_list.h).</summary>
+    private static string NetErrorName(string kind) => kind switch
+    {
+        "refused" => "net::ERR_CONNECTION_REFUSED",
+        "dns" => "net::ERR_NAME_NOT_RESOLVED",
+        "tls" => "net::ERR_SSL_PROTOCOL_ERROR",
+        "timeout" => "net::ERR_TIMED_OUT",
+        "reset" => "net::ERR_CONNECTION_RESET",
+        _ => "net::ERR_FAILED",
+    };
+
+    /// <summary>A basic filtered response (same-origin): every header except Set-Cookie/Set-Cookie2 (Fetch §2.2.6).</summary>
+    private static IReadOnlyList<string> BasicReadableHeaders(IncomingResponse response)
+        => [.. response.Headers.Where(h => !string.IsNullOrEmpty(h.Name) && !FetchRules.IsForbiddenResponseHeaderName(h.Name))
+            .Select(h => h.Name.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal)];
+
+    /// <summary>The state of one RunAsync call.</summary>
+    private sealed class Run(CorsRequest request, RequestClassification classification)
+    {
+        public CorsRequest Request { get; } = request;
+        public List<Exchange> Exchanges { get; } = [];
+        public bool ActualSent { get; set; }
+        public string? NetworkError { get; set; }
+        public string? NetworkDetail { get; set; }
+        private bool _preflightSent;
+        private string? _preflightMethod;
+        private string? _preflightHeaders;
+
+        public void NotePreflight(string method, string? headers)
+        {
+            if (!_preflightSent)
+            {
+                _preflightSent = true;
+                _preflightMethod = method;
+                _preflightHeaders = headers;
+            }
+        }
+
+        public FailureContext Context(Uri url, string method, string serializedOrigin, IReadOnlyList<string> unsafeNames, IncomingResponse? response) => new()
+        {
+            Request = Request, LastUrl = url, Method = method, SerializedOrigin = serializedOrigin, UnsafeHeaderNames = unsafeNames, Response = response,
+        };
+
+        public CorsFailure TransportFailure(FailureContext context) => CorsFailures.Network(NetworkError ?? "net::ERR_FAILED",
+            $"The request to {context.LastUrl.AbsoluteUri} failed at the network level ({NetworkDetail}); this is not a CORS decision.",
+            "Check that the server is running and reachable at that address (DNS, port, TLS certificate); CORS headers cannot fix this.", context);
+
+        public CorsVerdict Fail(CorsFailure failure) => Verdict(false, [], failure);
+
+        public CorsVerdict Succeed(IReadOnlyList<string> readable) => Verdict(true, readable, null);
+
+        private CorsVerdict Verdict(bool allowed, IReadOnlyList<string> readable, CorsFailure? failure) => new()
+        {
+            Allowed = allowed,
+            Exchanges = Exchanges,
+            PreflightSent = _preflightSent,
+            PreflightRequestMethod = _preflightMethod,
+            PreflightRequestHeaders = _preflightHeaders,
+            ActualSent = ActualSent,
+            ReadableHeaders = readable,
+            Failure = failure,
+            DroppedHeaders = classification.DroppedHeaders,
+        };
+    }
+}

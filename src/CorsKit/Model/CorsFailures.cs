@@ -1,0 +1,257 @@
+using System.Globalization;
+using System.Text;
+using CorsKit.Fetch;
+
+namespace CorsKit.Model;
+
+/// <summary>What the message builder needs to know about the failing step.</summary>
+internal sealed record FailureContext
+{
+    public required CorsRequest Request { get; init; }
+    public required Uri LastUrl { get; init; }
+    public required string Method { get; init; }
+    public required string SerializedOrigin { get; init; }
+    public IReadOnlyList<string> UnsafeHeaderNames { get; init; } = [];
+    public IncomingResponse? Response { get; init; }
+    public bool Redirected => !string.Equals(LastUrl.AbsoluteUri, Request.Url.AbsoluteUri, StringComparison.Ordinal);
+}
+
+/// <summary>
+/// Builds <see cref="CorsFailure"/>: Chromium's console message (third_party/blink/renderer/platform/loader/cors/
+/// cors_error_string.cc, the form shipped in Chromium 156), Firefox's reason (MDN "CORS errors" page names, from
+/// nsCORSListenerProxy.cpp), and a fix naming the exact header values.
+/// </summary>
+internal static class CorsFailures
+{
+    private const string PreflightPrefix = "Response to preflight request doesn't pass access control check: ";
+    private const string FetchSuffix = " Have the server send the header with a valid value.";
+    private const string XhrSuffix = " The credentials mode of requests initiated by the XMLHttpRequest is controlled by the withCredentials attribute.";
+
+    public static CorsFailure Cors(ChromiumCorsError code, string parameter, FailureContext context, BrowserProfile profile)
+    {
+        var (explanation, fix) = Advice(code, parameter, context);
+        return new CorsFailure
+        {
+            Code = code,
+            FailedParameter = parameter,
+            ChromiumMessage = ConsoleMessage(code, parameter, context),
+            FirefoxReason = FirefoxReason(code, context, profile),
+            Explanation = explanation,
+            Fix = fix,
+        };
+    }
+
+    /// <summary>A failure that is not a CORS error (transport failure, too many redirects, bad redirect).</summary>
+    public static CorsFailure Network(string netError, string explanation, string fix, FailureContext context) => new()
+    {
+        NetworkError = netError,
+        // Chromium logs the failed load as "<METHOD> <url> <net error>"; no CORS line is printed.
+        ChromiumMessage = $"{context.Method} {context.LastUrl.AbsoluteUri} {netError}",
+        FirefoxReason = "CORSDidNotSucceed",
+        Explanation = explanation,
+        Fix = fix,
+    };
+
+    /// <summary>The request could not be made at all (fetch() rejects with a TypeError before any I/O).</summary>
+    public static CorsFailure Script(string error) => new()
+    {
+        NetworkError = "TypeError",
+        ChromiumMessage = $"TypeError: Failed to execute 'fetch' on 'Window': {error}",
+        FirefoxReason = "TypeError",
+        Explanation = $"The browser refuses to make this request: {error}",
+        Fix = "Change the script: no request is sent, so no server header can help.",
+    };
+
+    /// <summary><c>Access to {kind} at '{lastUrl}' [(redirected from '{initialUrl}') ]from origin '{origin}' has been
+    /// blocked by CORS policy: {prefix}{detail}</c> (cors_error_string.cc GetErrorStringForConsoleMessage).</summary>
+    internal static string ConsoleMessage(ChromiumCorsError code, string parameter, FailureContext context)
+    {
+        var kind = context.Request.Initiator == Initiator.XmlHttpRequest ? "XMLHttpRequest" : "fetch";
+        var sb = new StringBuilder();
+        sb.Append("Access to ").Append(kind).Append(" at '").Append(context.LastUrl.AbsoluteUri).Append("' ");
+        if (context.Redirected)
+        {
+            sb.Append("(redirected from '").Append(context.Request.Url.AbsoluteUri).Append("') ");
+        }
+
+        sb.Append("from origin '").Append(context.Request.Origin.Serialized).Append("' has been blocked by CORS policy: ");
+        sb.Append(Detail(code, EncodeHint(parameter), context.Request.Initiator));
+        return sb.ToString();
+    }
+
+    private static string Detail(ChromiumCorsError code, string hint, Initiator initiator)
+    {
+        var fetchSuffix = initiator == Initiator.Fetch ? FetchSuffix : "";
+        var xhrSuffix = initiator == Initiator.XmlHttpRequest ? XhrSuffix : "";
+        return code switch
+        {
+            ChromiumCorsError.DisallowedByMode => "Cross origin requests are not allowed by request mode.",
+            ChromiumCorsError.InvalidResponse => "The response is invalid.",
+            ChromiumCorsError.WildcardOriginNotAllowed => WildcardText + xhrSuffix,
+            ChromiumCorsError.PreflightWildcardOriginNotAllowed => PreflightPrefix + WildcardText + xhrSuffix,
+            ChromiumCorsError.MissingAllowOriginHeader => MissingText,
+            ChromiumCorsError.PreflightMissingAllowOriginHeader => PreflightPrefix + MissingText,
+            ChromiumCorsError.MultipleAllowOriginValues => MultipleText(hint) + fetchSuffix,
+            ChromiumCorsError.PreflightMultipleAllowOriginValues => PreflightPrefix + MultipleText(hint) + fetchSuffix,
+            ChromiumCorsError.InvalidAllowOriginValue => InvalidText(hint) + fetchSuffix,
+            ChromiumCorsError.PreflightInvalidAllowOriginValue => PreflightPrefix + InvalidText(hint) + fetchSuffix,
+            ChromiumCorsError.AllowOriginMismatch => MismatchText(hint) + fetchSuffix,
+            ChromiumCorsError.PreflightAllowOriginMismatch => PreflightPrefix + MismatchText(hint) + fetchSuffix,
+            ChromiumCorsError.InvalidAllowCredentials => CredentialsText(hint) + xhrSuffix,
+            ChromiumCorsError.PreflightInvalidAllowCredentials => PreflightPrefix + CredentialsText(hint) + xhrSuffix,
+            ChromiumCorsError.CorsDisabledScheme => "Cross origin requests are only supported for protocol schemes: chrome, chrome-untrusted, data, http, https.",
+            ChromiumCorsError.PreflightInvalidStatus => PreflightPrefix + "It does not have HTTP ok status.",
+            ChromiumCorsError.PreflightDisallowedRedirect => PreflightPrefix + "Redirect is not allowed for a preflight request.",
+            ChromiumCorsError.InvalidAllowMethodsPreflightResponse => "Cannot parse Access-Control-Allow-Methods response header field in preflight response.",
+            ChromiumCorsError.InvalidAllowHeadersPreflightResponse => "Cannot parse Access-Control-Allow-Headers response header field in preflight response.",
+            ChromiumCorsError.MethodDisallowedByPreflightResponse => $"Method {hint} is not allowed by Access-Control-Allow-Methods in preflight response.",
+            ChromiumCorsError.HeaderDisallowedByPreflightResponse => $"Request header field {hint} is not allowed by Access-Control-Allow-Headers in preflight response.",
+            ChromiumCorsError.RedirectContainsCredentials => $"Redirect location '{hint}' contains a username and password, which is disallowed for cross-origin requests.",
+            ChromiumCorsError.InsecureLocalNetwork => $"The request client is not a secure context and the resource is in more-private address space `{hint}`.",
+            ChromiumCorsError.InvalidLocalNetworkAccess => $"Request had a target IP address space of `{hint}` yet the resource is in address space `{hint}`.",
+            ChromiumCorsError.LocalNetworkAccessPermissionDenied => $"Permission was denied for this request to access the `{hint}` address space.",
+            _ => code.ToString(),
+        };
+    }
+
+    private const string WildcardText = "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.";
+    private const string MissingText = "No 'Access-Control-Allow-Origin' header is present on the requested resource.";
+
+    private static string MultipleText(string hint) => $"The 'Access-Control-Allow-Origin' header contains multiple values '{hint}', but only one is allowed.";
+
+    private static string InvalidText(string hint) => $"The 'Access-Control-Allow-Origin' header contains the invalid value '{hint}'.";
+
+    private static string MismatchText(string hint) => $"The 'Access-Control-Allow-Origin' header has a value '{hint}' that is not equal to the supplied origin.";
+
+    private static string CredentialsText(string hint)
+        => $"The value of the 'Access-Control-Allow-Credentials' header in the response is '{hint}' which must be 'true' when the request's credentials mode is 'include'.";
+
+    /// <summary>cors_error_string.cc EncodeHint: non-printable and non-ASCII characters become <c>\uXXXX</c>.</summary>
+    internal static string EncodeHint(string hint)
+    {
+        var sb = new StringBuilder(hint.Length);
+        foreach (var c in hint)
+        {
+            if (c is >= ' ' and < (char)0x7F)
+            {
+                sb.Append(c);
+            }
+            else
+            {
+                sb.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Firefox's reason for the same failure (nsCORSListenerProxy.cpp; names as on MDN's CORS error pages).</summary>
+    private static string FirefoxReason(ChromiumCorsError code, FailureContext context, BrowserProfile profile)
+    {
+        // Firefox counts Access-Control-Allow-Origin lines before looking at the value.
+        var lines = context.Response is null ? 0 : HeaderValues.Count(context.Response.Headers, "access-control-allow-origin");
+        switch (code)
+        {
+            case ChromiumCorsError.MultipleAllowOriginValues or ChromiumCorsError.PreflightMultipleAllowOriginValues
+                or ChromiumCorsError.InvalidAllowOriginValue or ChromiumCorsError.PreflightInvalidAllowOriginValue
+                or ChromiumCorsError.AllowOriginMismatch or ChromiumCorsError.PreflightAllowOriginMismatch:
+                return lines > 1 && profile.CountsAllowOriginLines ? "CORSMultipleAllowOriginNotAllowed" : "CORSAllowOriginNotMatchingOrigin";
+            case ChromiumCorsError.WildcardOriginNotAllowed or ChromiumCorsError.PreflightWildcardOriginNotAllowed:
+                return lines > 1 && profile.CountsAllowOriginLines ? "CORSMultipleAllowOriginNotAllowed" : "CORSNotSupportingCredentials";
+            case ChromiumCorsError.MissingAllowOriginHeader or ChromiumCorsError.PreflightMissingAllowOriginHeader:
+                return "CORSMissingAllowOrigin";
+            case ChromiumCorsError.InvalidAllowCredentials or ChromiumCorsError.PreflightInvalidAllowCredentials:
+                return "CORSMissingAllowCredentials";
+            case ChromiumCorsError.PreflightInvalidStatus:
+                return "CORSPreflightDidNotSucceed";
+            case ChromiumCorsError.PreflightDisallowedRedirect:
+                return "CORSExternalRedirectNotAllowed";
+            case ChromiumCorsError.InvalidAllowMethodsPreflightResponse:
+                return "CORSInvalidAllowMethod";
+            case ChromiumCorsError.InvalidAllowHeadersPreflightResponse:
+                return "CORSInvalidAllowHeader";
+            case ChromiumCorsError.MethodDisallowedByPreflightResponse:
+                return "CORSMethodNotFound";
+            case ChromiumCorsError.HeaderDisallowedByPreflightResponse:
+                return "CORSMissingAllowHeaderFromPreflight";
+            case ChromiumCorsError.CorsDisabledScheme:
+                return "CORSRequestNotHttp";
+            default:
+                return "CORSDidNotSucceed";
+        }
+    }
+
+    private static (string Explanation, string Fix) Advice(ChromiumCorsError code, string parameter, FailureContext c)
+    {
+        var origin = c.SerializedOrigin;
+        var include = c.Request.Credentials == CredentialsMode.Include;
+        var at = $"{c.Method} {c.LastUrl.AbsoluteUri}";
+        var preflight = code is >= ChromiumCorsError.PreflightInvalidStatus and <= ChromiumCorsError.HeaderDisallowedByPreflightResponse;
+        var which = preflight ? $"the OPTIONS preflight for {at}" : $"the response to {at}";
+        var allowOrigin = origin == "null"
+            ? "`Access-Control-Allow-Origin: null` (the request's origin is opaque or was tainted to null by a cross-origin redirect)"
+            : $"`Access-Control-Allow-Origin: {origin}`";
+        var credentialsPart = include ? " and `Access-Control-Allow-Credentials: true`" : "";
+        var echo = $"send {allowOrigin}{credentialsPart} with `Vary: Origin` on {which}";
+        var status = c.Response?.Status.ToString(CultureInfo.InvariantCulture) ?? "?";
+
+        return code switch
+        {
+            ChromiumCorsError.MissingAllowOriginHeader or ChromiumCorsError.PreflightMissingAllowOriginHeader =>
+                ($"{Capitalise(which)} (status {status}) has no Access-Control-Allow-Origin header, so the browser hides it from the page at {c.Request.Origin}.",
+                 $"On the server, {echo}. Error responses (4xx/5xx) and redirects need the CORS headers too."),
+            ChromiumCorsError.WildcardOriginNotAllowed or ChromiumCorsError.PreflightWildcardOriginNotAllowed =>
+                ("The request includes credentials (cookies or HTTP auth), and with credentials the wildcard `*` is not accepted as Access-Control-Allow-Origin.",
+                 $"Echo the requesting origin instead of `*`: {echo}. Or make the request without credentials."),
+            ChromiumCorsError.MultipleAllowOriginValues or ChromiumCorsError.PreflightMultipleAllowOriginValues =>
+                ($"Access-Control-Allow-Origin arrived as '{parameter}': several values or several header lines (often a proxy and the app both add it). Only one origin is allowed.",
+                 $"Send the header once, with one value: {echo}. Remove the duplicate from the proxy or the app."),
+            ChromiumCorsError.InvalidAllowOriginValue or ChromiumCorsError.PreflightInvalidAllowOriginValue =>
+                ($"Access-Control-Allow-Origin is '{parameter}', which is not an origin.",
+                 $"Send the exact serialized origin (scheme://host[:port], no path, no trailing slash): {echo}."),
+            ChromiumCorsError.AllowOriginMismatch or ChromiumCorsError.PreflightAllowOriginMismatch =>
+                ($"Access-Control-Allow-Origin is '{parameter}' but the request's origin is '{origin}'; the browser compares them byte for byte (case, trailing slash and default port all matter).",
+                 $"Echo the request's Origin exactly: {echo}."),
+            ChromiumCorsError.InvalidAllowCredentials or ChromiumCorsError.PreflightInvalidAllowCredentials =>
+                ($"The request includes credentials, and Access-Control-Allow-Credentials is '{parameter}' instead of exactly `true`.",
+                 $"Send `Access-Control-Allow-Credentials: true` (lowercase) together with {allowOrigin} and `Vary: Origin` on {which}."),
+            ChromiumCorsError.PreflightInvalidStatus =>
+                ($"The preflight (OPTIONS {c.LastUrl.AbsoluteUri}) was answered with status {status}; a preflight must get a 2xx status.",
+                 $"Answer OPTIONS {c.LastUrl.AbsoluteUri} with `204 No Content` before authentication or routing rejects it, and {echo}."),
+            ChromiumCorsError.PreflightDisallowedRedirect =>
+                ($"The preflight (OPTIONS {c.LastUrl.AbsoluteUri}) was redirected (status {status}); browsers never follow redirects for a preflight.",
+                 $"Answer OPTIONS at this exact URL (no redirect to HTTPS, to a trailing slash or to a login page), or point the script at the final URL."),
+            ChromiumCorsError.InvalidAllowMethodsPreflightResponse =>
+                ($"Access-Control-Allow-Methods is '{parameter}', which is not a comma-separated list of method names, so the whole preflight fails.",
+                 $"Send a valid list, e.g. `Access-Control-Allow-Methods: {c.Method}`."),
+            ChromiumCorsError.InvalidAllowHeadersPreflightResponse =>
+                ($"Access-Control-Allow-Headers is '{parameter}', which is not a comma-separated list of header names, so the whole preflight fails.",
+                 $"Send a valid list, e.g. `Access-Control-Allow-Headers: {JoinOr(c.UnsafeHeaderNames, "x-example")}`."),
+            ChromiumCorsError.MethodDisallowedByPreflightResponse =>
+                ($"The preflight did not list the method {parameter} in Access-Control-Allow-Methods (method names are case-sensitive{(include ? "; `*` is literal with credentials" : "")}).",
+                 $"Add it: `Access-Control-Allow-Methods: {AllowedMethods(c.Response, parameter)}` on the OPTIONS response."),
+            ChromiumCorsError.HeaderDisallowedByPreflightResponse =>
+                ($"The request sends the header '{parameter}', which the preflight's Access-Control-Allow-Headers does not list{(include ? " (`*` is literal with credentials)" : "")}.",
+                 $"Send `Access-Control-Allow-Headers: {JoinOr(c.UnsafeHeaderNames, parameter)}` on the OPTIONS response, or stop sending the header."),
+            ChromiumCorsError.RedirectContainsCredentials =>
+                ("A redirect's Location contains user:password@, which browsers refuse for cross-origin requests.",
+                 "Remove the userinfo from the Location header; send credentials another way."),
+            _ => ($"Chromium reports {code}.", "See docs/browser-model.md."),
+        };
+    }
+
+    private static string Capitalise(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+
+    private static string JoinOr(IReadOnlyList<string> names, string fallback) => names.Count == 0 ? fallback : string.Join(", ", names);
+
+    private static string AllowedMethods(IncomingResponse? response, string method)
+    {
+        var existing = response is null ? null : HeaderValues.Get(response.Headers, "access-control-allow-methods");
+        if (existing is null || !FetchRules.TryParseTokenList(existing, BrowserProfile.Chromium, out var tokens) || tokens.Count == 0)
+        {
+            return method;
+        }
+
+        return string.Join(", ", tokens.Append(method).Distinct(StringComparer.Ordinal));
+    }
+}

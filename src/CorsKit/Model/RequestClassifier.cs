@@ -1,0 +1,115 @@
+using CorsKit.Fetch;
+using CorsKit.Origins;
+
+namespace CorsKit.Model;
+
+/// <summary>What the browser does to a script's request before anything is sent (Fetch §5.3 <c>new Request</c>,
+/// §5.2 <c>Headers</c> with guard "request", §4.1 main fetch step 12).</summary>
+internal static class RequestClassifier
+{
+    /// <summary>The header a string body gets when the script set no Content-Type (Fetch §5 "extract a body").</summary>
+    public static readonly HttpHeader DefaultTextContentType = new("Content-Type", "text/plain;charset=UTF-8");
+
+    public static RequestClassification Classify(CorsRequest request, BrowserProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var method = request.Method ?? "GET";
+        var error = MethodError(method) ?? UrlError(request.Url);
+        var normalized = FetchRules.IsToken(method) ? FetchRules.NormalizeMethod(method) : method;
+
+        var dropped = new List<string>();
+        var headers = new List<HttpHeader>();
+        foreach (var header in request.Headers)
+        {
+            var name = header.Name ?? "";
+            var value = header.Value ?? "";
+            if (!FetchRules.IsToken(name))
+            {
+                error ??= $"'{name}' is not a valid HTTP header name.";
+                continue;
+            }
+
+            // Fetch §5.2 "append": normalise (strip leading/trailing HTTP whitespace), then validate.
+            var normalizedValue = HttpChars.TrimHttpWhitespace(value).ToString();
+            if (normalizedValue.AsSpan().IndexOfAny('\0', '\r', '\n') >= 0 || normalizedValue.Any(c => c > 0xFF))
+            {
+                error ??= $"'{value}' is not a valid HTTP header value.";
+                continue;
+            }
+
+            // Guard "request": a forbidden request-header is silently ignored (checked per append, before combining).
+            if (FetchRules.IsForbiddenRequestHeader(name, normalizedValue, profile))
+            {
+                dropped.Add(name);
+                continue;
+            }
+
+            // Chromium's HTTPHeaderMap and Firefox's InternalHeaders both hold one entry per name and combine a
+            // repeated name as "a, b" (Fetch "combine"); the first spelling of the name is kept.
+            var existing = headers.FindIndex(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+            if (existing >= 0)
+            {
+                headers[existing] = headers[existing] with { Value = headers[existing].Value + ", " + normalizedValue };
+            }
+            else
+            {
+                headers.Add(new HttpHeader(name, normalizedValue));
+            }
+        }
+
+        if (request.Body is not null)
+        {
+            if (normalized is "GET" or "HEAD")
+            {
+                error ??= "Request with GET/HEAD method cannot have body.";
+            }
+            else if (!headers.Exists(h => h.Name.Equals("content-type", StringComparison.OrdinalIgnoreCase)))
+            {
+                headers.Add(DefaultTextContentType);
+            }
+        }
+
+        var isCrossOrigin = !request.Origin.IsSameOrigin(Origin.FromUri(request.Url));
+        var unsafeNames = FetchRules.CorsUnsafeRequestHeaderNames(headers, profile);
+        var needsPreflight = error is null && isCrossOrigin
+            && (request.ForcePreflight || !FetchRules.IsCorsSafelistedMethod(normalized) || unsafeNames.Count > 0);
+
+        return new RequestClassification
+        {
+            Method = normalized,
+            IsCrossOrigin = isCrossOrigin,
+            Headers = headers,
+            DroppedHeaders = dropped,
+            UnsafeHeaderNames = unsafeNames,
+            NeedsPreflight = needsPreflight,
+            Error = error,
+        };
+    }
+
+    private static string? MethodError(string method)
+    {
+        if (!FetchRules.IsToken(method))
+        {
+            return $"'{method}' is not a valid HTTP method.";
+        }
+
+        // Fetch §5.3 new Request step 25.3: a forbidden method throws a TypeError (Chromium's wording).
+        return FetchRules.IsForbiddenMethod(method) ? $"'{method}' HTTP method is unsupported." : null;
+    }
+
+    private static string? UrlError(Uri url)
+    {
+        if (!url.IsAbsoluteUri)
+        {
+            return $"'{url}' is not an absolute URL.";
+        }
+
+        if (url.Scheme is not ("http" or "https"))
+        {
+            return $"Fetch API cannot load {url.AbsoluteUri}. URL scheme \"{url.Scheme}\" is not supported.";
+        }
+
+        // Fetch §5.3 new Request step 5.3: a URL with credentials cannot be requested.
+        return url.UserInfo.Length > 0 ? $"Request cannot be constructed from a URL that includes credentials: {url.AbsoluteUri}" : null;
+    }
+}

@@ -1,0 +1,157 @@
+using System.Collections.Frozen;
+using System.Reflection;
+
+namespace CorsKit.Origins;
+
+/// <summary>
+/// The Public Suffix List (https://publicsuffix.org/list/), ICANN and private sections, as browsers use it for
+/// "registrable domain" (URL §3.2) and same-site decisions. CorsKit ships a snapshot (Debian's <c>publicsuffix</c>
+/// package, 2023-02-09) as an embedded resource; the list is MPL-2.0 data.
+/// </summary>
+public static class PublicSuffix
+{
+    private static readonly Lazy<Rules> List = new(Rules.Load);
+
+    /// <summary>
+    /// The registrable domain (eTLD+1) of <paramref name="host"/>, lowercase punycode: <c>www.example.co.uk</c> →
+    /// <c>example.co.uk</c>. Null when the host is an IP address, is itself a public suffix (<c>co.uk</c>, <c>com</c>),
+    /// or is not a valid domain.
+    /// </summary>
+    public static string? RegistrableDomain(string host)
+    {
+        var normalized = Normalize(host);
+        if (normalized is null)
+        {
+            return null;
+        }
+
+        var labels = normalized.Split('.');
+        var suffixLength = List.Value.SuffixLabelCount(labels);
+        return labels.Length > suffixLength ? string.Join('.', labels[^(suffixLength + 1)..]) : null;
+    }
+
+    /// <summary>
+    /// True when <paramref name="host"/> is a public suffix (<c>com</c>, <c>co.uk</c>, <c>github.io</c>); an unknown
+    /// single label is a public suffix by the list's default rule <c>*</c>. False for IP addresses and invalid hosts.
+    /// </summary>
+    public static bool IsPublicSuffix(string host)
+    {
+        var normalized = Normalize(host);
+        if (normalized is null)
+        {
+            return false;
+        }
+
+        var labels = normalized.Split('.');
+        return List.Value.SuffixLabelCount(labels) == labels.Length;
+    }
+
+    private static string? Normalize(string? host)
+    {
+        if (string.IsNullOrEmpty(host) || host.StartsWith('['))
+        {
+            return null;
+        }
+
+        if (!UrlHost.TryParse(host, out var parsed, out _) || parsed.StartsWith('['))
+        {
+            return null;
+        }
+
+        // An IPv4 host was canonicalised to dotted decimal; it has no registrable domain.
+        if (UrlHost.TryParseIPv4(parsed, out _) && char.IsAsciiDigit(parsed[^1]))
+        {
+            return null;
+        }
+
+        // A trailing dot (fully qualified) does not change the suffix; empty labels are not domains.
+        parsed = parsed.TrimEnd('.');
+        return parsed.Length == 0 || parsed.Contains("..", StringComparison.Ordinal) ? null : parsed;
+    }
+
+    private sealed class Rules
+    {
+        private readonly FrozenSet<string> _normal;
+        private readonly FrozenSet<string> _wildcard; // stored without the leading "*."
+        private readonly FrozenSet<string> _exception; // stored without the leading "!"
+
+        private Rules(FrozenSet<string> normal, FrozenSet<string> wildcard, FrozenSet<string> exception)
+        {
+            _normal = normal;
+            _wildcard = wildcard;
+            _exception = exception;
+        }
+
+        public static Rules Load()
+        {
+            var normal = new HashSet<string>(StringComparer.Ordinal);
+            var wildcard = new HashSet<string>(StringComparer.Ordinal);
+            var exception = new HashSet<string>(StringComparer.Ordinal);
+            using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("CorsKit.public_suffix_list.dat")
+                ?? throw new InvalidOperationException("The embedded Public Suffix List is missing from CorsKit.dll.");
+            using var reader = new StreamReader(stream);
+            while (reader.ReadLine() is { } line)
+            {
+                // The list format: one rule per line, up to the first whitespace; "//" comments.
+                var rule = line.Trim();
+                var space = rule.IndexOfAny([' ', '\t']);
+                if (space >= 0)
+                {
+                    rule = rule[..space];
+                }
+
+                if (rule.Length == 0 || rule.StartsWith("//", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var target = normal;
+                if (rule.StartsWith("!", StringComparison.Ordinal))
+                {
+                    target = exception;
+                    rule = rule[1..];
+                }
+                else if (rule.StartsWith("*.", StringComparison.Ordinal))
+                {
+                    target = wildcard;
+                    rule = rule[2..];
+                }
+
+                if (UrlHost.TryDomainToAscii(rule, out var ascii, out _))
+                {
+                    target.Add(ascii);
+                }
+            }
+
+            return new Rules(normal.ToFrozenSet(StringComparer.Ordinal), wildcard.ToFrozenSet(StringComparer.Ordinal),
+                exception.ToFrozenSet(StringComparer.Ordinal));
+        }
+
+        /// <summary>The number of labels in the public suffix of <paramref name="labels"/> (the PSL algorithm:
+        /// exception rules win, else the longest matching rule, else the default rule "*").</summary>
+        public int SuffixLabelCount(string[] labels)
+        {
+            var best = 1;
+            for (var count = 1; count <= labels.Length; count++)
+            {
+                var candidate = string.Join('.', labels[^count..]);
+                if (_exception.Contains(candidate))
+                {
+                    return count - 1;
+                }
+
+                if (_normal.Contains(candidate))
+                {
+                    best = count;
+                }
+
+                if (count < labels.Length && _wildcard.Contains(candidate))
+                {
+                    best = count + 1;
+                }
+            }
+
+            return best;
+        }
+    }
+}

@@ -1,9 +1,0 @@
-using CorsKit.Origins;
-
-namespace CorsKit.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void NullOriginSerializesAsNull() => Assert.Equal("null", Origin.Null.Serialized);
-}
