@@ -203,11 +203,27 @@ public sealed class AuditFindingTests
     }
 
     [Fact]
-    public async Task Dynamic_allow_origin_without_vary_is_missing_vary()
+    public async Task Allow_list_echoed_without_vary_is_missing_vary()
     {
-        var result = await AuditTestServer.AuditAsync(Correct with { Vary = false });
+        // nginx map $http_origin with two origins and no 'add_header Vary Origin'; only one is given as trusted, the
+        // other is found among the common siblings.
+        var result = await AuditTestServer.AuditAsync(Correct with { Allow = o => o is T or "https://www.example.com" ? o : null, Vary = false });
         result.HasExactly("missing-vary-origin");
         Assert.Equal(T, result.Single("missing-vary-origin").Origin);
+        (await AuditTestServer.AuditAsync(Correct with { Allow = o => o is T or "https://www.example.com" ? o : null })).HasExactly();
+    }
+
+    [Fact]
+    public async Task Reflection_without_vary_is_reported_with_the_reflection()
+    {
+        (await AuditTestServer.AuditAsync(Correct with { Allow = o => o, Vary = false })).HasExactly("origin-reflected", "missing-vary-origin");
+    }
+
+    [Fact]
+    public async Task One_allowed_origin_present_or_absent_needs_no_vary()
+    {
+        // ASP.NET Core WithOrigins("https://app.example.com"): the one origin or nothing, no Vary.
+        (await AuditTestServer.AuditAsync(Correct with { Vary = false })).HasExactly();
     }
 
     [Fact]

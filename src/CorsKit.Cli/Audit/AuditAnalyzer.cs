@@ -83,7 +83,7 @@ internal static class AuditAnalyzer
 
         // Broad causes first, so the narrower classes they imply find their finding to file evidence under.
         var ordered = o.Probes
-            .Where(p => p.Probe.Kind is not (ProbeKind.Arbitrary or ProbeKind.ArbitraryNoCookie or ProbeKind.ParentSibling))
+            .Where(p => p.Probe.Kind is not (ProbeKind.Arbitrary or ProbeKind.ArbitraryNoCookie or ProbeKind.ParentSibling or ProbeKind.Sibling))
             .OrderBy(p => Array.IndexOf(Priority, p.Probe.Kind));
         foreach (var probe in ordered)
         {
@@ -235,8 +235,10 @@ internal static class AuditAnalyzer
 
     private static void AnalyzeVary(TargetObservations o, List<ProbeResult> gets, Dictionary<FindingKind, Builder> findings)
     {
-        // Access-Control-Allow-Origin depends on the Origin when two probes got different values (or one got none).
-        var states = gets.Select(p => p.Observation.Header("Access-Control-Allow-Origin") ?? "").Distinct(StringComparer.Ordinal).Count();
+        // Access-Control-Allow-Origin is chosen per origin when two origins got two different values (reflection, a
+        // list). One fixed value that is present or absent (ASP.NET Core with a single origin) is a static origin in
+        // the sense of Fetch §3.2.5 "CORS protocol and HTTP caches", as is '*' alone.
+        var states = gets.Select(p => p.Observation.Header("Access-Control-Allow-Origin")).OfType<string>().Distinct(StringComparer.Ordinal).Count();
         if (states < 2)
         {
             return;
@@ -387,6 +389,7 @@ internal static class AuditAnalyzer
         ProbeKind.SpecialChar => "special character after the trusted host",
         ProbeKind.AnySubdomain => "subdomain of the trusted host",
         ProbeKind.ParentSibling => "sibling subdomain (control)",
+        ProbeKind.Sibling => "common sibling of the trusted origin",
         ProbeKind.InsecureOrigin => "http:// twin of the trusted origin",
         ProbeKind.AnyPort => "trusted host on another port",
         ProbeKind.ThirdParty => "public code-hosting origin",

@@ -50,6 +50,7 @@ internal enum ProbeKind
     SpecialChar,
     AnySubdomain,
     ParentSibling,
+    Sibling,
     InsecureOrigin,
     AnyPort,
     ThirdParty,

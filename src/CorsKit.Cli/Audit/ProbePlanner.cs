@@ -124,6 +124,13 @@ internal static class ProbePlanner
                     Add(ProbeKind.ParentSibling, $"{s}://corskit-sibling.{h[(h.IndexOf('.') + 1)..]}{port}", text);
                 }
 
+                // Common siblings: not findings when allowed, but a second allowed value shows that
+                // Access-Control-Allow-Origin is chosen per origin (missing-vary-origin needs that).
+                foreach (var sibling in new[] { registrable, "www." + registrable, "app." + registrable, "api." + registrable, "admin." + registrable })
+                {
+                    Add(ProbeKind.Sibling, $"{s}://{sibling}{port}", text);
+                }
+
                 for (var i = h.IndexOf('.'); i >= 0; i = h.IndexOf('.', i + 1))
                 {
                     Add(ProbeKind.UnescapedDot, $"{s}://{h[..i]}x{h[(i + 1)..]}{port}", text);
