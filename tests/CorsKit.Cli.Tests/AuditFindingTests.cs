@@ -128,6 +128,24 @@ public sealed class AuditFindingTests
     }
 
     [Fact]
+    public async Task Regex_anchored_only_at_the_end_is_a_suffix_match_that_explains_the_http_twin()
+    {
+        // Express cors({ origin: /example\.com$/, credentials: true }): also matches http://app.example.com.
+        var result = await AuditTestServer.AuditAsync(Correct with { Allow = Pattern(@"example\.com$") });
+        result.HasExactly("suffix-match");
+        Assert.Contains(result.Single("suffix-match").Evidence, e => e.Note.StartsWith("http://app.example.com ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Python_re_match_with_a_loose_pattern_is_a_substring_match_with_an_unescaped_dot()
+    {
+        // Flask-CORS origins=r"https://.*example.com" (re.match: anchored at the start only).
+        var result = await AuditTestServer.AuditAsync(Correct with { Allow = o => o is not null && Regex.Match(o, @"\Ahttps://.*example.com").Success ? o : null });
+        result.HasExactly("substring-match", "unescaped-dot");
+        Assert.Equal("https://app.examplexcom", result.Single("unescaped-dot").Origin);
+    }
+
+    [Fact]
     public async Task Any_subdomain_with_a_dot_boundary_is_not_a_suffix_match()
     {
         var result = await AuditTestServer.AuditAsync(Correct with { Allow = Pattern(@"^https://([a-z0-9-]+\.)*app\.example\.com$") });

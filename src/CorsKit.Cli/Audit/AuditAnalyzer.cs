@@ -105,12 +105,16 @@ internal static class AuditAnalyzer
             var registrable = PublicSuffix.RegistrableDomain(baseHost) ?? baseHost;
             var containsCounted = o.Probes.Any(p => p.Probe.Kind == ProbeKind.Substring && p.Probe.Base == from
                 && p.Probe.Origin.Contains("//corskit" + baseHost + ".", StringComparison.Ordinal) && Effective(p).Counted);
-            var suffixCounted = o.Probes.Any(p => p.Probe.Kind == ProbeKind.Suffix && p.Probe.Base == from
-                && p.Probe.Origin.Contains("//corskitevil" + registrable, StringComparison.Ordinal)
-                && (registrable == baseHost || !p.Probe.Origin.Contains("//corskitevil" + baseHost, StringComparison.Ordinal)) && Effective(p).Counted);
             var siblingPasses = Passed(ProbeKind.ParentSibling, from);
+            // A suffix probe counts as a cause unless it is corskitevil<host> under a parent the server allows wholesale.
+            var suffixCounted = o.Probes.Any(p => p.Probe.Kind == ProbeKind.Suffix && p.Probe.Base == from && Effective(p).Counted
+                && (p.Probe.Origin.Contains("//corskitevil" + registrable, StringComparison.Ordinal) && registrable.Length > 0
+                    && (registrable == baseHost || !p.Probe.Origin.Contains("//corskitevil" + baseHost, StringComparison.Ordinal))
+                    || !siblingPasses));
             var prefixCounted = Counted(ProbeKind.Prefix, from);
             var specialCounted = Counted(ProbeKind.SpecialChar, from);
+            // The first of these findings that exists explains the probe (a cause may itself sit under a broader one).
+            Builder? Root(params FindingKind[] kinds) => kinds.Select(findings.GetValueOrDefault).FirstOrDefault(b => b is not null);
             Builder? explainedBy = null;
             FindingKind? kind = null;
             switch (probe.Probe.Kind)
@@ -125,17 +129,13 @@ internal static class AuditAnalyzer
                     break;
                 case ProbeKind.Prefix:
                     kind = FindingCatalog.PrefixMatch;
-                    if (containsCounted)
-                    {
-                        explainedBy = findings.GetValueOrDefault(FindingCatalog.SubstringMatch);
-                    }
-
+                    explainedBy = containsCounted ? Root(FindingCatalog.SubstringMatch) : null;
                     break;
                 case ProbeKind.Suffix:
                     kind = FindingCatalog.SuffixMatch;
                     if (containsCounted)
                     {
-                        explainedBy = findings.GetValueOrDefault(FindingCatalog.SubstringMatch);
+                        explainedBy = Root(FindingCatalog.SubstringMatch);
                     }
                     else if (host != "corskitevil" + registrable && siblingPasses)
                     {
@@ -148,7 +148,8 @@ internal static class AuditAnalyzer
                     kind = FindingCatalog.UnescapedDot;
                     if (host.EndsWith(registrable, StringComparison.Ordinal) && !host.EndsWith("." + registrable, StringComparison.Ordinal) && suffixCounted)
                     {
-                        explainedBy = findings.GetValueOrDefault(FindingCatalog.SuffixMatch);
+                        // appxexample.com also ends with example.com: the suffix match explains it.
+                        explainedBy = Root(FindingCatalog.SuffixMatch, FindingCatalog.SubstringMatch);
                     }
                     else if (host.EndsWith("." + registrable, StringComparison.Ordinal) && (siblingPasses || Passed(ProbeKind.AnySubdomain, from)))
                     {
@@ -158,37 +159,29 @@ internal static class AuditAnalyzer
                     break;
                 case ProbeKind.SpecialChar:
                     kind = FindingCatalog.SpecialCharBypass;
-                    explainedBy = containsCounted ? findings.GetValueOrDefault(FindingCatalog.SubstringMatch)
-                        : prefixCounted ? findings.GetValueOrDefault(FindingCatalog.PrefixMatch)
+                    explainedBy = containsCounted ? Root(FindingCatalog.SubstringMatch)
+                        : prefixCounted ? Root(FindingCatalog.PrefixMatch, FindingCatalog.SubstringMatch)
                         : null;
-
                     break;
                 case ProbeKind.AnySubdomain:
                     kind = FindingCatalog.AnySubdomainAllowed;
-                    if (containsCounted)
-                    {
-                        explainedBy = findings.GetValueOrDefault(FindingCatalog.SubstringMatch);
-                    }
-                    else if (suffixCounted)
-                    {
-                        explainedBy = findings.GetValueOrDefault(FindingCatalog.SuffixMatch);
-                    }
-
+                    explainedBy = containsCounted ? Root(FindingCatalog.SubstringMatch)
+                        : suffixCounted ? Root(FindingCatalog.SuffixMatch, FindingCatalog.SubstringMatch)
+                        : null;
                     break;
                 case ProbeKind.InsecureOrigin:
+                    // An unanchored start (contains, endsWith) lets 'http://' through as well as any other prefix.
                     kind = FindingCatalog.InsecureOriginAllowed;
-                    if (containsCounted)
-                    {
-                        explainedBy = findings.GetValueOrDefault(FindingCatalog.SubstringMatch);
-                    }
-
+                    explainedBy = containsCounted ? Root(FindingCatalog.SubstringMatch)
+                        : suffixCounted ? Root(FindingCatalog.SuffixMatch, FindingCatalog.SubstringMatch)
+                        : null;
                     break;
                 case ProbeKind.AnyPort:
                     // An unanchored end (prefix, special character, substring) also lets ':port' through.
                     kind = FindingCatalog.AnyPortAllowed;
-                    explainedBy = containsCounted ? findings.GetValueOrDefault(FindingCatalog.SubstringMatch)
-                        : prefixCounted ? findings.GetValueOrDefault(FindingCatalog.PrefixMatch)
-                        : specialCounted ? findings.GetValueOrDefault(FindingCatalog.SpecialCharBypass)
+                    explainedBy = containsCounted ? Root(FindingCatalog.SubstringMatch)
+                        : prefixCounted ? Root(FindingCatalog.PrefixMatch, FindingCatalog.SubstringMatch)
+                        : specialCounted ? Root(FindingCatalog.SpecialCharBypass, FindingCatalog.PrefixMatch, FindingCatalog.SubstringMatch)
                         : null;
                     break;
                 case ProbeKind.ThirdParty:
