@@ -162,6 +162,15 @@ public sealed class AuditFindingTests
     }
 
     [Fact]
+    public async Task Single_label_sibling_wildcard_is_any_subdomain()
+    {
+        // django-cors-headers' documented CORS_ALLOWED_ORIGIN_REGEXES example: r"^https://\w+\.example\.com$".
+        var result = await AuditTestServer.AuditAsync(Correct with { Allow = Pattern(@"^https://\w+\.example\.com$") });
+        result.HasExactly("any-subdomain-allowed");
+        Assert.Equal("https://corskitsibling.example.com", result.Single("any-subdomain-allowed").Origin);
+    }
+
+    [Fact]
     public async Task Unescaped_dot_is_found_and_an_escaped_one_is_not()
     {
         var result = await AuditTestServer.AuditAsync(Correct with { Allow = Pattern(@"^https://app.example.com$") });

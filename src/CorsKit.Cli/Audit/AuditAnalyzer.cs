@@ -14,7 +14,7 @@ internal static class AuditAnalyzer
     private static readonly ProbeKind[] Priority =
     [
         ProbeKind.Null, ProbeKind.Substring, ProbeKind.Prefix, ProbeKind.Suffix, ProbeKind.SpecialChar, ProbeKind.UnescapedDot,
-        ProbeKind.AnySubdomain, ProbeKind.InsecureOrigin, ProbeKind.AnyPort, ProbeKind.ThirdParty, ProbeKind.Trusted,
+        ProbeKind.AnySubdomain, ProbeKind.ParentSibling, ProbeKind.InsecureOrigin, ProbeKind.AnyPort, ProbeKind.ThirdParty, ProbeKind.Trusted,
     ];
 
     public static IReadOnlyList<Finding> Analyze(TargetObservations o)
@@ -83,7 +83,7 @@ internal static class AuditAnalyzer
 
         // Broad causes first, so the narrower classes they imply find their finding to file evidence under.
         var ordered = o.Probes
-            .Where(p => p.Probe.Kind is not (ProbeKind.Arbitrary or ProbeKind.ArbitraryNoCookie or ProbeKind.ParentSibling or ProbeKind.Sibling))
+            .Where(p => p.Probe.Kind is not (ProbeKind.Arbitrary or ProbeKind.ArbitraryNoCookie or ProbeKind.Sibling))
             .OrderBy(p => Array.IndexOf(Priority, p.Probe.Kind));
         foreach (var probe in ordered)
         {
@@ -163,7 +163,9 @@ internal static class AuditAnalyzer
                         : prefixCounted ? Root(FindingCatalog.PrefixMatch, FindingCatalog.SubstringMatch)
                         : null;
                     break;
-                case ProbeKind.AnySubdomain:
+                case ProbeKind.AnySubdomain or ProbeKind.ParentSibling:
+                    // A random label under the trusted host, or under its parent domain (app.example.com trusted,
+                    // https://*.example.com configured), can only pass through a wildcard.
                     kind = FindingCatalog.AnySubdomainAllowed;
                     explainedBy = containsCounted ? Root(FindingCatalog.SubstringMatch)
                         : suffixCounted ? Root(FindingCatalog.SuffixMatch, FindingCatalog.SubstringMatch)
@@ -381,7 +383,7 @@ internal static class AuditAnalyzer
         ProbeKind.Substring => "substring of or containing the trusted host",
         ProbeKind.SpecialChar => "special character after the trusted host",
         ProbeKind.AnySubdomain => "subdomain of the trusted host",
-        ProbeKind.ParentSibling => "sibling subdomain (control)",
+        ProbeKind.ParentSibling => "random subdomain of the trusted host's parent domain",
         ProbeKind.Sibling => "common sibling of the trusted origin",
         ProbeKind.InsecureOrigin => "http:// twin of the trusted origin",
         ProbeKind.AnyPort => "trusted host on another port",

@@ -129,9 +129,9 @@ internal static class FindingCatalog
 
     public static readonly FindingKind PreflightReflectsMethod = new(
         "preflight-reflects-method", "The preflight allows any requested method (Access-Control-Allow-Methods echoes Access-Control-Request-Method)",
-        Severity.Low, Severity.Low,
+        Severity.Info, Severity.Info,
         "Answer preflights with a fixed Access-Control-Allow-Methods list of the methods the API supports.",
-        "Allowed origins can send any method, including ones the API author never meant to expose cross-origin (low).");
+        "Only origins that pass the origin check benefit, so it matters only together with an over-broad origin check, which is reported (and rated) on its own; ASP.NET Core AllowAnyMethod() and Spring allowedMethods(\"*\") behave this way (info).");
 
     public static readonly FindingKind PreflightReflectsHeaders = new(
         "preflight-reflects-headers", "The preflight allows any requested header (Access-Control-Allow-Headers echoes Access-Control-Request-Headers)",

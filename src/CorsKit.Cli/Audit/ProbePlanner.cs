@@ -121,7 +121,8 @@ internal static class ProbePlanner
                 if (h != registrable)
                 {
                     Add(ProbeKind.Suffix, $"{s}://corskitevil{h}{port}", text);
-                    Add(ProbeKind.ParentSibling, $"{s}://corskit-sibling.{h[(h.IndexOf('.') + 1)..]}{port}", text);
+                    // No hyphen in the labels: patterns such as \w+ or [a-z]+ must match them.
+                    Add(ProbeKind.ParentSibling, $"{s}://corskitsibling.{h[(h.IndexOf('.') + 1)..]}{port}", text);
                 }
 
                 // Common siblings: not findings when allowed, but a second allowed value shows that
@@ -144,7 +145,7 @@ internal static class ProbePlanner
 
             if (!isIp)
             {
-                Add(ProbeKind.AnySubdomain, $"{s}://corskit-probe.{h}{port}", text);
+                Add(ProbeKind.AnySubdomain, $"{s}://corskitsub.{h}{port}", text);
             }
 
             if (s == "https")
