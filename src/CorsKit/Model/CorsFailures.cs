@@ -56,7 +56,8 @@ internal static class CorsFailures
     public static CorsFailure Script(string error) => new()
     {
         NetworkError = "TypeError",
-        ChromiumMessage = $"TypeError: Failed to execute 'fetch' on 'Window': {error}",
+        // Constructor errors reject with this TypeError text; a refused scheme logs Blink's console line instead.
+        ChromiumMessage = error.StartsWith("Fetch API cannot load", StringComparison.Ordinal) ? error : $"TypeError: Failed to execute 'fetch' on 'Window': {error}",
         FirefoxReason = "TypeError",
         Explanation = $"The browser refuses to make this request: {error}",
         Fix = "Change the script: no request is sent, so no server header can help.",
