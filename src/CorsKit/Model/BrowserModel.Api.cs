@@ -31,6 +31,7 @@ public sealed partial class BrowserProfile
         MaxPreflightMaxAge = TimeSpan.FromSeconds(7200),
         CacheStyle = PreflightCacheStyle.ReplacePerUrl,
         DropsClientHintsOnRedirectAwayFromPage = true,
+        AbortsSameOriginRedirectWithCredentials = true,
     };
 
     /// <summary>Firefox.</summary>
@@ -47,6 +48,8 @@ public sealed partial class BrowserProfile
         PreflightUsesPageOrigin = true,
         SkipsPreflightCorsCheckOnPageOrigin = true,
         PreflightsEveryHopAfterAPreflight = true,
+        ReusesPreflightCache = false,
+        UploadListenerPreflightsWithoutBody = true,
     };
 
     /// <summary>Safari, modelled from WebKit's sources only.</summary>

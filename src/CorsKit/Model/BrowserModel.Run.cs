@@ -28,7 +28,8 @@ public sealed partial class BrowserModel
         var corsTainting = false; // response tainting "cors": sticky for the rest of the chain (Fetch §4.1 step 12)
         var tainted = false; // redirect-taint is not same-origin → the request origin serializes to "null" (Fetch §3.1.8)
         var redirects = 0;
-        var preflighted = false; // some hop of this chain needed a preflight
+        var preflighted = false; // some hop of this chain needed (or would have needed) a preflight
+        var forcePreflight = RequestClassifier.ForcesPreflight(request, Profile);
         var include = request.Credentials == CredentialsMode.Include;
 
         while (true)
@@ -39,11 +40,13 @@ public sealed partial class BrowserModel
             var unsafeNames = FetchRules.CorsUnsafeRequestHeaderNames(headers, Profile);
             // Firefox sends (and checks) the page's origin on a preflight even after a tainting redirect.
             var preflightOrigin = Profile.PreflightUsesPageOrigin ? request.Origin.Serialized : serializedOrigin;
-            var force = request.ForcePreflight || (preflighted && Profile.PreflightsEveryHopAfterAPreflight);
-            var needsPreflight = corsTainting && (force || !FetchRules.IsCorsSafelistedMethod(method) || unsafeNames.Count > 0);
-            preflighted |= needsPreflight;
+            var force = forcePreflight || (preflighted && Profile.PreflightsEveryHopAfterAPreflight);
+            var wouldPreflight = force || !FetchRules.IsCorsSafelistedMethod(method) || unsafeNames.Count > 0;
+            var needsPreflight = corsTainting && wouldPreflight;
+            // Firefox decides at the start of the chain, even for a same-origin first hop (observed).
+            preflighted |= wouldPreflight;
 
-            if (needsPreflight && !_cache.Covers(preflightOrigin, url, include, method, unsafeNames, force))
+            if (needsPreflight && !(Profile.ReusesPreflightCache && _cache.Covers(preflightOrigin, url, include, method, unsafeNames, force)))
             {
                 var preflightFailure = await PreflightAsync(run, url, method, unsafeNames, preflightOrigin, transport, cancellationToken).ConfigureAwait(false);
                 if (preflightFailure is not null)
@@ -123,6 +126,12 @@ public sealed partial class BrowserModel
             if (next.UserInfo.Length > 0 && (corsTainting || !request.Origin.IsSameOrigin(nextOrigin)))
             {
                 return run.Fail(CorsFailures.Cors(ChromiumCorsError.RedirectContainsCredentials, "", context));
+            }
+
+            if (next.UserInfo.Length > 0 && Profile.AbortsSameOriginRedirectWithCredentials)
+            {
+                return run.Fail(CorsFailures.Network("net::ERR_ABORTED", "Chromium aborts a redirect whose Location contains user:password@, even between two URLs of the page's own origin.",
+                    "Remove the userinfo from the Location header.", context));
             }
 
             // Step 12: 301/302 + POST, or 303 + anything but GET/HEAD → GET without a body or body headers.

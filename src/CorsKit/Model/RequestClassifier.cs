@@ -78,7 +78,7 @@ internal static class RequestClassifier
         var isCrossOrigin = !request.Origin.IsSameOrigin(Origin.FromUri(request.Url));
         var unsafeNames = FetchRules.CorsUnsafeRequestHeaderNames(headers, profile);
         var needsPreflight = error is null && isCrossOrigin
-            && (request.ForcePreflight || !FetchRules.IsCorsSafelistedMethod(normalized) || unsafeNames.Count > 0);
+            && (ForcesPreflight(request, profile) || !FetchRules.IsCorsSafelistedMethod(normalized) || unsafeNames.Count > 0);
 
         return new RequestClassification
         {
@@ -91,6 +91,10 @@ internal static class RequestClassifier
             Error = error,
         };
     }
+
+    /// <summary>The use-CORS-preflight flag (Fetch §2.2.5): set by the caller, or by XHR upload listeners.</summary>
+    public static bool ForcesPreflight(CorsRequest request, BrowserProfile profile)
+        => request.ForcePreflight || (request.UploadListener && (request.Body is not null || profile.UploadListenerPreflightsWithoutBody));
 
     private static string? MethodError(string method)
     {

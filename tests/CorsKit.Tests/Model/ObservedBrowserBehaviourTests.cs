@@ -125,4 +125,43 @@ public class ObservedBrowserBehaviourTests
         Assert.True(firefox.NeedsPreflight);
         Assert.Equal("content-type", firefox.AccessControlRequestHeaders);
     }
+
+    [Fact]
+    public async Task ChromiumAbortsASameOriginRedirectWithCredentials()
+    {
+        // C5 / named same-origin-redirect-to-userinfo: Chromium rejects with net::ERR_ABORTED, Firefox follows.
+        var redirects = new Dictionary<string, (int, string)> { [$"{Page}/0"] = (302, "http://user:pass@127.0.0.1:1000/1") };
+        var chromium = Server(redirects);
+        var verdict = await Run(BrowserProfile.Chromium, chromium, $"{Page}/0", "GET");
+        Assert.Equal("net::ERR_ABORTED", verdict.Failure!.NetworkError);
+        Assert.Null(verdict.Failure.Code);
+        Assert.Single(chromium.Requests);
+        Assert.True((await Run(BrowserProfile.Firefox, Server(redirects), $"{Page}/0", "GET")).Allowed);
+    }
+
+    [Theory]
+    [InlineData("GET", null)]
+    [InlineData("HEAD", null)]
+    [InlineData("POST", null)]
+    [InlineData("POST", "x")]
+    public void UploadListenerPreflights(string method, string? body)
+    {
+        // F7: Firefox preflights an XHR with upload listeners even without a body; Chromium only with one.
+        var request = new CorsRequest { Origin = Page, Url = new Uri($"{Api}/"), Method = method, Body = body, UploadListener = true, Initiator = Initiator.XmlHttpRequest };
+        Assert.True(new BrowserModel(BrowserProfile.Firefox).Classify(request).NeedsPreflight);
+        Assert.Equal(body is not null, new BrowserModel(BrowserProfile.Chromium).Classify(request).NeedsPreflight);
+    }
+
+    [Fact]
+    public async Task FirefoxPreflightsAfterASameOriginFirstHopThatWouldHaveNeededOne()
+    {
+        // F2' (#593): PUT with an unsafe Content-Type to the page's origin → 303 → GET cross-origin: Firefox preflights.
+        var redirects = new Dictionary<string, (int, string)> { [$"{Page}/0"] = (303, $"{ApiLocalhost}/1") };
+        var firefox = Server(redirects);
+        await Run(BrowserProfile.Firefox, firefox, $"{Page}/0", "PUT", new HttpHeader("Content-Type", "text/plain,"));
+        Assert.Equal($"PUT 127.0.0.1:1000 o={Page} m=- h=- | OPTIONS localhost:3000 o={Page} m=GET h=- | GET localhost:3000 o={Page} m=- h=-", Trace(firefox));
+        var chromium = Server(redirects);
+        await Run(BrowserProfile.Chromium, chromium, $"{Page}/0", "PUT", new HttpHeader("Content-Type", "text/plain,"));
+        Assert.Equal(0, chromium.Preflights);
+    }
 }
