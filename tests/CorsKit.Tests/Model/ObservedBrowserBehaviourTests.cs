@@ -163,5 +163,10 @@ public class ObservedBrowserBehaviourTests
         var chromium = Server(redirects);
         await Run(BrowserProfile.Chromium, chromium, $"{Page}/0", "PUT", new HttpHeader("Content-Type", "text/plain,"));
         Assert.Equal(0, chromium.Preflights);
+
+        // #1073: an unsafe method alone (PUT, no unsafe header) does not make Firefox preflight the GET after a 303.
+        var methodOnly = Server(redirects);
+        await Run(BrowserProfile.Firefox, methodOnly, $"{Page}/0", "PUT");
+        Assert.Equal(0, methodOnly.Preflights);
     }
 }
