@@ -28,7 +28,7 @@ public sealed partial class BrowserModel
         var corsTainting = false; // response tainting "cors": sticky for the rest of the chain (Fetch §4.1 step 12)
         var tainted = false; // redirect-taint is not same-origin → the request origin serializes to "null" (Fetch §3.1.8)
         var redirects = 0;
-        var unsafeHeadersSeen = false; // some hop of this chain carried CORS-unsafe request headers
+        var preflightSticky = false; // some hop needed a preflight or carried CORS-unsafe request headers
         var forcePreflight = RequestClassifier.ForcesPreflight(request, Profile);
         var include = request.Credentials == CredentialsMode.Include;
 
@@ -40,11 +40,12 @@ public sealed partial class BrowserModel
             var unsafeNames = FetchRules.CorsUnsafeRequestHeaderNames(headers, Profile);
             // Firefox sends (and checks) the page's origin on a preflight even after a tainting redirect.
             var preflightOrigin = Profile.PreflightUsesPageOrigin ? request.Origin.Serialized : serializedOrigin;
-            var force = forcePreflight || (unsafeHeadersSeen && Profile.PreflightsEveryHopAfterAPreflight);
+            var force = forcePreflight || (preflightSticky && Profile.PreflightsEveryHopAfterAPreflight);
             var needsPreflight = corsTainting && (force || !FetchRules.IsCorsSafelistedMethod(method) || unsafeNames.Count > 0);
-            // Firefox remembers that the request had CORS-unsafe headers, even on a same-origin first hop, and
-            // preflights every later cross-origin hop for it; an unsafe method alone does not count (observed).
-            unsafeHeadersSeen |= unsafeNames.Count > 0;
+            // Firefox remembers that a hop needed a preflight, or carried CORS-unsafe headers even on a same-origin
+            // first hop, and preflights every later cross-origin hop; an unsafe method on a same-origin hop does not
+            // count (observed: #142, #593, #1073).
+            preflightSticky |= needsPreflight || unsafeNames.Count > 0;
 
             if (needsPreflight && !(Profile.ReusesPreflightCache && _cache.Covers(preflightOrigin, url, include, method, unsafeNames, force)))
             {

@@ -107,9 +107,9 @@ public sealed partial class BrowserProfile
     /// and Firefox follow it.</summary>
     public bool AbortsSameOriginRedirectWithCredentials { get; init; }
 
-    /// <summary>Once a request in a redirect chain carried CORS-unsafe request headers (even on a same-origin first
-    /// hop), every later cross-origin hop is preflighted, even when the rewritten request (GET after a 303, body
-    /// headers dropped) carries none. An unsafe method alone does not do this. Firefox only (observed in Firefox ESR
+    /// <summary>Once a hop of a redirect chain needed a preflight, or carried CORS-unsafe request headers (even on a
+    /// same-origin first hop), every later cross-origin hop is preflighted, even when the rewritten request (GET after
+    /// a 303, body headers dropped) needs none. An unsafe method on a same-origin first hop does not do this. Firefox only (observed in Firefox ESR
     /// 153: the later preflight carries <c>Access-Control-Request-Method: GET</c> and no request headers).</summary>
     public bool PreflightsEveryHopAfterAPreflight { get; init; }
 }
