@@ -208,7 +208,7 @@ public sealed partial class BrowserModel
         }
         catch (TransportException ex)
         {
-            run.NetworkError = NetErrorName(ex.Kind);
+            run.NetworkError = ex.ChromiumNetError;
             run.NetworkDetail = ex.Message;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -226,17 +226,6 @@ public sealed partial class BrowserModel
         run.Exchanges.Add(new Exchange(kind, request, response));
         return response;
     }
-
-    /// <summary>Chromium's net error for a transport failure kind (net/base/net_error_list.h).</summary>
-    private static string NetErrorName(string kind) => kind switch
-    {
-        "refused" => "net::ERR_CONNECTION_REFUSED",
-        "dns" => "net::ERR_NAME_NOT_RESOLVED",
-        "tls" => "net::ERR_SSL_PROTOCOL_ERROR",
-        "timeout" => "net::ERR_TIMED_OUT",
-        "reset" => "net::ERR_CONNECTION_RESET",
-        _ => "net::ERR_FAILED",
-    };
 
     /// <summary>A basic filtered response (same-origin): every header except Set-Cookie/Set-Cookie2 (Fetch §2.2.6).</summary>
     private static IReadOnlyList<string> BasicReadableHeaders(IncomingResponse response)
