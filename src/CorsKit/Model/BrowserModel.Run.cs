@@ -30,6 +30,8 @@ public sealed partial class BrowserModel
         var redirects = 0;
         var preflightSticky = false; // some hop needed a preflight or carried CORS-unsafe request headers
         var forcePreflight = RequestClassifier.ForcesPreflight(request, Profile);
+        int? relistFromHop = null;
+        var droppedUnsafeBodyHeaders = new List<string>();
         var include = request.Credentials == CredentialsMode.Include;
 
         while (true)
@@ -37,7 +39,12 @@ public sealed partial class BrowserModel
             var currentOrigin = Origin.FromUri(url);
             corsTainting |= !request.Origin.IsSameOrigin(currentOrigin);
             var serializedOrigin = tainted ? "null" : request.Origin.Serialized;
-            var unsafeNames = FetchRules.CorsUnsafeRequestHeaderNames(headers, Profile);
+            var unsafeNames = RequestClassifier.ListedNames(FetchRules.CorsUnsafeRequestHeaderNames(headers, Profile), classification.NameSpellings, Profile);
+            if (relistFromHop is { } from && redirects >= from)
+            {
+                // Firefox (observed #318, #682): body headers a rewrite dropped come back in later preflights.
+                unsafeNames = [.. unsafeNames.Concat(droppedUnsafeBodyHeaders).Order(StringComparer.Ordinal)];
+            }
             // Firefox sends (and checks) the page's origin on a preflight even after a tainting redirect.
             var preflightOrigin = Profile.PreflightUsesPageOrigin ? request.Origin.Serialized : serializedOrigin;
             var force = forcePreflight || (preflightSticky && Profile.PreflightsEveryHopAfterAPreflight);
@@ -138,6 +145,13 @@ public sealed partial class BrowserModel
             // Step 12: 301/302 + POST, or 303 + anything but GET/HEAD → GET without a body or body headers.
             if ((response.Status is 301 or 302 && method == "POST") || (response.Status == 303 && method is not ("GET" or "HEAD")))
             {
+                if (Profile.RelistsDroppedBodyHeaders && relistFromHop is null)
+                {
+                    var unsafeNow = FetchRules.CorsUnsafeRequestHeaderNames(headers, Profile);
+                    droppedUnsafeBodyHeaders.AddRange(unsafeNow.Where(RequestBodyHeaderNames.Contains));
+                    relistFromHop = redirects + 1; // not at the hop the rewritten request goes to, but from the next one
+                }
+
                 method = "GET";
                 body = null;
                 headers.RemoveAll(h => RequestBodyHeaderNames.Contains(h.Name.ToLowerInvariant()));

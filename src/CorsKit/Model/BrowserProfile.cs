@@ -88,6 +88,18 @@ public sealed partial class BrowserProfile
     /// Chromium 156: hints are only sent to the first-party origin).</summary>
     public bool DropsClientHintsOnRedirectAwayFromPage { get; init; }
 
+    /// <summary><c>Access-Control-Request-Headers</c> lists a name once per distinct spelling the script used
+    /// (<c>x-a</c> and <c>X-A</c> give <c>x-a,x-a</c>); the names are still lowercased and sorted. Firefox only
+    /// (observed in Firefox ESR 153: headers <c>X-B</c>, <c>x-a</c>, <c>X-A</c> → <c>x-a,x-a,x-b</c>; the Fetch
+    /// standard and Chromium de-duplicate).</summary>
+    public bool ListsEachHeaderSpelling { get; init; }
+
+    /// <summary>After a redirect rewrote the request to GET and dropped its body headers, preflights from the second
+    /// hop after the rewrite on list the dropped CORS-unsafe body headers (<c>content-type</c>) again in
+    /// <c>Access-Control-Request-Headers</c>, although the request no longer carries them. Firefox only (observed in
+    /// Firefox ESR 153, two scenarios; the first preflight after the rewrite does not list them).</summary>
+    public bool RelistsDroppedBodyHeaders { get; init; }
+
     /// <summary>A preflight sent after a tainting redirect carries the page's origin (and is checked against it),
     /// while the actual request carries <c>Origin: null</c>. Firefox only (observed in Firefox ESR 153).</summary>
     public bool PreflightUsesPageOrigin { get; init; }

@@ -243,7 +243,7 @@ internal static class CorsFailures
 
     private static string Capitalise(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 
-    private static string JoinOr(IReadOnlyList<string> names, string fallback) => names.Count == 0 ? fallback : string.Join(", ", names);
+    private static string JoinOr(IReadOnlyList<string> names, string fallback) => names.Count == 0 ? fallback : string.Join(", ", names.Distinct(StringComparer.Ordinal));
 
     private static string AllowedMethods(IncomingResponse? response, string method)
     {

@@ -24,6 +24,7 @@ internal static class RequestClassifier
 
         var dropped = new List<string>();
         var headers = new List<HttpHeader>();
+        var spellings = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var header in request.Headers)
         {
             var name = header.Name ?? "";
@@ -51,6 +52,17 @@ internal static class RequestClassifier
 
             // Chromium's HTTPHeaderMap and Firefox's InternalHeaders both hold one entry per name and combine a
             // repeated name as "a, b" (Fetch "combine"); the first spelling of the name is kept.
+            var lower = name.ToLowerInvariant();
+            if (!spellings.TryGetValue(lower, out var written))
+            {
+                spellings[lower] = written = [];
+            }
+
+            if (!written.Contains(name, StringComparer.Ordinal))
+            {
+                written.Add(name);
+            }
+
             var existing = headers.FindIndex(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
             if (existing >= 0)
             {
@@ -76,7 +88,8 @@ internal static class RequestClassifier
 
         error ??= SchemeError(request.Url);
         var isCrossOrigin = !request.Origin.IsSameOrigin(Origin.FromUri(request.Url));
-        var unsafeNames = FetchRules.CorsUnsafeRequestHeaderNames(headers, profile);
+        var nameSpellings = spellings.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value, StringComparer.Ordinal);
+        var unsafeNames = ListedNames(FetchRules.CorsUnsafeRequestHeaderNames(headers, profile), nameSpellings, profile);
         var needsPreflight = error is null && isCrossOrigin
             && (ForcesPreflight(request, profile) || !FetchRules.IsCorsSafelistedMethod(normalized) || unsafeNames.Count > 0);
 
@@ -87,9 +100,31 @@ internal static class RequestClassifier
             Headers = headers,
             DroppedHeaders = dropped,
             UnsafeHeaderNames = unsafeNames,
+            NameSpellings = nameSpellings,
             NeedsPreflight = needsPreflight,
             Error = error,
         };
+    }
+
+    /// <summary>The unsafe names as the preflight lists them: Firefox repeats a name once per distinct spelling.</summary>
+    public static IReadOnlyList<string> ListedNames(IReadOnlyList<string> unsafeNames, IReadOnlyDictionary<string, IReadOnlyList<string>> spellings, BrowserProfile profile)
+    {
+        if (!profile.ListsEachHeaderSpelling)
+        {
+            return unsafeNames;
+        }
+
+        var listed = new List<string>(unsafeNames.Count);
+        foreach (var name in unsafeNames)
+        {
+            var count = spellings.TryGetValue(name, out var written) ? Math.Max(1, written.Count) : 1;
+            for (var i = 0; i < count; i++)
+            {
+                listed.Add(name);
+            }
+        }
+
+        return listed;
     }
 
     /// <summary>The use-CORS-preflight flag (Fetch §2.2.5): set by the caller, or by XHR upload listeners.</summary>

@@ -169,4 +169,31 @@ public class ObservedBrowserBehaviourTests
         await Run(BrowserProfile.Firefox, methodOnly, $"{Page}/0", "PUT");
         Assert.Equal(0, methodOnly.Preflights);
     }
+
+    [Fact]
+    public async Task FirefoxListsEachSpellingOfAHeaderName()
+    {
+        // corskit check comparison "preflight-header-sorting" (Firefox ESR 153): X-B, x-a, X-A → x-a,x-a,x-b.
+        HttpHeader[] headers = [new("X-B", "1"), new("x-a", "2"), new("X-A", "3")];
+        var request = new CorsRequest { Origin = Page, Url = new Uri($"{Api}/"), Headers = headers };
+        Assert.Equal("x-a,x-a,x-b", new BrowserModel(BrowserProfile.Firefox).Classify(request).AccessControlRequestHeaders);
+        Assert.Equal("x-a,x-b", new BrowserModel(BrowserProfile.Chromium).Classify(request).AccessControlRequestHeaders);
+        var firefox = new ScriptedServer(r => Respond(r.Method == "OPTIONS" ? 204 : 200, new HttpHeader("Access-Control-Allow-Origin", "*"), new HttpHeader("Access-Control-Allow-Headers", "x-a, x-b")));
+        Assert.True((await Run(BrowserProfile.Firefox, firefox, $"{Api}/", "GET", headers)).Allowed);
+        Assert.Equal("x-a,x-a,x-b", Header(firefox.Requests[0], "Access-Control-Request-Headers"));
+        // The same spelling twice is listed once (content-type-charset-appended-twice: ACRH "content-type").
+        var twice = new CorsRequest { Origin = Page, Url = new Uri($"{Api}/"), Method = "POST", Headers = [new("Content-Type", "text/plain"), new("Content-Type", "text/plain")] };
+        Assert.Equal("content-type", new BrowserModel(BrowserProfile.Firefox).Classify(twice).AccessControlRequestHeaders);
+    }
+
+    [Fact]
+    public async Task FirefoxRelistsDroppedBodyHeadersFromTheSecondHopAfterARewrite()
+    {
+        // #318: POST with an unsafe Content-Type → 302 (POST → GET, Content-Type dropped) → 302 → page origin.
+        var redirects = new Dictionary<string, (int, string)> { [$"{Api}/0"] = (302, $"{Api}/1"), [$"{Api}/1"] = (302, $"{Page}/2") };
+        var firefox = Server(redirects);
+        await Run(BrowserProfile.Firefox, firefox, $"{Api}/0", "POST", new HttpHeader("Content-Type", "application/json"));
+        Assert.Equal(["content-type", null, "content-type"], firefox.Requests.Where(r => r.Method == "OPTIONS").Select(r => Header(r, "Access-Control-Request-Headers")));
+        Assert.All(firefox.Requests.Where(r => r.Method == "GET"), r => Assert.Null(Header(r, "Content-Type")));
+    }
 }
