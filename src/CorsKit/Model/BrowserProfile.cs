@@ -88,10 +88,11 @@ public sealed partial class BrowserProfile
     /// Chromium 156: hints are only sent to the first-party origin).</summary>
     public bool DropsClientHintsOnRedirectAwayFromPage { get; init; }
 
-    /// <summary><c>Access-Control-Request-Headers</c> lists a name once per distinct spelling the script used
-    /// (<c>x-a</c> and <c>X-A</c> give <c>x-a,x-a</c>); the names are still lowercased and sorted. Firefox only
-    /// (observed in Firefox ESR 153: headers <c>X-B</c>, <c>x-a</c>, <c>X-A</c> → <c>x-a,x-a,x-b</c>; the Fetch
-    /// standard and Chromium de-duplicate).</summary>
+    /// <summary>When <c>fetch()</c> gets its headers as a sequence or record, <c>Access-Control-Request-Headers</c>
+    /// lists a name once per distinct spelling the script used (<c>x-a</c> and <c>X-A</c> give <c>x-a,x-a</c>); the
+    /// names are still lowercased and sorted. Firefox only (observed in Firefox ESR 153: a sequence <c>X-B</c>,
+    /// <c>x-a</c>, <c>X-A</c> → <c>x-a,x-a,x-b</c>, the same through a <c>Headers</c> object → <c>x-a,x-b</c>; the
+    /// Fetch standard and Chromium de-duplicate). Not for XMLHttpRequest, whose setRequestHeader combines.</summary>
     public bool ListsEachHeaderSpelling { get; init; }
 
     /// <summary>After a redirect rewrote the request to GET and dropped its body headers, preflights from the second

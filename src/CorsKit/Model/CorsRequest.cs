@@ -42,6 +42,13 @@ public sealed record CorsRequest
     /// <summary>Headers the script set, in order; duplicates allowed.</summary>
     public IReadOnlyList<HttpHeader> Headers { get; init; } = [];
 
+    /// <summary>True when the script passed a <c>Headers</c> object (<c>const h = new Headers(); h.append(…);
+    /// fetch(url, { headers: h })</c>) instead of a sequence or record. A <c>Headers</c> object hands its entries over
+    /// combined and lowercased, so Firefox then lists a repeated name once; with a sequence such as
+    /// <c>[["x-a","1"],["X-A","2"]]</c> it lists each spelling (see <see cref="BrowserProfile.ListsEachHeaderSpelling"/>).
+    /// No effect in Chromium.</summary>
+    public bool HeadersObject { get; init; }
+
     /// <summary>The credentials mode; <c>fetch()</c> defaults to <see cref="CredentialsMode.SameOrigin"/>.</summary>
     public CredentialsMode Credentials { get; init; } = CredentialsMode.SameOrigin;
 

@@ -89,6 +89,12 @@ internal static class RequestClassifier
         error ??= SchemeError(request.Url);
         var isCrossOrigin = !request.Origin.IsSameOrigin(Origin.FromUri(request.Url));
         var nameSpellings = spellings.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value, StringComparer.Ordinal);
+        if (request.HeadersObject || request.Initiator != Initiator.Fetch)
+        {
+            // A Headers object hands over lowercased, combined entries; XHR combines under the first spelling.
+            nameSpellings = nameSpellings.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)[kv.Key], StringComparer.Ordinal);
+        }
+
         var unsafeNames = ListedNames(FetchRules.CorsUnsafeRequestHeaderNames(headers, profile), nameSpellings, profile);
         var needsPreflight = error is null && isCrossOrigin
             && (ForcesPreflight(request, profile) || !FetchRules.IsCorsSafelistedMethod(normalized) || unsafeNames.Count > 0);
