@@ -217,6 +217,23 @@ public static class NamedScenarios
             new Expect(true, true, Acrh: "x-a,x-b"));
         Add("acrh-first-offender", Named("", Req("GET", "omit", null, H("X-B", "1"), H("X-A", "1")), Hop(Ok(), Pf(null, "x-c"))),
             new Expect(false, true, "HeaderDisallowedByPreflightResponse", "x-a", Acrh: "x-a,x-b"));
+        // Which offender Chromium names when several headers are refused. Observed: independent of the script's order
+        // and neither sorted nor request order (if-none-match before accept, cache-control before accept-language,
+        // range before x-a, x-a before x-b) — most likely the slot order of Blink's header hash map. Pinned as seen.
+        Add("offender-order-accept-first", Named("", Req("GET", "omit", null, H("Accept", "\"q\""), H("If-None-Match", "\"v\"")), Hop(Ok(), Pf(null, ""))),
+            new Expect(false, true, "HeaderDisallowedByPreflightResponse", "if-none-match", Acrh: "accept,if-none-match"));
+        Add("offender-order-if-none-match-first", Named("", Req("GET", "omit", null, H("If-None-Match", "\"v\""), H("Accept", "\"q\"")), Hop(Ok(), Pf(null, ""))),
+            new Expect(false, true, "HeaderDisallowedByPreflightResponse", "if-none-match", Acrh: "accept,if-none-match"));
+        Add("offender-order-cache-control", Named("", Req("POST", "omit", "x", H("Accept-Language", "@"), H("Cache-Control", "no-cache")), Hop(Ok(), Pf(null, ""))),
+            new Expect(false, true, "HeaderDisallowedByPreflightResponse", "cache-control", Acrh: "accept-language,cache-control"));
+        Add("offender-order-two-bad-values", Named("", Req("GET", "omit", null, H("Content-Language", "@"), H("Accept", "\"q\"")), Hop(Ok(), Pf(null, ""))),
+            new Expect(false, true, "HeaderDisallowedByPreflightResponse", "accept", Acrh: "accept,content-language"));
+        Add("offender-order-x-z-vs-accept", Named("", Req("GET", "omit", null, H("Accept", "\"q\""), H("X-Z", "1")), Hop(Ok(), Pf(null, ""))),
+            new Expect(false, true, "HeaderDisallowedByPreflightResponse", "x-z", Acrh: "accept,x-z"));
+        Add("offender-order-range-vs-x-a", Named("", Req("GET", "omit", null, H("Range", "bytes=-200"), H("X-A", "1")), Hop(Ok(), Pf(null, ""))),
+            new Expect(false, true, "HeaderDisallowedByPreflightResponse", "range", Acrh: "range,x-a"));
+        Add("offender-order-three", Named("", Req("GET", "omit", null, H("Accept", "\"q\""), H("X-Z", "1"), H("Cache-Control", "x")), Hop(Ok(), Pf(null, ""))),
+            new Expect(false, true, "HeaderDisallowedByPreflightResponse", "cache-control", Acrh: "accept,cache-control,x-z"));
         // §7 #47, #48, #49
         Add("user-agent-set-by-script", Named("", Req("GET", "omit", null, H("User-Agent", "foo")), Hop(Ok(), Pf(null, null))),
             new Expect(true, false),
