@@ -14,7 +14,7 @@ namespace CorsKit.Benchmarks;
 
 /// <summary>
 /// CorsKit's middleware against Microsoft.AspNetCore.Cors on the same requests. Both are invoked directly on one
-/// reused <see cref="DefaultHttpContext"/> (headers reset between runs) so the middleware is measured, not the host;
+/// reused <see cref="DefaultHttpContext"/> per request shape (response headers reset between runs) so the middleware is measured, not the host;
 /// the response feature records <c>OnStarting</c> callbacks and fires them, so Microsoft's deferred header writing is
 /// counted too. Each category has Microsoft as its baseline.
 /// Run: dotnet run -c Release --project bench/CorsKit.Benchmarks -- --filter '*MiddlewareVsMicrosoft*'
@@ -30,21 +30,15 @@ public class MiddlewareVsMicrosoft
 
     private static readonly RequestDelegate Next = static _ => Task.CompletedTask;
 
-    private readonly DefaultHttpContext _context = new();
-    private readonly RecordingResponseFeature _response = new();
-
     private Func<HttpContext, Task> _msSmall = null!, _kitSmall = null!;
     private Func<HttpContext, Task> _msMany = null!, _kitMany = null!;
     private Func<HttpContext, Task> _msAny = null!, _kitAny = null!;
-    private string _manyOrigin = null!;
-    private string _hostileAcrh = null!;
+    private Request _actualAllowed = null!, _actualDenied = null!, _preflightAllowed = null!, _preflightDenied = null!;
+    private Request _many = null!, _hostile = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        _context.Features.Set<IHttpResponseFeature>(_response);
-        _context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(Stream.Null));
-
         string[] small = [Allowed, "https://admin.example.com", "https://other.example.org"];
         (_msSmall, _kitSmall) = Pair(
             b => b.WithOrigins(small).WithMethods("PUT", "DELETE").WithHeaders("content-type", "x-api-key")
@@ -57,7 +51,7 @@ public class MiddlewareVsMicrosoft
 
         var exact = Enumerable.Range(0, 10_000).Select(i => $"https://app{i}.example.com").ToArray();
         var patterns = Enumerable.Range(0, 100).Select(i => $"https://*.tenant{i}.example.net").ToArray();
-        _manyOrigin = exact[^1];
+        _many = new Request("GET", exact[^1]);
         (_msMany, _kitMany) = Pair(
             b => b.WithOrigins([.. exact, .. patterns]).SetIsOriginAllowedToAllowWildcardSubdomains().AllowCredentials(),
             new CorsPolicyOptions { Origins = [.. exact, .. patterns], Credentials = true });
@@ -65,7 +59,11 @@ public class MiddlewareVsMicrosoft
         (_msAny, _kitAny) = Pair(
             b => b.WithOrigins(small).AllowAnyMethod().AllowAnyHeader(),
             new CorsPolicyOptions { Origins = small, Methods = ["*"], RequestHeaders = ["*"] });
-        _hostileAcrh = new string(',', 1024);
+        _hostile = new Request("OPTIONS", Allowed, "PUT", new string(',', 1024));
+        _actualAllowed = new Request("GET", Allowed);
+        _actualDenied = new Request("GET", Denied);
+        _preflightAllowed = new Request("OPTIONS", Allowed, "PUT", "content-type,x-api-key");
+        _preflightDenied = new Request("OPTIONS", Denied, "PUT", "content-type,x-api-key");
     }
 
     private static (Func<HttpContext, Task> Ms, Func<HttpContext, Task> Kit) Pair(Action<MsCors.CorsPolicyBuilder> ms, CorsPolicyOptions kit)
@@ -83,62 +81,74 @@ public class MiddlewareVsMicrosoft
         return (c => msMiddleware.Invoke(c, provider), kitMiddleware.Invoke);
     }
 
-    private Task Run(Func<HttpContext, Task> middleware, string method, string origin, string? acrm = null, string? acrh = null)
+    private static Task Run(Func<HttpContext, Task> middleware, Request request)
     {
-        var request = _context.Request;
-        request.Method = method;
-        var headers = request.Headers;
-        headers.Clear();
-        headers.Origin = origin;
-        if (acrm is not null)
-        {
-            headers.AccessControlRequestMethod = acrm;
-        }
-        if (acrh is not null)
-        {
-            headers.AccessControlRequestHeaders = acrh;
-        }
-        _response.Reset();
-        var task = middleware(_context);
-        _response.FireOnStarting();
+        request.Response.Reset();
+        var task = middleware(request.Context);
+        request.Response.FireOnStarting();
         return task;
     }
 
     [Benchmark(Baseline = true), BenchmarkCategory("ActualAllowed")]
-    public Task Microsoft_ActualAllowed() => Run(_msSmall, "GET", Allowed);
+    public Task Microsoft_ActualAllowed() => Run(_msSmall, _actualAllowed);
 
     [Benchmark, BenchmarkCategory("ActualAllowed")]
-    public Task CorsKit_ActualAllowed() => Run(_kitSmall, "GET", Allowed);
+    public Task CorsKit_ActualAllowed() => Run(_kitSmall, _actualAllowed);
 
     [Benchmark(Baseline = true), BenchmarkCategory("ActualDenied")]
-    public Task Microsoft_ActualDenied() => Run(_msSmall, "GET", Denied);
+    public Task Microsoft_ActualDenied() => Run(_msSmall, _actualDenied);
 
     [Benchmark, BenchmarkCategory("ActualDenied")]
-    public Task CorsKit_ActualDenied() => Run(_kitSmall, "GET", Denied);
+    public Task CorsKit_ActualDenied() => Run(_kitSmall, _actualDenied);
 
     [Benchmark(Baseline = true), BenchmarkCategory("PreflightAllowed")]
-    public Task Microsoft_PreflightAllowed() => Run(_msSmall, "OPTIONS", Allowed, "PUT", "content-type,x-api-key");
+    public Task Microsoft_PreflightAllowed() => Run(_msSmall, _preflightAllowed);
 
     [Benchmark, BenchmarkCategory("PreflightAllowed")]
-    public Task CorsKit_PreflightAllowed() => Run(_kitSmall, "OPTIONS", Allowed, "PUT", "content-type,x-api-key");
+    public Task CorsKit_PreflightAllowed() => Run(_kitSmall, _preflightAllowed);
 
     [Benchmark(Baseline = true), BenchmarkCategory("PreflightDenied")]
-    public Task Microsoft_PreflightDenied() => Run(_msSmall, "OPTIONS", Denied, "PUT", "content-type,x-api-key");
+    public Task Microsoft_PreflightDenied() => Run(_msSmall, _preflightDenied);
 
     [Benchmark, BenchmarkCategory("PreflightDenied")]
-    public Task CorsKit_PreflightDenied() => Run(_kitSmall, "OPTIONS", Denied, "PUT", "content-type,x-api-key");
+    public Task CorsKit_PreflightDenied() => Run(_kitSmall, _preflightDenied);
 
     [Benchmark(Baseline = true), BenchmarkCategory("ManyOrigins")]
-    public Task Microsoft_10000Origins100Patterns() => Run(_msMany, "GET", _manyOrigin);
+    public Task Microsoft_10000Origins100Patterns() => Run(_msMany, _many);
 
     [Benchmark, BenchmarkCategory("ManyOrigins")]
-    public Task CorsKit_10000Origins100Patterns() => Run(_kitMany, "GET", _manyOrigin);
+    public Task CorsKit_10000Origins100Patterns() => Run(_kitMany, _many);
 
     [Benchmark(Baseline = true), BenchmarkCategory("HostileAcrh")]
-    public Task Microsoft_HostileRequestHeaders() => Run(_msAny, "OPTIONS", Allowed, "PUT", _hostileAcrh);
+    public Task Microsoft_HostileRequestHeaders() => Run(_msAny, _hostile);
 
     [Benchmark, BenchmarkCategory("HostileAcrh")]
-    public Task CorsKit_HostileRequestHeaders() => Run(_kitAny, "OPTIONS", Allowed, "PUT", _hostileAcrh);
+    public Task CorsKit_HostileRequestHeaders() => Run(_kitAny, _hostile);
+
+    /// <summary>One reused <see cref="DefaultHttpContext"/> per request shape; request headers are set once, the
+    /// response is reset before every run.</summary>
+    private sealed class Request
+    {
+        public Request(string method, string origin, string? acrm = null, string? acrh = null)
+        {
+            Context.Features.Set<IHttpResponseFeature>(Response);
+            Context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(Stream.Null));
+            Context.Request.Method = method;
+            Context.Request.Headers.Origin = origin;
+            if (acrm is not null)
+            {
+                Context.Request.Headers.AccessControlRequestMethod = acrm;
+            }
+            if (acrh is not null)
+            {
+                Context.Request.Headers.AccessControlRequestHeaders = acrh;
+            }
+        }
+
+        public DefaultHttpContext Context { get; } = new();
+
+        public RecordingResponseFeature Response { get; } = new();
+    }
 
     /// <summary>A response feature that keeps <c>OnStarting</c> callbacks (in a reused list) and fires them.</summary>
     private sealed class RecordingResponseFeature : HttpResponseFeature

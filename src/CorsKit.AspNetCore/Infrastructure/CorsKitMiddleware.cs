@@ -48,6 +48,11 @@ internal sealed class CorsKitMiddleware
     private Task OnStarting(object state)
     {
         var context = (HttpContext)state;
+        if (ResponseHeaders.VaryIsUntouched(context.Response.Headers, CorsPolicy.VaryOrigin))
+        {
+            // Nobody touched the headers since CorsKit wrote them (or a re-executed pass wrote them again).
+            return Task.CompletedTask;
+        }
         if (context.Features.Get<CorsKitRequestState>() is { } recorded)
         {
             recorded.Apply();
@@ -146,20 +151,24 @@ internal sealed class CorsKitMiddleware
     private Task Preflight(HttpContext context, CorsPolicy policy, string policyName, CorsKitOptions options, string origin, StringValues acrm)
     {
         var requestHeaders = context.Request.Headers;
-        var acrh = requestHeaders.AccessControlRequestHeaders;
-        var pna = requestHeaders.TryGetValue(ResponseHeaders.RequestPrivateNetwork, out var pnaValues) ? pnaValues.ToString() : null;
         var method = acrm.Count == 1 ? acrm[0] ?? "" : acrm.ToString();
+        StringValues acrh = default;
 
         CorsResult result;
-        if (acrh.Count <= 1)
+        if (!policy.IsOriginAllowed(origin))
+        {
+            // Denied on the first check: the other request headers need not even be read.
+            result = policy.EvaluatePreflight(origin, method, ReadOnlySpan<string?>.Empty);
+        }
+        else if ((acrh = requestHeaders.AccessControlRequestHeaders).Count <= 1)
         {
             var line = acrh.Count == 0 ? null : acrh[0];
-            result = policy.EvaluatePreflight(origin, method, new ReadOnlySpan<string?>(in line), pna);
+            result = policy.EvaluatePreflight(origin, method, new ReadOnlySpan<string?>(in line), PrivateNetworkRequest(requestHeaders));
         }
         else
         {
             string?[] lines = acrh!;
-            result = policy.EvaluatePreflight(origin, method, lines, pna);
+            result = policy.EvaluatePreflight(origin, method, lines, PrivateNetworkRequest(requestHeaders));
         }
         _metrics.Record(result);
 
@@ -181,7 +190,14 @@ internal sealed class CorsKitMiddleware
         {
             // 403 without CORS headers: the browser reports a CORS error and the policy is not disclosed.
             response.StatusCode = StatusCodes.Status403Forbidden;
-            ResponseHeaders.AddVary(response.Headers, result.Vary!);
+            if (response.Headers.Count == 0)
+            {
+                response.Headers.Vary = result.Vary;
+            }
+            else
+            {
+                ResponseHeaders.AddVary(response.Headers, result.Vary!);
+            }
             if (options.Debug && options.DebugResponseBody)
             {
                 response.ContentType = "text/plain; charset=utf-8";
@@ -193,6 +209,9 @@ internal sealed class CorsKitMiddleware
         response.StatusCode = policy.PreflightSuccessStatus;
         return Task.CompletedTask;
     }
+
+    private static string? PrivateNetworkRequest(IHeaderDictionary headers) =>
+        headers.TryGetValue(ResponseHeaders.RequestPrivateNetwork, out var values) ? values.ToString() : null;
 
     private void LogRejection(CorsKitOptions options, CorsPolicy policy, string policyName, in CorsResult result)
     {
