@@ -37,10 +37,6 @@ public sealed class ChromiumEndToEndTests
     [Fact]
     public async Task Chromium_succeeds_exactly_when_the_policy_allows_and_denied_origins_never_get_allow_origin()
     {
-        if (!File.Exists(ChromiumPath))
-        {
-            throw new InvalidOperationException($"Chromium is not installed at {ChromiumPath}; the end-to-end tests fail rather than skip.");
-        }
 
         await using var page = await StartPageServer();
         var pagePort = new Uri(page.Urls.First()).Port;
@@ -76,13 +72,7 @@ public sealed class ChromiumEndToEndTests
         var exposes = new HashSet<string> { "exact", "any" };
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--disable-quic"],
-        });
+        await using var browser = await LaunchChromium(playwright);
 
         var failures = new List<string>();
         foreach (var pageOrigin in new[] { ipPage, namedPage })
@@ -141,10 +131,6 @@ public sealed class ChromiumEndToEndTests
     [Fact]
     public async Task Chromium_sees_the_500_of_a_throwing_endpoint_with_corskit_and_a_cors_error_with_microsoft()
     {
-        if (!File.Exists(ChromiumPath))
-        {
-            throw new InvalidOperationException($"Chromium is not installed at {ChromiumPath}; the end-to-end tests fail rather than skip.");
-        }
         await using var page = await StartPageServer();
         var pageOrigin = $"http://127.0.0.1:{new Uri(page.Urls.First()).Port}";
 
@@ -158,13 +144,7 @@ public sealed class ChromiumEndToEndTests
         }, app => app.UseCors());
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--disable-quic"],
-        });
+        await using var browser = await LaunchChromium(playwright);
         var tab = await browser.NewPageAsync();
         await tab.GotoAsync(pageOrigin + "/");
         const string Fetch = "async url => { try { const r = await fetch(url); return 'status ' + r.status; } catch (e) { return 'error ' + e; } }";
@@ -184,6 +164,22 @@ public sealed class ChromiumEndToEndTests
         app.MapGet("/boom", string () => throw new InvalidOperationException("boom"));
         await app.StartAsync();
         return app;
+    }
+
+    /// <summary>Launches the system Chromium headless; throws (the test fails, never skips) when it is missing.</summary>
+    private static Task<IBrowser> LaunchChromium(IPlaywright playwright)
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"Chromium is not installed at {ChromiumPath}; the end-to-end tests fail rather than skip.");
+        }
+        return playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
     }
 
     private static async Task<WebApplication> StartPageServer()
