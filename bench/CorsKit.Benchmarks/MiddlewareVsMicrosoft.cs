@@ -125,6 +125,13 @@ public class MiddlewareVsMicrosoft
     [Benchmark, BenchmarkCategory("HostileAcrh")]
     public Task CorsKit_HostileRequestHeaders() => Run(_kitAny, _hostile);
 
+    private static readonly Func<HttpContext, Task> PassThrough = static c => Next(c);
+
+    /// <summary>The harness alone (response reset, a middleware that only calls next, OnStarting fired): the floor
+    /// both middlewares' figures include.</summary>
+    [Benchmark(Baseline = true), BenchmarkCategory("HarnessFloor")]
+    public Task HarnessOnly_ActualAllowed() => Run(PassThrough, _actualAllowed);
+
     /// <summary>One reused <see cref="DefaultHttpContext"/> per request shape; request headers are set once, the
     /// response is reset before every run.</summary>
     private sealed class Request

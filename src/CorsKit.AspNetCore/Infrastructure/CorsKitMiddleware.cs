@@ -48,18 +48,32 @@ internal sealed class CorsKitMiddleware
     private Task OnStarting(object state)
     {
         var context = (HttpContext)state;
-        if (ResponseHeaders.VaryIsUntouched(context.Response.Headers, CorsPolicy.VaryOrigin))
+        var headers = context.Response.Headers;
+        if (ResponseHeaders.VaryIsUntouched(headers, CorsPolicy.VaryOrigin))
         {
             // Nobody touched the headers since CorsKit wrote them (or a re-executed pass wrote them again).
             return Task.CompletedTask;
         }
+        var snapshot = _provider.Current;
         if (context.Features.Get<CorsKitRequestState>() is { } recorded)
         {
-            recorded.Apply();
+            var endpoint = context.GetEndpoint();
+            if (endpoint is null || ReferenceEquals(endpoint, recorded.Endpoint))
+            {
+                // An exception handler cleared the response (and the endpoint): put back the recorded decision.
+                recorded.Apply();
+                return Task.CompletedTask;
+            }
+            // Re-executed onto another endpoint (UseExceptionHandler("/error")): that endpoint decides, never the
+            // first one (dotnet/aspnetcore#68614).
+            var final = Resolve(context, snapshot, out _);
+            var origins = context.Request.Headers.Origin;
+            var result = final is null || final.IsReportOnly ? default : final.EvaluateActual(origins.Count switch { 0 => null, 1 => origins[0], _ => "" });
+            ResponseHeaders.ApplyActual(headers, result);
         }
-        else if (Resolve(context, _provider.Current, out _) is { VariesByOrigin: true, IsReportOnly: false })
+        else if (Resolve(context, snapshot, out _) is { VariesByOrigin: true, IsReportOnly: false })
         {
-            ResponseHeaders.AddVary(context.Response.Headers, "Origin");
+            ResponseHeaders.AddVary(headers, CorsPolicy.VaryOrigin);
         }
         return Task.CompletedTask;
     }
@@ -70,10 +84,6 @@ internal sealed class CorsKitMiddleware
         var policy = Resolve(context, snapshot, out var policyName);
         if (policy is null)
         {
-            if (context.Features.Get<CorsKitRequestState>() is { } stale)
-            {
-                stale.Result = default; // re-executed onto an endpoint without CORS: drop the earlier decision
-            }
             if (!context.Response.HasStarted && context.Response.Headers.Count != 0
                 && (context.Features.Get<IStatusCodeReExecuteFeature>() is not null || context.Features.Get<IExceptionHandlerFeature>() is not null))
             {
@@ -115,11 +125,6 @@ internal sealed class CorsKitMiddleware
             ResponseHeaders.ApplyActual(responseHeaders, result);
             context.Response.OnStarting(_onStarting, context);
         }
-        if (context.Features.Get<CorsKitRequestState>() is { } state)
-        {
-            state.Result = result; // second pass (re-execution): the final endpoint decides
-        }
-
         Task task;
         try
         {
