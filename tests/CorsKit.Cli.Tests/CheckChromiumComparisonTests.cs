@@ -126,7 +126,8 @@ public sealed class ComparisonServers : IAsyncDisposable
             {
                 lines.Add(string.Join(" | ", label, r.Method, r.Path, "Origin=" + r.Header("Origin"),
                     "ACRM=" + r.Header("Access-Control-Request-Method"), "ACRH=" + r.Header("Access-Control-Request-Headers"),
-                    "Cookie=" + r.Header("Cookie"), r.IsPreflight ? "Accept=" + r.Header("Accept") : "",
+                    "Cookie=" + r.Header("Cookie"), "Accept=" + r.Header("Accept"),
+                    "Sec-Fetch=" + r.Header("Sec-Fetch-Site") + "," + r.Header("Sec-Fetch-Mode") + "," + r.Header("Sec-Fetch-Dest"),
                     "script header=" + (r.Header("X-Custom") ?? r.Header("Authorization") ?? r.Header("X-Api-Key"))));
             }
         }
@@ -242,7 +243,7 @@ public sealed class CheckChromiumComparisonTests(ChromiumComparisonFixture fixtu
         Assert.Equal(browser.Ok ? 0 : 1, run.ExitCode);
 
         // What reached the servers, hop by hop (preflight, Origin, ACRM, ACRH, cookies), must be the same.
-        Assert.Equal(servers.Wire("chromium", name), servers.Wire("check", name));
+        Assert.Equal(string.Join("\n", servers.Wire("chromium", name)), string.Join("\n", servers.Wire("check", name)));
 
         var error = json.GetProperty("error");
         if (browser.Ok)
