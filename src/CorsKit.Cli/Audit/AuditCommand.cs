@@ -1,14 +1,247 @@
 using System.CommandLine;
+using System.Globalization;
+using CorsKit.Cli.Audit.Output;
+using CorsKit.Fetch;
+using CorsKit.Origins;
 
 namespace CorsKit.Cli.Audit;
 
-/// <summary><c>corskit audit</c>: find CORS misconfigurations (placeholder until issue 5 lands).</summary>
+/// <summary><c>corskit audit</c>: find CORS misconfigurations on live endpoints, each decided by the browser model.</summary>
 internal static class AuditCommand
 {
+    /// <summary>Exit code when a finding is at or above <c>--fail-on</c>.</summary>
+    public const int FindingsExit = 1;
+
+    private static readonly Argument<string[]> Urls = new("url") { Description = "Target URLs (http or https).", Arity = ArgumentArity.ZeroOrMore };
+    private static readonly Option<FileInfo?> Input = new("--input", "-i") { Description = "A file with one target URL per line ('#' starts a comment)." };
+    private static readonly Option<string[]> Trusted = new("--trusted-origin", "-t") { Description = "An origin the server is meant to trust (repeatable). Without it, trusted origins are discovered.", AllowMultipleArgumentsPerToken = false };
+    private static readonly Option<string[]> ErrorUrl = new("--error-url") { Description = "A URL that answers with an error status, compared with the targets on its host (repeatable)." };
+    private static readonly Option<string?> Cookie = new("--cookie") { Description = "Your session cookie for authenticated endpoints ('name=value; …'), sent with every probe." };
+    private static readonly Option<string[]> Header = new("--header", "-H") { Description = "An extra request header 'Name: value' sent with every probe (repeatable)." };
+    private static readonly Option<string> Format = new("--format", "-f") { Description = "human, json, sarif or markdown.", DefaultValueFactory = _ => "human" };
+    private static readonly Option<FileInfo?> OutputFile = new("--output", "-o") { Description = "Write the report to this file instead of standard output." };
+    private static readonly Option<string> FailOn = new("--fail-on") { Description = "Exit 1 when a finding is at or above this severity: critical, high, medium, low, info or none.", DefaultValueFactory = _ => "high" };
+    private static readonly Option<int> Concurrency = new("--concurrency", "-c") { Description = "Requests in flight at once.", DefaultValueFactory = _ => 32 };
+    private static readonly Option<double> Rate = new("--rate-limit") { Description = "Requests per second per host (0: no limit).", DefaultValueFactory = _ => 0 };
+    private static readonly Option<double> TimeoutSeconds = new("--timeout") { Description = "Seconds to wait for each response.", DefaultValueFactory = _ => 10 };
+    private static readonly Option<int> Retries = new("--retries") { Description = "Retries after a transient network error (reset, timeout, refused).", DefaultValueFactory = _ => 2 };
+    private static readonly Option<string?> Proxy = new("--proxy") { Description = "An HTTP proxy URL for every request." };
+    private static readonly Option<bool> FollowRedirects = new("--follow-redirects") { Description = "Follow redirects (by default the first response is judged, as it is the one the server chose)." };
+    private static readonly Option<bool> Insecure = new("--insecure", "-k") { Description = "Do not verify TLS certificates." };
+    private static readonly Option<bool> NoColour = new("--no-color") { Description = "No ANSI colour in the human report." };
+
     public static Command Create()
     {
-        var command = new Command("audit", "Find CORS misconfigurations on live endpoints, judged by the browser model.");
-        command.SetAction(_ => { Console.Error.WriteLine("corskit: audit is not implemented yet."); return Program.UsageError; });
+        var command = new Command("audit", "Find CORS misconfigurations on live endpoints, each finding decided by the browser model.");
+        command.Arguments.Add(Urls);
+        foreach (var option in new Option[] { Input, Trusted, ErrorUrl, Cookie, Header, Format, OutputFile, FailOn, Concurrency, Rate, TimeoutSeconds, Retries, Proxy, FollowRedirects, Insecure, NoColour })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parse, ct) => RunAsync(parse, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct));
         return command;
+    }
+
+    /// <summary>Runs <c>corskit audit</c> with <paramref name="args"/> (the words after <c>audit</c>), writing to the given
+    /// writers; the in-process entry for tests. Usage errors return 2 with one sentence on <paramref name="error"/>.</summary>
+    public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var root = new RootCommand { Create() };
+        var parse = root.Parse(["audit", .. args]);
+        if (parse.Errors.Count > 0)
+        {
+            await error.WriteLineAsync($"corskit: {parse.Errors[0].Message}").ConfigureAwait(false);
+            return Program.UsageError;
+        }
+
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (UsageException ex)
+        {
+            await error.WriteLineAsync($"corskit: {ex.Message}").ConfigureAwait(false);
+            return Program.UsageError;
+        }
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var settings = Settings(parse);
+        var format = parse.GetValue(Format)!.ToLowerInvariant();
+        if (format is not ("human" or "json" or "sarif" or "markdown" or "md"))
+        {
+            throw new UsageException($"--format must be human, json, sarif or markdown, not '{format}'.");
+        }
+
+        var failOnText = parse.GetValue(FailOn);
+        var failOn = string.Equals(failOnText, "none", StringComparison.OrdinalIgnoreCase) ? (Severity)int.MaxValue
+            : FindingCatalog.TryParseSeverity(failOnText, out var parsed) ? parsed
+            : throw new UsageException($"--fail-on must be critical, high, medium, low, info or none, not '{failOnText}'.");
+        var file = parse.GetValue(OutputFile);
+
+        // A progress bar on long runs, only when standard error is a terminal that nobody is capturing.
+        var showProgress = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected && settings.Targets.Count >= 10;
+        Action<int, int>? progress = showProgress ? (done, total) => Progress(error, done, total) : null;
+        var report = await AuditRunner.RunAsync(settings, progress, cancellationToken).ConfigureAwait(false);
+        if (showProgress)
+        {
+            await error.WriteAsync("\r\u001b[2K").ConfigureAwait(false);
+        }
+
+        var colour = file is null && ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && !parse.GetValue(NoColour)
+            && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+        var text = format switch
+        {
+            "json" => JsonReport.Render(report, failOn),
+            "sarif" => SarifReport.Render(report, typeof(AuditCommand).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"),
+            "markdown" or "md" => TextReport.Markdown(report, failOn),
+            _ => TextReport.Human(report, failOn, colour),
+        };
+        if (file is null)
+        {
+            await output.WriteAsync(text).ConfigureAwait(false);
+        }
+        else
+        {
+            try
+            {
+                await File.WriteAllTextAsync(file.FullName, text, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException($"cannot write {file.FullName}: {ex.Message}");
+            }
+
+            await error.WriteLineAsync($"corskit: report written to {file.FullName} ({TextReport.Summary(report)}).").ConfigureAwait(false);
+        }
+
+        if (report.AllFindings.Any(f => f.Severity >= failOn))
+        {
+            return FindingsExit;
+        }
+
+        return report.Targets.Any(t => t.Error is not null) ? Program.UsageError : 0;
+    }
+
+    private static AuditSettings Settings(ParseResult parse)
+    {
+        var targets = new List<Uri>();
+        foreach (var text in parse.GetValue(Urls) ?? [])
+        {
+            targets.Add(ParseTarget(text, "argument"));
+        }
+
+        if (parse.GetValue(Input) is { } input)
+        {
+            string[] lines;
+            try
+            {
+                lines = File.ReadAllLines(input.FullName);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException($"cannot read {input.FullName}: {ex.Message}");
+            }
+
+            for (var i = 0; i < lines.Length; i++)
+            {
+                var line = lines[i].Trim();
+                if (line.Length > 0 && !line.StartsWith('#'))
+                {
+                    targets.Add(ParseTarget(line, $"{input.Name} line {i + 1}"));
+                }
+            }
+        }
+
+        if (targets.Count == 0)
+        {
+            throw new UsageException("give at least one target URL (arguments or --input FILE).");
+        }
+
+        var trusted = new List<string>();
+        foreach (var text in parse.GetValue(Trusted) ?? [])
+        {
+            if (!Origin.TryParse(text, out var origin) || origin.IsOpaque)
+            {
+                throw new UsageException($"--trusted-origin '{text}' is not an origin such as https://app.example.com.");
+            }
+
+            if (!trusted.Contains(origin.Serialized))
+            {
+                trusted.Add(origin.Serialized);
+            }
+        }
+
+        var headers = new List<HttpHeader>();
+        foreach (var text in parse.GetValue(Header) ?? [])
+        {
+            var colon = text.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0 || !FetchRules.IsToken(text.AsSpan(0, colon).Trim()))
+            {
+                throw new UsageException($"--header '{text}' is not 'Name: value'.");
+            }
+
+            headers.Add(new HttpHeader(text[..colon].Trim(), text[(colon + 1)..].Trim()));
+        }
+
+        Uri? proxy = null;
+        if (parse.GetValue(Proxy) is { Length: > 0 } proxyText && (!Uri.TryCreate(proxyText, UriKind.Absolute, out proxy) || proxy.Scheme is not ("http" or "https")))
+        {
+            throw new UsageException($"--proxy '{proxyText}' is not an http:// URL.");
+        }
+
+        var concurrency = parse.GetValue(Concurrency);
+        var timeout = parse.GetValue(TimeoutSeconds);
+        var retries = parse.GetValue(Retries);
+        var rate = parse.GetValue(Rate);
+        if (concurrency < 1 || timeout <= 0 || retries < 0 || rate < 0 || double.IsNaN(timeout) || double.IsNaN(rate))
+        {
+            throw new UsageException("--concurrency must be at least 1, --timeout above 0, and --retries and --rate-limit not negative.");
+        }
+
+        return new AuditSettings
+        {
+            Targets = targets,
+            TrustedOrigins = trusted,
+            ErrorUrls = (parse.GetValue(ErrorUrl) ?? []).Select(u => ParseTarget(u, "--error-url")).ToList(),
+            Cookie = parse.GetValue(Cookie),
+            Headers = headers,
+            Concurrency = concurrency,
+            RatePerHost = rate,
+            Timeout = TimeSpan.FromSeconds(timeout),
+            Retries = retries,
+            Proxy = proxy,
+            FollowRedirects = parse.GetValue(FollowRedirects),
+            Insecure = parse.GetValue(Insecure),
+        };
+    }
+
+    private static Uri ParseTarget(string text, string where)
+    {
+        if (Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0)
+        {
+            return uri;
+        }
+
+        throw new UsageException($"'{text}' ({where}) is not an http:// or https:// URL.");
+    }
+
+    private static void Progress(TextWriter error, int done, int total)
+    {
+        const int width = 30;
+        var filled = total == 0 ? width : done * width / total;
+        error.Write(string.Create(CultureInfo.InvariantCulture, $"\r[{new string('#', filled)}{new string('.', width - filled)}] {done}/{total} targets"));
+    }
+}
+
+/// <summary>Runs an audit with the network transport; shared by the command and the demo.</summary>
+internal static class AuditRunner
+{
+    public static async Task<AuditReport> RunAsync(AuditSettings settings, Action<int, int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        using var client = new ProbeClient(settings);
+        return await new AuditEngine(settings, client).RunAsync(progress, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,14 +1,124 @@
 using System.CommandLine;
+using CorsKit.Cli.Audit;
+using CorsKit.Cli.Audit.Output;
+using CorsKit.Cli.Http;
+using CorsKit.Fetch;
+using CorsKit.Model;
+using CorsKit.Origins;
 
 namespace CorsKit.Cli.Demo;
 
 /// <summary><c>corskit demo</c>: the main job on a built-in example, with no network and no arguments.</summary>
 internal static class DemoCommand
 {
+    private static readonly Option<bool> NoColour = new("--no-color") { Description = "No ANSI colour." };
+
     public static Command Create()
     {
-        var command = new Command("demo", "Run CorsKit on built-in example APIs on loopback and print the report.");
-        command.SetAction(_ => { Console.WriteLine("corskit demo: coming together; see README.md."); return 0; });
+        var command = new Command("demo", "Start example APIs on loopback with everyday CORS misconfigurations and one correct configuration, audit them, and show what a browser does.");
+        command.Options.Add(NoColour);
+        command.SetAction((parse, ct) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var colour = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && !parse.GetValue(NoColour)
+                && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+            return RunAsync(output, colour, ct);
+        });
         return command;
     }
+
+    /// <summary>Runs the demo, writing to <paramref name="output"/>; returns the exit code (0).</summary>
+    public static async Task<int> RunAsync(TextWriter output, bool colour, CancellationToken cancellationToken = default)
+    {
+        string Paint(string text, string code) => colour ? $"\u001b[{code}m{text}\u001b[0m" : text;
+        var servers = await Task.WhenAll(DemoApis.All.Select(api => LoopbackServer.StartAsync(api.Handler, cancellationToken))).ConfigureAwait(false);
+        try
+        {
+            var urls = servers.Select(s => new Uri(s.BaseAddress, DemoApis.DataPath.TrimStart('/'))).ToList();
+            await output.WriteLineAsync(Paint("CorsKit demo", "1") + ": example APIs on loopback, each serving GET " + DemoApis.DataPath + " to the front end " + DemoApis.TrustedOrigin + ".").ConfigureAwait(false);
+            await output.WriteLineAsync().ConfigureAwait(false);
+            var nameWidth = DemoApis.All.Max(a => a.Name.Length);
+            for (var i = 0; i < urls.Count; i++)
+            {
+                await output.WriteLineAsync($"  {DemoApis.All[i].Name.PadRight(nameWidth)}  {urls[i]}  {DemoApis.All[i].Description}").ConfigureAwait(false);
+            }
+
+            await output.WriteLineAsync().ConfigureAwait(false);
+            await output.WriteLineAsync(Paint($"$ corskit audit --trusted-origin {DemoApis.TrustedOrigin} <the {urls.Count} URLs above>", "2")).ConfigureAwait(false);
+            var settings = new AuditSettings { Targets = urls, TrustedOrigins = [DemoApis.TrustedOrigin], Timeout = TimeSpan.FromSeconds(5) };
+            var report = await AuditRunner.RunAsync(settings, null, cancellationToken).ConfigureAwait(false);
+            await output.WriteAsync(TextReport.Human(report, Severity.High, colour)).ConfigureAwait(false);
+
+            await output.WriteLineAsync().ConfigureAwait(false);
+            await output.WriteLineAsync(Paint("What a browser (Chromium model) does with these APIs:", "1")).ConfigureAwait(false);
+            using var http = new HttpTransport(TimeSpan.FromSeconds(5));
+            var model = new BrowserModel(BrowserProfile.Chromium);
+            Uri Url(string name, string path = DemoApis.DataPath) => new(servers[Index(name)].BaseAddress, path.TrimStart('/'));
+            var checks = new (string Title, CorsRequest Request)[]
+            {
+                ("the front end reads its account data from the correct API",
+                    Request(DemoApis.TrustedOrigin, Url("correct"))),
+                ("an attacker's page tries the same on the correct API",
+                    Request(ProbePlanner.ArbitraryOrigin, Url("correct"))),
+                ("the front end POSTs JSON (preflight first) to the correct API",
+                    Request(DemoApis.TrustedOrigin, Url("correct")) with { Method = "POST", Headers = [new HttpHeader("Content-Type", "application/json")], Body = "{}" }),
+                ("an attacker's page reads the reflecting API with the victim's cookies",
+                    Request(ProbePlanner.ArbitraryOrigin, Url("reflect-origin"))),
+                ("an attacker's page on app.example.com.corskit-evil.net reads the unanchored-regex API",
+                    Request("https://app.example.com.corskit-evil.net", Url("unanchored-regex"))),
+                ("the front end reads the '*' + credentials API with cookies",
+                    Request(DemoApis.TrustedOrigin, Url("wildcard-credentials"))),
+                ("the front end hits a 404 on the API that drops CORS headers on errors",
+                    Request(DemoApis.TrustedOrigin, Url("lost-on-errors", "/api/missing"))),
+            };
+            foreach (var (title, request) in checks)
+            {
+                var verdict = await model.RunAsync(request, http.Transport, cancellationToken).ConfigureAwait(false);
+                var mark = verdict.Allowed ? Paint("ALLOWED", "32") : Paint("BLOCKED", "31");
+                await output.WriteLineAsync($"  {mark}  {title}").ConfigureAwait(false);
+                await output.WriteLineAsync(Paint($"           fetch('{request.Url}', {{ method: '{request.Method}', credentials: 'include' }}) from {request.Origin}{(verdict.PreflightSent ? " (preflight sent)" : "")}", "2")).ConfigureAwait(false);
+                if (verdict.Failure is { } failure)
+                {
+                    await output.WriteLineAsync($"           {failure.ChromiumMessage}").ConfigureAwait(false);
+                }
+            }
+
+            await output.WriteLineAsync().ConfigureAwait(false);
+            var missed = DemoApis.All.Select((api, i) => (api, target: report.Targets[i]))
+                .Where(x => x.api.Expected is { } id ? x.target.Findings.All(f => f.Kind.Id != id) : x.target.Findings.Any(f => f.Severity > Severity.Info))
+                .Select(x => x.api.Name).ToList();
+            await output.WriteLineAsync(missed.Count == 0
+                ? "Every misconfiguration was found, and the correct configuration has no finding above info."
+                : "Unexpected result for: " + string.Join(", ", missed) + ".").ConfigureAwait(false);
+            await output.WriteLineAsync("Next: corskit audit --trusted-origin https://your.app https://your.api/endpoint   (docs/audit.md)").ConfigureAwait(false);
+            return 0;
+        }
+        finally
+        {
+            foreach (var server in servers)
+            {
+                await server.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static int Index(string name)
+    {
+        for (var i = 0; i < DemoApis.All.Count; i++)
+        {
+            if (DemoApis.All[i].Name == name)
+            {
+                return i;
+            }
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(name), name, "no such demo API");
+    }
+
+    private static CorsRequest Request(string origin, Uri url) => new()
+    {
+        Origin = Origin.Parse(origin),
+        Url = url,
+        Credentials = CredentialsMode.Include,
+    };
 }

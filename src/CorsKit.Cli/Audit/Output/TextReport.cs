@@ -1,0 +1,182 @@
+using System.Globalization;
+using System.Text;
+
+namespace CorsKit.Cli.Audit.Output;
+
+/// <summary>The human report (a table per host, ANSI colour when writing to a terminal) and <c>--format markdown</c>.</summary>
+internal static class TextReport
+{
+    public static string Human(AuditReport report, Severity failOn, bool colour)
+    {
+        var sb = new StringBuilder();
+        string Paint(string text, string code) => colour ? $"\u001b[{code}m{text}\u001b[0m" : text;
+        sb.AppendLine(Paint("corskit audit", "1") + ": " + Summary(report));
+        foreach (var host in report.Targets.GroupBy(t => t.Url.Authority, StringComparer.OrdinalIgnoreCase))
+        {
+            sb.AppendLine();
+            sb.AppendLine(Paint(host.Key, "1;4"));
+            foreach (var target in host)
+            {
+                var trusted = target.TrustedOrigins.Count == 0 ? "none found" : string.Join(", ", target.TrustedOrigins);
+                sb.AppendLine($"  {Paint(target.Url.AbsoluteUri, "1")}  (trusted: {trusted})");
+                if (target.Error is not null)
+                {
+                    sb.AppendLine("    " + Paint("error", "31") + ": " + target.Error);
+                    continue;
+                }
+
+                if (target.Findings.Count == 0)
+                {
+                    sb.AppendLine("    " + Paint("no findings", "32"));
+                    continue;
+                }
+
+                var idWidth = Math.Max(2, target.Findings.Max(f => f.Kind.Id.Length));
+                var originWidth = Math.Max(6, target.Findings.Max(f => (f.Origin ?? "-").Length));
+                sb.AppendLine("    " + Paint($"{"SEVERITY",-9} {"ID".PadRight(idWidth)} {"ORIGIN".PadRight(originWidth)} CREDENTIALS", "2"));
+                foreach (var f in target.Findings)
+                {
+                    var severity = Paint($"{f.Severity.Name().ToUpperInvariant(),-9}", Colour(f.Severity));
+                    sb.AppendLine($"    {severity} {f.Kind.Id.PadRight(idWidth)} {(f.Origin ?? "-").PadRight(originWidth)} {(f.Credentials ? "yes" : "no")}");
+                }
+
+                foreach (var f in target.Findings)
+                {
+                    sb.AppendLine();
+                    sb.AppendLine($"    {Paint(f.Kind.Id, Colour(f.Severity))}: {f.Kind.Title}");
+                    sb.AppendLine($"      {f.Detail}");
+                    if (f.Evidence.Count > 0)
+                    {
+                        sb.AppendLine($"      evidence: {Compact(f.Evidence[0])}");
+                        if (f.Evidence.Count > 1)
+                        {
+                            sb.AppendLine($"      (+{f.Evidence.Count - 1} related probe{(f.Evidence.Count == 2 ? "" : "s")} in --format json)");
+                        }
+                    }
+
+                    sb.AppendLine($"      fix: {f.Kind.Fix}");
+                }
+            }
+        }
+
+        sb.AppendLine();
+        var failing = report.AllFindings.Count(f => f.Severity >= failOn);
+        sb.AppendLine(failing == 0
+            ? $"No finding at or above {failOn.Name()}."
+            : $"{failing} finding{(failing == 1 ? "" : "s")} at or above {failOn.Name()} (--fail-on).");
+        return sb.ToString();
+    }
+
+    public static string Markdown(AuditReport report, Severity failOn)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("# CorsKit audit");
+        sb.AppendLine();
+        sb.AppendLine(Summary(report) + ".");
+        foreach (var host in report.Targets.GroupBy(t => t.Url.Authority, StringComparer.OrdinalIgnoreCase))
+        {
+            sb.AppendLine();
+            sb.AppendLine($"## {host.Key}");
+            foreach (var target in host)
+            {
+                sb.AppendLine();
+                sb.AppendLine($"### {target.Url.AbsoluteUri}");
+                sb.AppendLine();
+                sb.AppendLine($"Trusted origins: {(target.TrustedOrigins.Count == 0 ? "none found" : string.Join(", ", target.TrustedOrigins.Select(o => $"`{o}`")))}");
+                sb.AppendLine();
+                if (target.Error is not null)
+                {
+                    sb.AppendLine($"**Error:** {Escape(target.Error)}");
+                    continue;
+                }
+
+                if (target.Findings.Count == 0)
+                {
+                    sb.AppendLine("No findings.");
+                    continue;
+                }
+
+                sb.AppendLine("| Severity | Id | Origin | Credentials | Detail | Fix |");
+                sb.AppendLine("|---|---|---|---|---|---|");
+                foreach (var f in target.Findings)
+                {
+                    sb.AppendLine($"| {f.Severity.Name()} | `{f.Kind.Id}` | {(f.Origin is null ? "" : $"`{f.Origin}`")} | {(f.Credentials ? "yes" : "no")} | {Escape(f.Detail)} | {Escape(f.Kind.Fix)} |");
+                }
+
+                foreach (var f in target.Findings.Where(f => f.Evidence.Count > 0))
+                {
+                    sb.AppendLine();
+                    sb.AppendLine($"<details><summary><code>{f.Kind.Id}</code> evidence</summary>");
+                    sb.AppendLine();
+                    sb.AppendLine("```http");
+                    var observation = f.Evidence[0].Observation;
+                    sb.AppendLine($"{observation.Request.Method} {observation.Request.Url.PathAndQuery}");
+                    foreach (var header in observation.Request.Headers)
+                    {
+                        sb.AppendLine($"{header.Name}: {header.Value}");
+                    }
+
+                    sb.AppendLine();
+                    if (observation.Response is { } response)
+                    {
+                        sb.AppendLine($"HTTP {response.Status}");
+                        foreach (var header in response.Headers)
+                        {
+                            sb.AppendLine($"{header.Name}: {header.Value}");
+                        }
+                    }
+                    else
+                    {
+                        sb.AppendLine($"(no response: {observation.Error})");
+                    }
+
+                    sb.AppendLine("```");
+                    sb.AppendLine();
+                    sb.AppendLine("</details>");
+                }
+            }
+        }
+
+        sb.AppendLine();
+        var failing = report.AllFindings.Count(f => f.Severity >= failOn);
+        sb.AppendLine(failing == 0 ? $"No finding at or above **{failOn.Name()}**." : $"**{failing}** finding(s) at or above **{failOn.Name()}**.");
+        return sb.ToString();
+    }
+
+    public static string Summary(AuditReport report)
+    {
+        var counts = string.Join(", ", Enum.GetValues<Severity>().Reverse().Select(s => $"{report.Count(s)} {s.Name()}"));
+        var errors = report.Targets.Count(t => t.Error is not null);
+        var total = report.AllFindings.Count();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{report.Targets.Count} target{(report.Targets.Count == 1 ? "" : "s")}, {total} finding{(total == 1 ? "" : "s")} ({counts}){(errors > 0 ? $", {errors} unreachable" : "")}; {report.Requests} requests in {report.Duration.TotalSeconds:0.0} s");
+    }
+
+    private static string Compact(Evidence evidence)
+    {
+        var o = evidence.Observation;
+        var origin = o.Request.Headers.FirstOrDefault(h => h.Name.Equals("Origin", StringComparison.OrdinalIgnoreCase)).Value;
+        var request = $"{o.Request.Method} {o.Request.Url.PathAndQuery} (Origin: {origin})";
+        if (o.Response is null)
+        {
+            return $"{request} → {o.Error}";
+        }
+
+        var cors = o.Response.Headers
+            .Where(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase) || h.Name.Equals("Vary", StringComparison.OrdinalIgnoreCase))
+            .Select(h => $"{h.Name}: {h.Value}")
+            .ToList();
+        return $"{request} → {o.Response.Status}; {(cors.Count == 0 ? "no CORS headers" : string.Join("; ", cors))}";
+    }
+
+    private static string Colour(Severity severity) => severity switch
+    {
+        Severity.Critical => "1;31",
+        Severity.High => "31",
+        Severity.Medium => "33",
+        Severity.Low => "36",
+        _ => "2",
+    };
+
+    private static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+}

@@ -1,0 +1,52 @@
+using CorsKit.Cli.Demo;
+
+using Microsoft.AspNetCore.Http;
+
+namespace CorsKit.Cli.Tests;
+
+/// <summary><c>corskit demo</c>: starts its APIs, audits them, shows browser verdicts, exits 0.</summary>
+public sealed class DemoTests
+{
+    [Fact]
+    public async Task Demo_finds_every_misconfiguration_and_nothing_above_info_on_the_correct_api()
+    {
+        using var output = new StringWriter();
+        var exit = await DemoCommand.RunAsync(output, colour: false);
+        var text = output.ToString();
+        Assert.Equal(0, exit);
+        foreach (var api in DemoApis.All.Where(a => a.Expected is not null))
+        {
+            Assert.Contains(api.Expected!, text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Every misconfiguration was found, and the correct configuration has no finding above info.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b[", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Demo_shows_blocked_and_allowed_browser_verdicts()
+    {
+        using var output = new StringWriter();
+        await DemoCommand.RunAsync(output, colour: false);
+        var lines = output.ToString().Split('\n');
+        string Verdict(string title) => lines.Single(l => l.Contains(title, StringComparison.Ordinal)).Trim()[..7];
+        Assert.Equal("ALLOWED", Verdict("the front end reads its account data from the correct API"));
+        Assert.Equal("BLOCKED", Verdict("an attacker's page tries the same on the correct API"));
+        Assert.Equal("ALLOWED", Verdict("the front end POSTs JSON (preflight first) to the correct API"));
+        Assert.Equal("ALLOWED", Verdict("an attacker's page reads the reflecting API with the victim's cookies"));
+        Assert.Equal("BLOCKED", Verdict("the front end reads the '*' + credentials API with cookies"));
+        Assert.Equal("BLOCKED", Verdict("the front end hits a 404 on the API that drops CORS headers on errors"));
+        Assert.Contains("has been blocked by CORS policy", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Demo_servers_listen_on_loopback_only_and_stop_afterwards()
+    {
+        var server = await LoopbackServer.StartAsync(async c => await c.Response.WriteAsync("ok"));
+        Assert.Equal("127.0.0.1", server.BaseAddress.Host);
+        using var http = new HttpClient();
+        Assert.Equal("ok", await http.GetStringAsync(server.BaseAddress));
+        await server.DisposeAsync();
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetStringAsync(server.BaseAddress));
+    }
+}
