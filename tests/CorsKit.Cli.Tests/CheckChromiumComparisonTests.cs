@@ -215,6 +215,8 @@ public sealed class CheckChromiumComparisonTests(ChromiumComparisonFixture fixtu
             "PUT", [H("X-Custom", "1")]),
         new("preflight-wildcards-credentialed", Preflighted(R(204, Echo, Credentialed, ("Access-Control-Allow-Methods", "*"), ("Access-Control-Allow-Headers", "*")), R(200, Echo, Credentialed)),
             "PUT", [H("X-Custom", "1")], "include"),
+        new("script-user-agent", Preflighted(R(204, Star, ("Access-Control-Allow-Headers", "user-agent")), R(200, Star)),
+            "GET", [H("User-Agent", "corskit-test")]),
         new("preflight-authorization-star", Preflighted(R(204, Star, ("Access-Control-Allow-Headers", "*")), R(200, Star)),
             "GET", [H("Authorization", "Bearer t")]),
         new("patch-lowercase", Preflighted(R(204, Echo, ("Access-Control-Allow-Methods", "PATCH")), R(200, Echo)), "patch"),
