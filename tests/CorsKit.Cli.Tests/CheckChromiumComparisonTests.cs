@@ -283,4 +283,35 @@ public sealed class CheckChromiumComparisonTests(ChromiumComparisonFixture fixtu
         Assert.Equal("network", error.GetProperty("kind").GetString());
         Assert.Equal(browser.NetError, error.GetProperty("netError").GetString());
     }
+
+    [Fact]
+    public async Task Connection_closed_without_a_response_is_the_same_net_error_in_Chromium_and_in_check()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        using var stop = new CancellationTokenSource();
+        var accepting = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                // Read the request, then close without answering.
+                using var client = await listener.AcceptTcpClientAsync(stop.Token);
+                var buffer = new byte[8192];
+                _ = await client.GetStream().ReadAsync(buffer, stop.Token);
+            }
+        });
+
+        var url = $"http://127.0.0.1:{port}/closes";
+        var browser = await fixture.Chromium.FetchAsync(url, "GET", [], "omit", null);
+        var run = await CliRun.RunAsync("check", url, "--origin", fixture.Servers.Page.Origin, "--format", "json");
+        await stop.CancelAsync();
+        listener.Stop();
+        await Task.WhenAny(accepting);
+
+        Assert.False(browser.Ok);
+        Assert.Null(browser.CorsError);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(browser.NetError, run.Json.GetProperty("error").GetProperty("netError").GetString());
+    }
 }

@@ -140,7 +140,7 @@ internal static class CheckRunner
         {
             // The browser shows this as the same "TypeError: Failed to fetch" as a CORS block; DevTools logs the net
             // error on the request line instead of a CORS message, and so do we.
-            var netError = NetError(transportFailure.Kind);
+            var netError = NetError(transportFailure);
             var line = last is null ? netError : $"{last.Method} {last.Url.AbsoluteUri} {netError}";
             return new CheckError
             {
@@ -166,16 +166,30 @@ internal static class CheckRunner
         };
     }
 
-    /// <summary>Chromium's net error for a transport failure kind (net/base/net_error_list.h).</summary>
-    internal static string NetError(string kind) => kind switch
+    /// <summary>Chromium's net error for a transport failure (net/base/net_error_list.h), as precise as the
+    /// exception allows: certificate problems and an empty response have their own names in Chromium.</summary>
+    internal static string NetError(TransportException failure)
     {
-        "refused" => "net::ERR_CONNECTION_REFUSED",
-        "dns" => "net::ERR_NAME_NOT_RESOLVED",
-        "tls" => "net::ERR_SSL_PROTOCOL_ERROR",
-        "timeout" => "net::ERR_TIMED_OUT",
-        "reset" => "net::ERR_CONNECTION_RESET",
-        _ => "net::ERR_FAILED",
-    };
+        var http = failure.InnerException as HttpRequestException;
+        var detail = http?.InnerException?.Message ?? "";
+        return failure.Kind switch
+        {
+            "refused" => "net::ERR_CONNECTION_REFUSED",
+            "dns" => "net::ERR_NAME_NOT_RESOLVED",
+            "tls" when detail.Contains("RemoteCertificateNameMismatch", StringComparison.Ordinal) => "net::ERR_CERT_COMMON_NAME_INVALID",
+            "tls" when detail.Contains("NotTimeValid", StringComparison.Ordinal) => "net::ERR_CERT_DATE_INVALID",
+            "tls" when detail.Contains("UntrustedRoot", StringComparison.Ordinal) || detail.Contains("PartialChain", StringComparison.Ordinal)
+                => "net::ERR_CERT_AUTHORITY_INVALID",
+            "tls" => "net::ERR_SSL_PROTOCOL_ERROR",
+            "timeout" => "net::ERR_TIMED_OUT",
+            // The server closed the connection without sending a status line.
+            "reset" when http?.HttpRequestError == HttpRequestError.ResponseEnded
+                && http.InnerException is not System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionReset }
+                => "net::ERR_EMPTY_RESPONSE",
+            "reset" => "net::ERR_CONNECTION_RESET",
+            _ => "net::ERR_FAILED",
+        };
+    }
 
     private static CheckExchange View(Exchange exchange, BrowserWire wire)
     {
