@@ -314,4 +314,24 @@ public sealed class CheckChromiumComparisonTests(ChromiumComparisonFixture fixtu
         Assert.Equal(2, run.ExitCode);
         Assert.Equal(browser.NetError, run.Json.GetProperty("error").GetProperty("netError").GetString());
     }
+
+    [Fact]
+    public async Task Untrusted_certificate_is_the_same_net_error_in_Chromium_and_in_check_and_insecure_skips_it()
+    {
+        using var certificate = LoopbackServer.SelfSignedCertificate();
+        await using var https = await LoopbackServer.StartAsync(context => new Reply(200, ("Access-Control-Allow-Origin", "*")).WriteAsync(context), certificate);
+        var url = https.Origin + "/tls";
+        Assert.StartsWith("https://", url);
+
+        var browser = await fixture.Chromium.FetchAsync(url, "GET", [], "omit", null);
+        var strict = await CliRun.RunAsync("check", url, "--origin", fixture.Servers.Page.Origin, "--format", "json");
+        var insecure = await CliRun.RunAsync("check", url, "--origin", fixture.Servers.Page.Origin, "--format", "json", "--insecure");
+
+        Assert.False(browser.Ok);
+        Assert.Null(browser.CorsError);
+        Assert.Equal(2, strict.ExitCode);
+        Assert.Equal("tls", strict.Json.GetProperty("error").GetProperty("network").GetString());
+        Assert.Equal(browser.NetError, strict.Json.GetProperty("error").GetProperty("netError").GetString());
+        Assert.Equal(0, insecure.ExitCode);
+    }
 }
