@@ -186,6 +186,18 @@ public sealed class CheckChromiumComparisonTests(ChromiumComparisonFixture fixtu
 
     private static string[] H(string name, string value) => [name, value];
 
+    // A passes the preflight and answers the PUT with 307 to B; B would pass its own preflight and the PUT.
+    private static Reply PreflightThenRedirect(ServerTurn t)
+    {
+        var preflight = R(204, t.OnB ? Star : Echo, ("Access-Control-Allow-Methods", "PUT"), ("Access-Control-Allow-Headers", "content-type"));
+        if (t.IsOptions)
+        {
+            return preflight;
+        }
+
+        return t.OnB ? R(200, Star) : R(307, Echo, ("Location", t.B + t.PathAndQuery));
+    }
+
     public static readonly IReadOnlyList<ComparisonScenario> Scenarios =
     [
         new("get-star", Simple(R(200, Star))),
@@ -225,6 +237,17 @@ public sealed class CheckChromiumComparisonTests(ChromiumComparisonFixture fixtu
         new("redirect-taint-fixed-acao", Redirected(R(302, Echo), R(200, ("Access-Control-Allow-Origin", "{page}")))),
         new("redirect-taint-null-ok", Redirected(R(307, Echo), R(200, Echo, ("X-Total", "1"), ("Access-Control-Expose-Headers", "x-total")))),
         new("redirect-without-acao", Redirected(R(301), R(200, Star))),
+        new("redirect-after-preflight-307", PreflightThenRedirect, "PUT", [H("Content-Type", "application/json")], Body: "{}"),
+        new("redirect-303-post-becomes-get", Redirected(R(303, Echo), R(200, Star)), "POST", [H("Content-Type", "text/plain")], Body: "x"),
+        new("preflight-star-with-credentials", Preflighted(R(204, Star, Credentialed, ("Access-Control-Allow-Methods", "PUT")), R(200, Echo, Credentialed)),
+            "PUT", Credentials: "include"),
+        new("head-simple", Simple(R(200, Echo, ("X-Total", "5"), ("Access-Control-Expose-Headers", "x-total"))), "HEAD"),
+        new("expose-star-credentialed", Simple(R(200, Echo, Credentialed, ("Access-Control-Expose-Headers", "*"), ("X-Total", "5"))), Credentials: "include"),
+        new("expose-invalid-list", Simple(R(200, Star, ("Access-Control-Expose-Headers", "x-total, bad value"), ("X-Total", "5")))),
+        new("range-safelisted", Simple(R(206, Star)), "GET", [H("Range", "bytes=0-10")]),
+        new("range-suffix-preflight", Preflighted(R(204, Star, ("Access-Control-Allow-Headers", "range")), R(206, Star)), "GET", [H("Range", "bytes=-10")]),
+        new("content-type-form-no-preflight", Simple(R(200, Echo)), "POST", [H("Content-Type", "application/x-www-form-urlencoded")], Body: "a=b"),
+        new("acac-twice", Simple(R(200, Echo, Credentialed, Credentialed)), Credentials: "include"),
     ];
 
     public static IEnumerable<object[]> Names => Scenarios.Select(s => new object[] { s.Name });
