@@ -118,7 +118,6 @@ public sealed class ChromiumPage : IAsyncDisposable
             }
         }
 
-        await Task.Delay(150); // let the console line arrive too
         string? corsError = null, parameter = null, netError = null;
         if (failure is { } f)
         {
@@ -130,7 +129,21 @@ public sealed class ChromiumPage : IAsyncDisposable
             }
         }
 
-        var console = _console.FirstOrDefault(line => line.Contains($"'{url}'", StringComparison.Ordinal));
+        // A CORS failure also logs "Access to fetch at '…'" on the console, separately: wait (bounded) for it.
+        string? console = null;
+        for (var i = 0; i < 100 && console is null; i++)
+        {
+            console = _console.FirstOrDefault(line => line.Contains($"'{url}'", StringComparison.Ordinal));
+            if (console is null && corsError is not null)
+            {
+                await Task.Delay(50);
+            }
+            else
+            {
+                break;
+            }
+        }
+
         return new ChromiumFetch(false, readable, corsError, parameter, netError, console);
     }
 
