@@ -118,4 +118,23 @@ public sealed class CheckOutputTests
             File.Delete(file);
         }
     }
+
+    [Fact]
+    public async Task Chromium_local_network_access_is_a_warning_that_never_changes_the_verdict()
+    {
+        await using var api = await LoopbackServer.StartAsync(new Reply(204), new Reply(200, ("Access-Control-Allow-Origin", "*")));
+
+        // LNA (WICG local-network-access): public → loopback needs the user's permission from a secure context and is
+        // refused from a non-secure one; a loopback page reaching loopback is not gated; Firefox has no such gate here.
+        var secure = await RunAsync("check", api.Origin + "/", "--origin", "https://shop.example", "--format", "json");
+        var insecure = await RunAsync("check", api.Origin + "/", "--origin", "http://shop.example", "--format", "json");
+        var loopback = await RunAsync("check", api.Origin + "/", "--origin", "http://localhost:3000", "--format", "json");
+        var firefox = await RunAsync("check", api.Origin + "/", "--origin", "https://shop.example", "--browser", "firefox", "--format", "json");
+
+        Assert.Contains("LocalNetworkAccessPermissionDenied", Assert.Single(Strings(secure.Json.GetProperty("warnings"))));
+        Assert.Contains("InsecureLocalNetwork", Assert.Single(Strings(insecure.Json.GetProperty("warnings"))));
+        Assert.Empty(Strings(loopback.Json.GetProperty("warnings")));
+        Assert.Empty(Strings(firefox.Json.GetProperty("warnings")));
+        Assert.All(new[] { secure, insecure, loopback, firefox }, run => Assert.Equal(0, run.ExitCode));
+    }
 }

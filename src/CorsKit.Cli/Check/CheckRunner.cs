@@ -75,6 +75,12 @@ internal static class CheckRunner
         }
 
         var verdict = await model.RunAsync(request, SendAsync, cancellationToken).ConfigureAwait(false);
+        if (settings.Browser.Engine == BrowserEngine.Chromium && classification.IsCrossOrigin
+            && await LocalNetworkAccess.WarningAsync(request.Origin, request.Url, cancellationToken).ConfigureAwait(false) is { } lna)
+        {
+            result = result with { Warnings = [lna] };
+        }
+
         return Describe(result, request, classification, verdict, transportFailure, wire);
     }
 

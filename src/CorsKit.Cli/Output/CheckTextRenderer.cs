@@ -45,6 +45,12 @@ internal static class CheckTextRenderer
             o.WriteLine(a.Yellow("Dropped by the browser (forbidden request headers, never sent): ") + string.Join(", ", r.DroppedHeaders));
         }
 
+        foreach (var warning in r.Warnings)
+        {
+            o.WriteLine();
+            o.WriteLine(a.Yellow("Warning: ") + warning);
+        }
+
         o.WriteLine();
         Verdict(o, a, r);
     }
