@@ -357,4 +357,27 @@ public sealed class CheckChromiumComparisonTests(ChromiumComparisonFixture fixtu
         Assert.Equal(browser.NetError, strict.Json.GetProperty("error").GetProperty("netError").GetString());
         Assert.Equal(0, insecure.ExitCode);
     }
+
+    [Fact]
+    public async Task Local_network_access_warning_quotes_what_Chromium_does_when_the_page_is_public()
+    {
+        // Make the page's address space public (a Chromium testing switch), keep the API on loopback: headless
+        // Chromium denies the Local Network Access permission and never sends the request.
+        await using var api = await LoopbackServer.StartAsync(new Reply(204), new Reply(200, ("Access-Control-Allow-Origin", "*")));
+        var pagePort = new Uri(fixture.Servers.Page.Origin).Port;
+        await using var publicPage = await ChromiumPage.OpenAsync(fixture.Servers.Page.Origin + "/", null, $"--ip-address-space-overrides=127.0.0.1:{pagePort}=public");
+
+        var browser = await publicPage.FetchAsync(api.Origin + "/lna", "GET", [], "omit", null);
+        Assert.Empty(api.Seen); // blocked before anything was sent
+        var run = await CliRun.RunAsync("check", api.Origin + "/lna", "--origin", "https://shop.example", "--format", "json");
+
+        Assert.False(browser.Ok);
+        Assert.Equal("LocalNetworkAccessPermissionDenied", browser.CorsError);
+        var console = browser.ConsoleMessage;
+        Assert.NotNull(console);
+        var reason = console[(console.IndexOf("CORS policy: ", StringComparison.Ordinal) + "CORS policy: ".Length)..];
+        var warning = Assert.Single(CliRun.Strings(run.Json.GetProperty("warnings")));
+        Assert.Contains("LocalNetworkAccessPermissionDenied", warning);
+        Assert.Contains(reason, warning);
+    }
 }

@@ -32,7 +32,7 @@ public sealed class ChromiumPage : IAsyncDisposable
 
     public string Version => _browser.Version;
 
-    public static async Task<ChromiumPage> OpenAsync(string pageUrl, Microsoft.Playwright.Cookie? cookie)
+    public static async Task<ChromiumPage> OpenAsync(string pageUrl, Microsoft.Playwright.Cookie? cookie, params string[] extraArgs)
     {
         if (!File.Exists(ExecutablePath))
         {
@@ -45,7 +45,7 @@ public sealed class ChromiumPage : IAsyncDisposable
             ExecutablePath = ExecutablePath,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--disable-quic"],
+                "--disable-sync", "--no-first-run", "--disable-quic", .. extraArgs],
         });
         var context = await browser.NewContextAsync();
         if (cookie is not null)
