@@ -167,14 +167,14 @@ internal static class CheckTextRenderer
         o.WriteLine();
         if (advice.PreflightResponseHeaders.Count > 0)
         {
-            o.WriteLine(a.Bold($"The OPTIONS (preflight) response to {r.Url} must have a 2xx status and send:"));
+            o.WriteLine(a.Bold($"The OPTIONS (preflight) response from {advice.Url} must have a 2xx status and send:"));
             foreach (var h in advice.PreflightResponseHeaders)
             {
                 o.WriteLine(a.Cyan($"    {h.Name}: {h.Value}"));
             }
         }
 
-        o.WriteLine(a.Bold($"The {advice.Method} response must send:"));
+        o.WriteLine(a.Bold($"The {advice.Method} response from {advice.Url} must send:"));
         foreach (var h in advice.ActualResponseHeaders)
         {
             o.WriteLine(a.Cyan($"    {h.Name}: {h.Value}"));
