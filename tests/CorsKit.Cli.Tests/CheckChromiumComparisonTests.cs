@@ -232,6 +232,8 @@ public sealed class CheckChromiumComparisonTests(ChromiumComparisonFixture fixtu
         new("preflight-authorization-star", Preflighted(R(204, Star, ("Access-Control-Allow-Headers", "*")), R(200, Star)),
             "GET", [H("Authorization", "Bearer t")]),
         new("patch-lowercase", Preflighted(R(204, Echo, ("Access-Control-Allow-Methods", "PATCH")), R(200, Echo)), "patch"),
+        new("patch-lowercase-allowed", Preflighted(R(204, Echo, ("Access-Control-Allow-Methods", "patch")), R(200, Echo)), "patch", [H("Content-Type", "application/json")], Body: "{}"),
+        new("put-lowercase-normalized", Preflighted(R(204, Echo, ("Access-Control-Allow-Methods", "PUT")), R(200, Echo)), "put"),
         new("preflight-bad-allow-methods", Preflighted(R(204, Echo, ("Access-Control-Allow-Methods", "PUT, bad value")), R(200, Echo)), "PUT"),
         new("preflight-redirect", Preflighted(R(302, Echo, ("Location", "/elsewhere")), R(200, Echo)), "PUT"),
         new("redirect-taint-fixed-acao", Redirected(R(302, Echo), R(200, ("Access-Control-Allow-Origin", "{page}")))),
