@@ -127,6 +127,7 @@ public sealed class ComparisonServers : IAsyncDisposable
                 lines.Add(string.Join(" | ", label, r.Method, r.Path, "Origin=" + r.Header("Origin"),
                     "ACRM=" + r.Header("Access-Control-Request-Method"), "ACRH=" + r.Header("Access-Control-Request-Headers"),
                     "Cookie=" + r.Header("Cookie"), "Accept=" + r.Header("Accept"),
+                    "Referer=" + r.Header("Referer"),
                     "Sec-Fetch=" + r.Header("Sec-Fetch-Site") + "," + r.Header("Sec-Fetch-Mode") + "," + r.Header("Sec-Fetch-Dest"),
                     "script header=" + (r.Header("X-Custom") ?? r.Header("Authorization") ?? r.Header("X-Api-Key"))));
             }

@@ -8,7 +8,7 @@ namespace CorsKit.Cli.Check;
 /// Completes the model's header list with what a browser adds on its own to every fetch: <c>Accept: */*</c> when the
 /// script set none (Fetch §4.1 "fetch" step 12), the Fetch Metadata headers (<c>Sec-Fetch-Site</c>,
 /// <c>Sec-Fetch-Mode: cors</c>, <c>Sec-Fetch-Dest: empty</c>; W3C Fetch Metadata §2, sent by Chromium, Firefox and
-/// Safari), and the cookie the user gave, only on requests whose credentials flag is set (Fetch §4.6 step 8.17; never
+/// Safari), <c>Referer</c> under the default referrer policy, and the cookie the user gave, only on requests whose credentials flag is set (Fetch §4.6 step 8.17; never
 /// on a preflight). Servers that enforce a Fetch Metadata policy then answer <c>check</c> as they answer the browser.
 /// Remembers the exact headers sent for each request, for the transcript.
 /// </summary>
@@ -43,6 +43,11 @@ internal sealed class BrowserWire(Origin page, string? cookie, BrowserProfile br
         }
 
         headers.AddRange(request.Headers);
+        if (Referrer(request.Url) is { } referrer)
+        {
+            headers.Add(new HttpHeader("Referer", referrer));
+        }
+
         headers.Add(new HttpHeader("Sec-Fetch-Site", site switch { 0 => "same-origin", 1 => "same-site", _ => "cross-site" }));
         headers.Add(new HttpHeader("Sec-Fetch-Mode", "cors"));
         headers.Add(new HttpHeader("Sec-Fetch-Dest", "empty"));
@@ -70,6 +75,12 @@ internal sealed class BrowserWire(Origin page, string? cookie, BrowserProfile br
             return _sent.TryGetValue(request, out var headers) ? headers : request.Headers;
         }
     }
+
+    // The default referrer policy, strict-origin-when-cross-origin (Referrer Policy §3; Chromium and Firefox): the
+    // page's origin, nothing on an https → http downgrade. The page's path is unknown, so a same-origin request also
+    // gets the origin (a browser would send the full page URL).
+    private string? Referrer(Uri url) =>
+        page.IsOpaque || (page.Scheme == "https" && url.Scheme != Uri.UriSchemeHttps) ? null : page.Serialized + "/";
 
     private int Relation(Uri url)
     {
