@@ -8,7 +8,7 @@ namespace CorsKit.Cli.Check;
 /// Completes the model's header list with what a browser adds on its own to every fetch: <c>Accept: */*</c> when the
 /// script set none (Fetch §4.1 "fetch" step 12), the Fetch Metadata headers (<c>Sec-Fetch-Site</c>,
 /// <c>Sec-Fetch-Mode: cors</c>, <c>Sec-Fetch-Dest: empty</c>; W3C Fetch Metadata §2, sent by Chromium, Firefox and
-/// Safari), <c>Referer</c> under the default referrer policy, and the cookie the user gave, only on requests whose credentials flag is set (Fetch §4.6 step 8.17; never
+/// Safari), a browser-like <c>User-Agent</c>, <c>Referer</c> under the default referrer policy, and the cookie the user gave, only on requests whose credentials flag is set (Fetch §4.6 step 8.17; never
 /// on a preflight). Servers that enforce a Fetch Metadata policy then answer <c>check</c> as they answer the browser.
 /// Remembers the exact headers sent for each request, for the transcript.
 /// </summary>
@@ -43,6 +43,13 @@ internal sealed class BrowserWire(Origin page, string? cookie, BrowserProfile br
         }
 
         headers.AddRange(request.Headers);
+        if (!request.Headers.Any(h => Is(h, "User-Agent")))
+        {
+            // Some front ends refuse requests without a browser-like User-Agent; send the modelled browser's, marked
+            // as corskit. (A script-set User-Agent, which Firefox allows, wins.)
+            headers.Add(new HttpHeader("User-Agent", UserAgent(browser.Engine)));
+        }
+
         if (Referrer(request.Url) is { } referrer)
         {
             headers.Add(new HttpHeader("Referer", referrer));
@@ -81,6 +88,13 @@ internal sealed class BrowserWire(Origin page, string? cookie, BrowserProfile br
     // gets the origin (a browser would send the full page URL).
     private string? Referrer(Uri url) =>
         page.IsOpaque || (page.Scheme == "https" && url.Scheme != Uri.UriSchemeHttps) ? null : page.Serialized + "/";
+
+    private static string UserAgent(BrowserEngine engine) => engine switch
+    {
+        BrowserEngine.Firefox => "Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0 corskit/1.0",
+        BrowserEngine.Safari => "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/26.0 Safari/605.1.15 corskit/1.0",
+        _ => "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36 corskit/1.0",
+    };
 
     private int Relation(Uri url)
     {
