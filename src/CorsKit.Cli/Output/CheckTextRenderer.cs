@@ -206,7 +206,7 @@ internal static class CheckTextRenderer
 
         if (r.Body is { } body)
         {
-            init.Add($"body: {Js(body)}");
+            init.Add($"body: {Js(body.Length <= 80 ? body : body[..77] + "...")}");
         }
 
         init.Add($"credentials: {Js(r.Credentials)}");
