@@ -246,8 +246,10 @@ internal static class AuditAnalyzer
             .FirstOrDefault();
         if (missing is not null)
         {
-            Add(findings, FindingCatalog.MissingVaryOrigin, missing, missing.Observation.WithCredentials.Passed,
-                $"Access-Control-Allow-Origin: {missing.Probe.Origin} was sent for Origin: {missing.Probe.Origin} and differs for other origins, but the response has no Vary: Origin (Vary: {missing.Observation.Header("Vary") ?? "absent"}).");
+            var other = gets.First(p => p.Observation.Header("Access-Control-Allow-Origin") is { } v && v != missing.Observation.Header("Access-Control-Allow-Origin"));
+            var builder = Add(findings, FindingCatalog.MissingVaryOrigin, missing, missing.Observation.WithCredentials.Passed,
+                $"Access-Control-Allow-Origin: {missing.Probe.Origin} was sent for Origin: {missing.Probe.Origin} and Access-Control-Allow-Origin: {other.Observation.Header("Access-Control-Allow-Origin")} for Origin: {other.Probe.Origin}, but the response has no Vary: Origin (Vary: {missing.Observation.Header("Vary") ?? "absent"}).");
+            builder.Evidence.Add(new Evidence("another origin gets another value", other.Observation));
         }
     }
 
