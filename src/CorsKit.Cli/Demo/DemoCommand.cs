@@ -47,7 +47,32 @@ internal static class DemoCommand
             await output.WriteLineAsync(Paint($"$ corskit audit --trusted-origin {DemoApis.TrustedOrigin} <the {urls.Count} URLs above>", "2")).ConfigureAwait(false);
             var settings = new AuditSettings { Targets = urls, TrustedOrigins = [DemoApis.TrustedOrigin], Timeout = TimeSpan.FromSeconds(5) };
             var report = await AuditRunner.RunAsync(settings, null, cancellationToken).ConfigureAwait(false);
-            await output.WriteAsync(TextReport.Human(report, Severity.High, colour)).ConfigureAwait(false);
+            await output.WriteLineAsync(TextReport.Summary(report)).ConfigureAwait(false);
+            await output.WriteLineAsync().ConfigureAwait(false);
+            var rows = DemoApis.All.Select((api, i) => (api.Name, report.Targets[i].Findings)).ToList();
+            var idWidth = Math.Max(7, rows.SelectMany(r => r.Findings).Select(f => f.Kind.Id.Length).DefaultIfEmpty(0).Max());
+            await output.WriteLineAsync(Paint($"  {"API".PadRight(nameWidth)}  {"SEVERITY",-9} {"FINDING".PadRight(idWidth)} {"CREDENTIALS",-11} ORIGIN", "2")).ConfigureAwait(false);
+            foreach (var (name, findings) in rows)
+            {
+                if (findings.Count == 0)
+                {
+                    await output.WriteLineAsync($"  {name.PadRight(nameWidth)}  {Paint("-".PadRight(9), "32")} {Paint("no findings", "32")}").ConfigureAwait(false);
+                }
+
+                foreach (var f in findings)
+                {
+                    await output.WriteLineAsync($"  {name.PadRight(nameWidth)}  {Paint(f.Severity.Name().ToUpperInvariant().PadRight(9), TextReport.Colour(f.Severity))} {f.Kind.Id.PadRight(idWidth)} {(f.Credentials ? "yes" : "no"),-11} {f.Origin ?? "-"}").ConfigureAwait(false);
+                }
+            }
+
+            // One finding in full, as `corskit audit` prints every finding.
+            if (report.AllFindings.OrderByDescending(f => f.Severity).FirstOrDefault() is { } top)
+            {
+                await output.WriteLineAsync().ConfigureAwait(false);
+                await output.WriteLineAsync($"  {Paint(top.Kind.Id, TextReport.Colour(top.Severity))}: {top.Kind.Title}").ConfigureAwait(false);
+                await output.WriteLineAsync($"    {top.Detail}").ConfigureAwait(false);
+                await output.WriteLineAsync($"    fix: {top.Kind.Fix}").ConfigureAwait(false);
+            }
 
             await output.WriteLineAsync().ConfigureAwait(false);
             await output.WriteLineAsync(Paint("What a browser (Chromium model) does with these APIs:", "1")).ConfigureAwait(false);
@@ -76,7 +101,7 @@ internal static class DemoCommand
                 var verdict = await model.RunAsync(request, http.Transport, cancellationToken).ConfigureAwait(false);
                 var mark = verdict.Allowed ? Paint("ALLOWED", "32") : Paint("BLOCKED", "31");
                 await output.WriteLineAsync($"  {mark}  {title}").ConfigureAwait(false);
-                await output.WriteLineAsync(Paint($"           fetch('{request.Url}', {{ method: '{request.Method}', credentials: 'include' }}) from {request.Origin}{(verdict.PreflightSent ? " (preflight sent)" : "")}", "2")).ConfigureAwait(false);
+                await output.WriteLineAsync(Paint($"           fetch('{request.Url}', {{ method: '{request.Method}', {Headers(request)}credentials: 'include' }}) from {request.Origin}{(verdict.PreflightSent ? " (preflight sent)" : "")}", "2")).ConfigureAwait(false);
                 if (verdict.Failure is { } failure)
                 {
                     await output.WriteLineAsync($"           {failure.ChromiumMessage}").ConfigureAwait(false);
@@ -114,6 +139,9 @@ internal static class DemoCommand
 
         throw new ArgumentOutOfRangeException(nameof(name), name, "no such demo API");
     }
+
+    private static string Headers(CorsRequest request)
+        => request.Headers.Count == 0 ? "" : "headers: { " + string.Join(", ", request.Headers.Select(h => $"'{h.Name}': '{h.Value}'")) + " }, ";
 
     private static CorsRequest Request(string origin, Uri url) => new()
     {
