@@ -11,29 +11,45 @@ internal static class Program
     /// <summary>Exit code for a usage error or a network error (never a stack trace).</summary>
     public const int UsageError = 2;
 
-    private static async Task<int> Main(string[] args)
+    private static Task<int> Main(string[] args) => Cli.RunAsync(args, Console.Out, Console.Error);
+}
+
+/// <summary>
+/// Parses and runs a <c>corskit</c> command line with the given output writers, so tests can run commands in-process
+/// and read what they print. Commands write through <c>ParseResult.InvocationConfiguration.Output/Error</c>.
+/// </summary>
+internal static class Cli
+{
+    /// <summary>Builds the command tree.</summary>
+    public static RootCommand CreateRoot()
     {
         var root = new RootCommand("corskit: check, audit and fix CORS, judged by a model of the browser.");
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        return root;
+    }
 
-        var parse = root.Parse(args);
+    /// <summary>Runs <paramref name="args"/>; returns the exit code. User errors print one sentence to <paramref name="error"/>.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var parse = CreateRoot().Parse(args);
         if (parse.Errors.Count > 0)
         {
             // One clear sentence and exit code 2, as for every user error.
-            Console.Error.WriteLine($"corskit: {parse.Errors[0].Message}");
-            return UsageError;
+            await error.WriteLineAsync($"corskit: {parse.Errors[0].Message}").ConfigureAwait(false);
+            return Program.UsageError;
         }
 
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = output, Error = error };
+            return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
         }
         catch (UsageException ex)
         {
-            Console.Error.WriteLine($"corskit: {ex.Message}");
-            return UsageError;
+            await error.WriteLineAsync($"corskit: {ex.Message}").ConfigureAwait(false);
+            return Program.UsageError;
         }
     }
 }

@@ -1,14 +1,159 @@
 using System.CommandLine;
+using System.Globalization;
+using CorsKit.Cli.Output;
+using CorsKit.Fetch;
+using CorsKit.Model;
 
 namespace CorsKit.Cli.Check;
 
-/// <summary><c>corskit check</c>: call a live endpoint exactly as a browser would (placeholder until issue 3 lands).</summary>
+/// <summary>
+/// <c>corskit check URL --origin ORIGIN</c>: call a live endpoint exactly as the chosen browser would (preflight,
+/// actual request, redirects), and explain the verdict and the fix. <c>--input FILE.jsonl</c> checks a batch.
+/// Exit codes: 0 allowed, 1 blocked by CORS, 2 usage or network error.
+/// </summary>
 internal static class CheckCommand
 {
     public static Command Create()
     {
-        var command = new Command("check", "Call a live endpoint exactly as a browser would, and explain the verdict and the fix.");
-        command.SetAction(_ => { Console.Error.WriteLine("corskit: check is not implemented yet."); return Program.UsageError; });
+        var url = new Argument<string?>("url") { Description = "The URL the page fetches.", Arity = ArgumentArity.ZeroOrOne };
+        var origin = new Option<string?>("--origin") { Description = "The page's origin (https://app.example, or null for a sandboxed page).", HelpName = "origin" };
+        var method = new Option<string?>("--method", "-X") { Description = "The method passed to fetch() (default GET).", HelpName = "method" };
+        var header = new Option<string[]>("--header", "-H") { Description = "A header the script sets, \"Name: value\" (repeatable).", HelpName = "header" };
+        var credentials = new Option<string?>("--credentials") { Description = "fetch()'s credentials mode: omit, same-origin (default) or include.", HelpName = "mode" };
+        var cookie = new Option<string?>("--cookie") { Description = "The Cookie header the browser holds for the URL (\"k=v; k2=v2\"); sent only when credentials are.", HelpName = "cookies" };
+        var body = new Option<string?>("--body", "-d") { Description = "The request body (a string, as fetch({body}) sends it).", HelpName = "body" };
+        var browser = new Option<string>("--browser") { Description = "The browser to behave like: chromium (default), firefox or safari.", DefaultValueFactory = _ => "chromium", HelpName = "browser" };
+        var format = new Option<string?>("--format") { Description = "Output: text (default for one check) or json (default with --input: one JSON result a line).", HelpName = "format" };
+        var timeout = new Option<double>("--timeout") { Description = "Network timeout per request, in seconds (default 10).", DefaultValueFactory = _ => 10, HelpName = "seconds" };
+        var insecure = new Option<bool>("--insecure", "-k") { Description = "Accept any TLS certificate." };
+        var input = new Option<string?>("--input") { Description = "Check every request in a JSONL file (one {\"url\",\"origin\",\"method\",\"headers\",\"credentials\",\"body\"} a line; - for stdin).", HelpName = "file.jsonl" };
+        var concurrency = new Option<int>("--concurrency") { Description = "Checks in flight at once with --input (default 16).", DefaultValueFactory = _ => 16, HelpName = "n" };
+
+        var command = new Command("check", "Call a live endpoint exactly as a browser would, and explain the verdict and the fix.")
+        {
+            url, origin, method, header, credentials, cookie, body, browser, format, timeout, insecure, input, concurrency,
+        };
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+
+            if (!BrowserProfile.TryGet(parse.GetValue(browser), out var profile))
+            {
+                throw new UsageException($"'{parse.GetValue(browser)}' is not a browser corskit models (use chromium, firefox or safari).");
+            }
+
+            var seconds = parse.GetValue(timeout);
+            if (!(seconds > 0) || seconds > 3600)
+            {
+                throw new UsageException($"--timeout must be a number of seconds between 0 and 3600, not {seconds.ToString(CultureInfo.InvariantCulture)}.");
+            }
+
+            var formatName = parse.GetValue(format);
+            if (formatName is not (null or "text" or "json"))
+            {
+                throw new UsageException($"'{formatName}' is not an output format (use text or json).");
+            }
+
+            var settings = new CheckSettings { Browser = profile, Timeout = TimeSpan.FromSeconds(seconds), Insecure = parse.GetValue(insecure) };
+
+            if (parse.GetValue(input) is { } inputPath)
+            {
+                if (parse.GetValue(url) is not null || parse.GetValue(origin) is not null || parse.GetValue(method) is not null
+                    || parse.GetValue(header) is { Length: > 0 } || parse.GetValue(credentials) is not null
+                    || parse.GetValue(cookie) is not null || parse.GetValue(body) is not null)
+                {
+                    throw new UsageException("--input reads every request from the file; do not also give a URL, --origin, -X, -H, --credentials, --cookie or --body.");
+                }
+
+                var n = parse.GetValue(concurrency);
+                if (n is < 1 or > 1024)
+                {
+                    throw new UsageException($"--concurrency must be between 1 and 1024, not {n}.");
+                }
+
+                return await RunBatchAsync(inputPath, formatName ?? "json", settings, n, output, cancellationToken).ConfigureAwait(false);
+            }
+
+            var request = new CheckRequest
+            {
+                Url = parse.GetValue(url) ?? throw new UsageException("give the URL to check (corskit check URL --origin ORIGIN), or --input FILE.jsonl."),
+                Origin = parse.GetValue(origin) ?? throw new UsageException("give the page's origin with --origin (e.g. --origin https://app.example)."),
+                Method = parse.GetValue(method) ?? "GET",
+                Headers = ParseHeaders(parse.GetValue(header) ?? []),
+                Credentials = parse.GetValue(credentials) ?? "same-origin",
+                Cookie = parse.GetValue(cookie),
+                Body = parse.GetValue(body),
+            };
+
+            var result = await CheckRunner.RunAsync(request, settings, cancellationToken).ConfigureAwait(false);
+            if (result.Error?.Kind == CheckErrorKind.Input)
+            {
+                await error.WriteLineAsync($"corskit: {result.Error.Message}").ConfigureAwait(false);
+                return Program.UsageError;
+            }
+
+            if (formatName == "json")
+            {
+                await output.WriteLineAsync(CheckJson.Serialize(result, indented: true)).ConfigureAwait(false);
+            }
+            else
+            {
+                CheckTextRenderer.Render(result, output, Ansi.For(output));
+            }
+
+            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return result.ExitCode;
+        });
         return command;
+    }
+
+    private static IReadOnlyList<HttpHeader> ParseHeaders(string[] lines)
+    {
+        var headers = new List<HttpHeader>(lines.Length);
+        foreach (var line in lines)
+        {
+            if (!CheckInput.TryParseHeaderLine(line, out var header, out var message))
+            {
+                throw new UsageException(message);
+            }
+
+            headers.Add(header);
+        }
+
+        return headers;
+    }
+
+    private static async Task<int> RunBatchAsync(string path, string format, CheckSettings settings, int concurrency, TextWriter output, CancellationToken cancellationToken)
+    {
+        TextReader reader;
+        if (path == "-")
+        {
+            reader = Console.In;
+        }
+        else
+        {
+            try
+            {
+                reader = new StreamReader(path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                throw new UsageException($"cannot read '{path}': {ex.Message}");
+            }
+        }
+
+        using (reader)
+        {
+            if (format == "json")
+            {
+                return await CheckBatch.RunAsync(reader, output, settings, concurrency, cancellationToken).ConfigureAwait(false);
+            }
+
+            // Text batch: one summary line per result, in input order.
+            var ansi = Ansi.For(output);
+            return await CheckBatch.RunAsync(reader, r => output.WriteLineAsync(CheckTextRenderer.Summary(r, ansi)), settings, concurrency, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

@@ -41,7 +41,7 @@ public static partial class FetchRules
         if (name.Equals("content-type", StringComparison.OrdinalIgnoreCase))
         {
             // Step 2 content-type: no unsafe byte, then "parse a MIME type" (not "extract"), essence in the three.
-            if (ContainsCorsUnsafeByte(value)
+            if (ContainsCorsUnsafeByte(value) || (profile.ContentTypeListsAreNotSafelisted && HasCommaOutsideQuotes(value))
                 || !MimeType.TryParseEssence(HttpChars.TrimHttpWhitespace(value), out var type, out var subtype, out _))
             {
                 return false;
@@ -86,6 +86,43 @@ public static partial class FetchRules
         }
 
         return name.Equals("save-data", StringComparison.OrdinalIgnoreCase) && value is "on";
+    }
+
+    /// <summary>The client-hint names a script can set and Chromium safelists.</summary>
+    internal static bool IsClientHintName(ReadOnlySpan<char> name)
+    {
+        foreach (var hint in ClientHintNames)
+        {
+            if (name.Equals(hint, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly string[] ClientHintNames = ["dpr", "device-memory", "downlink", "width", "viewport-width", "rtt", "ect", "save-data"];
+
+    private static bool HasCommaOutsideQuotes(ReadOnlySpan<char> value)
+    {
+        var quoted = false;
+        for (var i = 0; i < value.Length; i++)
+        {
+            switch (value[i])
+            {
+                case '"':
+                    quoted = !quoted;
+                    break;
+                case '\\' when quoted:
+                    i++;
+                    break;
+                case ',' when !quoted:
+                    return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsDigits(ReadOnlySpan<char> value)

@@ -30,7 +30,7 @@ public sealed partial class BrowserProfile
         SafelistsClientHints = true,
         MaxPreflightMaxAge = TimeSpan.FromSeconds(7200),
         CacheStyle = PreflightCacheStyle.ReplacePerUrl,
-        EmptyExposeHeadersLineDropsList = true,
+        DropsClientHintsOnRedirectAwayFromPage = true,
     };
 
     /// <summary>Firefox.</summary>
@@ -43,7 +43,9 @@ public sealed partial class BrowserProfile
         CacheStyle = PreflightCacheStyle.PerMethodAndHeader,
         UnparseableMaxAgeDisablesCache = true,
         CacheExemptsOnlyGetAndPost = true,
-        CountsAllowOriginLines = true,
+        ContentTypeListsAreNotSafelisted = true,
+        PreflightUsesPageOrigin = true,
+        PreflightsEveryHopAfterAPreflight = true,
     };
 
     /// <summary>Safari, modelled from WebKit's sources only.</summary>

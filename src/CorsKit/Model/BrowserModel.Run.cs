@@ -28,6 +28,7 @@ public sealed partial class BrowserModel
         var corsTainting = false; // response tainting "cors": sticky for the rest of the chain (Fetch §4.1 step 12)
         var tainted = false; // redirect-taint is not same-origin → the request origin serializes to "null" (Fetch §3.1.8)
         var redirects = 0;
+        var preflighted = false; // some hop of this chain needed a preflight
         var include = request.Credentials == CredentialsMode.Include;
 
         while (true)
@@ -36,14 +37,18 @@ public sealed partial class BrowserModel
             corsTainting |= !request.Origin.IsSameOrigin(currentOrigin);
             var serializedOrigin = tainted ? "null" : request.Origin.Serialized;
             var unsafeNames = FetchRules.CorsUnsafeRequestHeaderNames(headers, Profile);
+            // Firefox sends (and checks) the page's origin on a preflight even after a tainting redirect.
+            var preflightOrigin = Profile.PreflightUsesPageOrigin ? request.Origin.Serialized : serializedOrigin;
+            var force = request.ForcePreflight || (preflighted && Profile.PreflightsEveryHopAfterAPreflight);
+            var needsPreflight = corsTainting && (force || !FetchRules.IsCorsSafelistedMethod(method) || unsafeNames.Count > 0);
+            preflighted |= needsPreflight;
 
-            if (corsTainting && (request.ForcePreflight || !FetchRules.IsCorsSafelistedMethod(method) || unsafeNames.Count > 0)
-                && !_cache.Covers(serializedOrigin, url, include, method, unsafeNames, request.ForcePreflight))
+            if (needsPreflight && !_cache.Covers(preflightOrigin, url, include, method, unsafeNames, force))
             {
-                var preflightFailure = await PreflightAsync(run, url, method, headers, unsafeNames, serializedOrigin, transport, cancellationToken).ConfigureAwait(false);
+                var preflightFailure = await PreflightAsync(run, url, method, unsafeNames, preflightOrigin, transport, cancellationToken).ConfigureAwait(false);
                 if (preflightFailure is not null)
                 {
-                    _cache.Remove(serializedOrigin, url);
+                    _cache.Remove(preflightOrigin, url);
                     return run.Fail(preflightFailure);
                 }
             }
@@ -81,8 +86,8 @@ public sealed partial class BrowserModel
                 var check = CorsCheck.Check(serializedOrigin, request.Credentials, response.Headers);
                 if (!check.Passed)
                 {
-                    _cache.Remove(serializedOrigin, url);
-                    return run.Fail(CorsFailures.Cors(check.Error!.Value, check.FailedParameter, context, Profile));
+                    _cache.Remove(preflightOrigin, url);
+                    return run.Fail(CorsFailures.Cors(check.Error!.Value, check.FailedParameter, context));
                 }
             }
 
@@ -117,7 +122,7 @@ public sealed partial class BrowserModel
             // Fetch §4.4 step 7-8 (Chromium CheckRedirectLocation): userinfo in a cross-origin or CORS redirect.
             if (next.UserInfo.Length > 0 && (corsTainting || !request.Origin.IsSameOrigin(nextOrigin)))
             {
-                return run.Fail(CorsFailures.Cors(ChromiumCorsError.RedirectContainsCredentials, "", context, Profile));
+                return run.Fail(CorsFailures.Cors(ChromiumCorsError.RedirectContainsCredentials, "", context));
             }
 
             // Step 12: 301/302 + POST, or 303 + anything but GET/HEAD → GET without a body or body headers.
@@ -126,6 +131,12 @@ public sealed partial class BrowserModel
                 method = "GET";
                 body = null;
                 headers.RemoveAll(h => RequestBodyHeaderNames.Contains(h.Name.ToLowerInvariant()));
+            }
+
+            // Chromium 156 (observed): client hints go to the page's origin only, script-set ones included.
+            if (Profile.DropsClientHintsOnRedirectAwayFromPage && !request.Origin.IsSameOrigin(nextOrigin))
+            {
+                headers.RemoveAll(h => FetchRules.IsClientHintName(h.Name));
             }
 
             // Step 13: a cross-origin hop drops Authorization.
@@ -145,7 +156,7 @@ public sealed partial class BrowserModel
         }
     }
 
-    private async Task<CorsFailure?> PreflightAsync(Run run, Uri url, string method, List<HttpHeader> headers, IReadOnlyList<string> unsafeNames,
+    private async Task<CorsFailure?> PreflightAsync(Run run, Uri url, string method, IReadOnlyList<string> unsafeNames,
         string serializedOrigin, CorsTransport transport, CancellationToken cancellationToken)
     {
         // Fetch §4.9 CORS-preflight fetch steps 1-4: OPTIONS, Accept: */*, ACRM, ACRH when non-empty, Origin;
@@ -167,12 +178,10 @@ public sealed partial class BrowserModel
             return run.TransportFailure(context);
         }
 
-        // Header names in request order for Chromium's "first offending header" hint.
-        var inOrder = headers.Select(h => h.Name.ToLowerInvariant()).Where(unsafeNames.Contains).Distinct().ToList();
-        var (result, error, parameter) = PreflightEvaluator.Evaluate(response, serializedOrigin, run.Request.Credentials, method, inOrder, Profile);
+        var (result, error, parameter) = PreflightEvaluator.Evaluate(response, serializedOrigin, run.Request.Credentials, method, unsafeNames, Profile);
         if (error is not null)
         {
-            return CorsFailures.Cors(error.Value, parameter, context, Profile);
+            return CorsFailures.Cors(error.Value, parameter, context);
         }
 
         _cache.Store(serializedOrigin, url, result!);

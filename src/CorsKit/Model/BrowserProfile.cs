@@ -70,11 +70,24 @@ public sealed partial class BrowserProfile
     /// <c>HEAD</c>). Firefox only (nsPreflightCache::CacheEntry::CheckRequest).</summary>
     public bool CacheExemptsOnlyGetAndPost { get; init; }
 
-    /// <summary>More than one <c>Access-Control-Allow-Origin</c> line is reported as its own reason
-    /// (Firefox CORSMultipleAllowOriginNotAllowed counts header lines).</summary>
-    public bool CountsAllowOriginLines { get; init; }
+    /// <summary>A <c>Content-Type</c> value holding a comma-separated list (for example two lines a script appended,
+    /// combined as <c>a, b</c>) is not CORS-safelisted even when its first type is. Firefox only
+    /// (nsContentUtils::IsAllowedNonCorsContentType parses with NS_ParseRequestContentType, which rejects lists);
+    /// observed in Firefox ESR 153 by tests/CorsKit.BrowserTests.</summary>
+    public bool ContentTypeListsAreNotSafelisted { get; init; }
 
-    /// <summary>An empty <c>Access-Control-Expose-Headers</c> line makes Chromium expose nothing from that response
-    /// (its own WPT expectation for access-control-expose-headers-parsing fails the <c>""</c> + <c>bb-8</c> row).</summary>
-    public bool EmptyExposeHeadersLineDropsList { get; init; }
+    /// <summary>On a redirect to a URL whose origin is not the page's, the client-hint headers (<c>dpr</c>,
+    /// <c>width</c>, <c>viewport-width</c>, <c>device-memory</c>, <c>rtt</c>, <c>downlink</c>, <c>ect</c>,
+    /// <c>save-data</c>) are removed from the request, script-set ones included. Chromium only (observed in
+    /// Chromium 156: hints are only sent to the first-party origin).</summary>
+    public bool DropsClientHintsOnRedirectAwayFromPage { get; init; }
+
+    /// <summary>A preflight sent after a tainting redirect carries the page's origin (and is checked against it),
+    /// while the actual request carries <c>Origin: null</c>. Firefox only (observed in Firefox ESR 153).</summary>
+    public bool PreflightUsesPageOrigin { get; init; }
+
+    /// <summary>Once a request in a redirect chain needed a preflight, every later hop is preflighted too, even when
+    /// the rewritten request (for example GET after a 303) would need none. Firefox only (observed in Firefox ESR
+    /// 153: the later preflight carries <c>Access-Control-Request-Method: GET</c> and no request headers).</summary>
+    public bool PreflightsEveryHopAfterAPreflight { get; init; }
 }

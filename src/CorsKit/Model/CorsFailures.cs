@@ -27,7 +27,7 @@ internal static class CorsFailures
     private const string FetchSuffix = " Have the server send the header with a valid value.";
     private const string XhrSuffix = " The credentials mode of requests initiated by the XMLHttpRequest is controlled by the withCredentials attribute.";
 
-    public static CorsFailure Cors(ChromiumCorsError code, string parameter, FailureContext context, BrowserProfile profile)
+    public static CorsFailure Cors(ChromiumCorsError code, string parameter, FailureContext context)
     {
         var (explanation, fix) = Advice(code, parameter, context);
         return new CorsFailure
@@ -35,7 +35,7 @@ internal static class CorsFailures
             Code = code,
             FailedParameter = parameter,
             ChromiumMessage = ConsoleMessage(code, parameter, context),
-            FirefoxReason = FirefoxReason(code, context, profile),
+            FirefoxReason = FirefoxReason(code, context),
             Explanation = explanation,
             Fix = fix,
         };
@@ -146,7 +146,7 @@ internal static class CorsFailures
     }
 
     /// <summary>Firefox's reason for the same failure (nsCORSListenerProxy.cpp; names as on MDN's CORS error pages).</summary>
-    private static string FirefoxReason(ChromiumCorsError code, FailureContext context, BrowserProfile profile)
+    private static string FirefoxReason(ChromiumCorsError code, FailureContext context)
     {
         // Firefox counts Access-Control-Allow-Origin lines before looking at the value.
         var lines = context.Response is null ? 0 : HeaderValues.Count(context.Response.Headers, "access-control-allow-origin");
@@ -155,9 +155,9 @@ internal static class CorsFailures
             case ChromiumCorsError.MultipleAllowOriginValues or ChromiumCorsError.PreflightMultipleAllowOriginValues
                 or ChromiumCorsError.InvalidAllowOriginValue or ChromiumCorsError.PreflightInvalidAllowOriginValue
                 or ChromiumCorsError.AllowOriginMismatch or ChromiumCorsError.PreflightAllowOriginMismatch:
-                return lines > 1 && profile.CountsAllowOriginLines ? "CORSMultipleAllowOriginNotAllowed" : "CORSAllowOriginNotMatchingOrigin";
+                return lines > 1 ? "CORSMultipleAllowOriginNotAllowed" : "CORSAllowOriginNotMatchingOrigin";
             case ChromiumCorsError.WildcardOriginNotAllowed or ChromiumCorsError.PreflightWildcardOriginNotAllowed:
-                return lines > 1 && profile.CountsAllowOriginLines ? "CORSMultipleAllowOriginNotAllowed" : "CORSNotSupportingCredentials";
+                return lines > 1 ? "CORSMultipleAllowOriginNotAllowed" : "CORSNotSupportingCredentials";
             case ChromiumCorsError.MissingAllowOriginHeader or ChromiumCorsError.PreflightMissingAllowOriginHeader:
                 return "CORSMissingAllowOrigin";
             case ChromiumCorsError.InvalidAllowCredentials or ChromiumCorsError.PreflightInvalidAllowCredentials:

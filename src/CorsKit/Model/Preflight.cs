@@ -15,11 +15,12 @@ internal sealed record PreflightResult(bool Credentials, IReadOnlyList<string> M
     public bool AllowsMethod(string method, bool include)
         => FetchRules.IsCorsSafelistedMethod(method) || Methods.Contains(method, StringComparer.Ordinal) || (!include && Methods.Contains("*"));
 
-    /// <summary>The first request header name (lowercase, in request order) this result does not allow, or null.</summary>
-    public string? FirstDisallowedHeader(IEnumerable<string> unsafeNamesInRequestOrder, bool include, BrowserProfile profile)
+    /// <summary>The first request header name this result does not allow, or null. Names are checked in the order
+    /// given: the sorted lowercase CORS-unsafe set, which is what Chromium 156 reports (observed).</summary>
+    public string? FirstDisallowedHeader(IEnumerable<string> unsafeNames, bool include, bool starCoversAuthorization)
     {
         var star = !include && Headers.Contains("*");
-        foreach (var name in unsafeNamesInRequestOrder)
+        foreach (var name in unsafeNames)
         {
             if (Headers.Contains(name, StringComparer.Ordinal))
             {
@@ -27,7 +28,7 @@ internal sealed record PreflightResult(bool Credentials, IReadOnlyList<string> M
             }
 
             // Fetch §4.9 step 7.5 says "*" never covers Authorization; every engine lets it (BrowserProfile doc).
-            if (star && (name != "authorization" || profile.WildcardCoversAuthorization))
+            if (star && (name != "authorization" || starCoversAuthorization))
             {
                 continue;
             }
@@ -48,7 +49,7 @@ internal static class PreflightEvaluator
 
     public static (PreflightResult? Result, ChromiumCorsError? Error, string Parameter) Evaluate(
         IncomingResponse response, string serializedOrigin, CredentialsMode credentials, string method,
-        IReadOnlyList<string> unsafeNamesInRequestOrder, BrowserProfile profile)
+        IReadOnlyList<string> unsafeNames, BrowserProfile profile)
     {
         // 1. A redirect is never followed for a preflight (Fetch §4.9 step 5 "redirect mode: error").
         if (IsRedirect(response))
@@ -73,25 +74,25 @@ internal static class PreflightEvaluator
         var allowMethods = HeaderValues.Get(response.Headers, "access-control-allow-methods");
         if (!FetchRules.TryParseTokenList(allowMethods, profile, out var methods))
         {
-            return (null, ChromiumCorsError.InvalidAllowMethodsPreflightResponse, allowMethods ?? "");
+            return (null, ChromiumCorsError.InvalidAllowMethodsPreflightResponse, ""); // Chromium 156 reports no failedParameter
         }
 
         var allowHeaders = HeaderValues.Get(response.Headers, "access-control-allow-headers");
         if (!FetchRules.TryParseTokenList(allowHeaders, profile, out var headers))
         {
-            return (null, ChromiumCorsError.InvalidAllowHeadersPreflightResponse, allowHeaders ?? "");
+            return (null, ChromiumCorsError.InvalidAllowHeadersPreflightResponse, "");
         }
 
         var include = credentials == CredentialsMode.Include;
         var result = new PreflightResult(include, methods, [.. headers.Select(h => h.ToLowerInvariant())], MaxAge(response.Headers, profile));
 
-        // 5. The method, then 6. each header (first offending name in request order).
+        // 5. The method, then 6. each header (the first offending name of the sorted set).
         if (!result.AllowsMethod(method, include))
         {
             return (null, ChromiumCorsError.MethodDisallowedByPreflightResponse, method);
         }
 
-        var header = result.FirstDisallowedHeader(unsafeNamesInRequestOrder, include, profile);
+        var header = result.FirstDisallowedHeader(unsafeNames, include, profile.WildcardCoversAuthorization);
         return header is null ? (result, null, "") : (null, ChromiumCorsError.HeaderDisallowedByPreflightResponse, header);
     }
 
@@ -186,22 +187,12 @@ internal static class ResponseFilter
     }
 
     /// <summary>Access-Control-Expose-Headers as a lowercase set; empty when absent or when the list fails to parse
-    /// (Fetch "extract header list values" failure; Chromium cors.cc HTTPHeaderNameListParser drops the whole list).</summary>
+    /// (Fetch "extract header list values" failure; Chromium cors.cc HTTPHeaderNameListParser drops the whole list).
+    /// Empty lines and empty elements are skipped: Chromium 156 exposes <c>bb-8</c> for the lines <c>""</c> and
+    /// <c>bb-8</c> (observed by tests/CorsKit.BrowserTests; its older WPT expectation recorded the opposite).</summary>
     private static HashSet<string> ExposedNames(IReadOnlyList<HttpHeader> headers, BrowserProfile profile)
     {
         var set = new HashSet<string>(StringComparer.Ordinal);
-        if (profile.EmptyExposeHeadersLineDropsList)
-        {
-            foreach (var header in headers)
-            {
-                if ((header.Name ?? "").Equals("access-control-expose-headers", StringComparison.OrdinalIgnoreCase)
-                    && HttpChars.TrimHttpWhitespace(header.Value ?? "").IsEmpty)
-                {
-                    return set;
-                }
-            }
-        }
-
         if (FetchRules.TryParseTokenList(HeaderValues.Get(headers, "access-control-expose-headers"), profile, out var tokens))
         {
             foreach (var token in tokens)

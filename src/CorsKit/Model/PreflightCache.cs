@@ -94,11 +94,9 @@ internal sealed class PreflightCache(BrowserProfile profile, TimeProvider time)
         // Chromium PreflightResult::EnsureAllowedRequest: not stale, credentials compatible, method and headers
         // covered. The cache lookup always applies the non-wildcard rule for Authorization in Chromium, so a request
         // whose Authorization was admitted only by "*" re-preflights every time (browser-cors.md §3.1).
-        var lookupProfile = profile.Engine == BrowserEngine.Chromium
-            ? new BrowserProfile { Engine = profile.Engine, Name = profile.Name, MaxPreflightMaxAge = profile.MaxPreflightMaxAge, WildcardCoversAuthorization = false }
-            : profile;
+        var starCoversAuthorization = profile.Engine != BrowserEngine.Chromium && profile.WildcardCoversAuthorization;
         var covered = now < expiry && (result.Credentials || !include) && result.AllowsMethod(method, include)
-            && result.FirstDisallowedHeader(unsafeNames, include, lookupProfile) is null;
+            && result.FirstDisallowedHeader(unsafeNames, include, starCoversAuthorization) is null;
         if (!covered)
         {
             _perUrl.Remove(key); // hit-and-fail or stale: erased.

@@ -1,0 +1,62 @@
+using System.Diagnostics.Metrics;
+using CorsKit.Policy;
+
+namespace CorsKit.AspNetCore.Infrastructure;
+
+/// <summary>
+/// CorsKit's <see cref="Meter"/> (<c>CorsKit</c>): <c>corskit.preflights</c>, <c>corskit.requests.allowed</c> and
+/// <c>corskit.requests.rejected</c> (tag <c>reason</c>). Counters cost one branch when nobody listens.
+/// </summary>
+internal sealed class CorsKitMetrics : IDisposable
+{
+    public const string MeterName = "CorsKit";
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _preflights;
+    private readonly Counter<long> _allowed;
+    private readonly Counter<long> _rejected;
+
+    public CorsKitMetrics(IMeterFactory? factory)
+    {
+        _meter = factory?.Create(MeterName) ?? new Meter(MeterName);
+        _preflights = _meter.CreateCounter<long>("corskit.preflights", "{request}", "CORS preflight requests evaluated.");
+        _allowed = _meter.CreateCounter<long>("corskit.requests.allowed", "{request}", "CORS requests (preflight or actual) allowed.");
+        _rejected = _meter.CreateCounter<long>("corskit.requests.rejected", "{request}", "CORS requests rejected, by reason.");
+    }
+
+    public void Record(in CorsResult result)
+    {
+        if (result.Kind == CorsRequestKind.Preflight)
+        {
+            _preflights.Add(1);
+        }
+        if (result.Kind == CorsRequestKind.NotCors)
+        {
+            return;
+        }
+        if (result.IsDenied)
+        {
+            if (_rejected.Enabled)
+            {
+                _rejected.Add(1, new KeyValuePair<string, object?>("reason", ReasonTag(result.Rejection)));
+            }
+        }
+        else
+        {
+            _allowed.Add(1);
+        }
+    }
+
+    private static string ReasonTag(CorsRejection r) => r switch
+    {
+        CorsRejection.OriginNotAllowed => "origin",
+        CorsRejection.MethodNotAllowed => "method",
+        CorsRejection.HeaderNotAllowed => "header",
+        CorsRejection.MalformedRequestHeaders => "malformed_headers",
+        CorsRejection.RequestHeadersTooLarge => "headers_too_large",
+        CorsRejection.PrivateNetworkNotAllowed => "private_network",
+        _ => "other",
+    };
+
+    public void Dispose() => _meter.Dispose();
+}

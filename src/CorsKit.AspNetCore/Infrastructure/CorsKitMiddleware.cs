@@ -1,0 +1,258 @@
+using CorsKit.Policy;
+using ICorsMetadata = Microsoft.AspNetCore.Cors.Infrastructure.ICorsMetadata;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+
+namespace CorsKit.AspNetCore.Infrastructure;
+
+/// <summary>
+/// The CorsKit middleware. Requests are classified as the Fetch standard does (§3.2.2: a preflight is exactly
+/// <c>OPTIONS</c> with <c>Origin</c> and <c>Access-Control-Request-Method</c>; every other <c>OPTIONS</c> goes to the
+/// app). Preflights are answered here, validated on the server, and never reach routing's 405. Actual requests get
+/// their headers before the app runs, and again when the response starts if an exception handler cleared them.
+/// </summary>
+internal sealed class CorsKitMiddleware
+{
+    // EndpointMiddleware refuses endpoints with ICorsMetadata unless a CORS middleware ran and set this item.
+    private const string CorsMiddlewareInvokedKey = "__CorsMiddlewareWithEndpointInvoked";
+    private static readonly object BoxedTrue = true;
+
+    private readonly RequestDelegate _next;
+    private readonly CorsKitPolicyProvider _provider;
+    private readonly CorsKitMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly string? _policyName;
+
+    public CorsKitMiddleware(RequestDelegate next, CorsKitPolicyProvider provider, CorsKitMetrics metrics,
+        ILogger<CorsKitMiddleware> logger, string? policyName)
+    {
+        _next = next;
+        _provider = provider;
+        _metrics = metrics;
+        _logger = logger;
+        _policyName = policyName;
+        _onStarting = OnStarting;
+    }
+
+    private readonly Func<object, Task> _onStarting;
+
+    /// <summary>
+    /// Runs when the response starts, whatever happened in between: re-applies the decision recorded when an exception
+    /// passed through (an exception handler cleared the headers), and otherwise makes sure <c>Vary: Origin</c> survived
+    /// an application that assigned <c>Vary</c> instead of appending to it. The state is the context itself and the
+    /// delegate is cached, so registering costs no allocation.
+    /// </summary>
+    private Task OnStarting(object state)
+    {
+        var context = (HttpContext)state;
+        if (context.Features.Get<CorsKitRequestState>() is { } recorded)
+        {
+            recorded.Apply();
+        }
+        else if (Resolve(context, _provider.Current, out _) is { VariesByOrigin: true, IsReportOnly: false })
+        {
+            ResponseHeaders.AddVary(context.Response.Headers, "Origin");
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task Invoke(HttpContext context)
+    {
+        var snapshot = _provider.Current;
+        var policy = Resolve(context, snapshot, out var policyName);
+        if (policy is null)
+        {
+            if (context.Features.Get<CorsKitRequestState>() is { } stale)
+            {
+                stale.Result = default; // re-executed onto an endpoint without CORS: drop the earlier decision
+            }
+            if (!context.Response.HasStarted && context.Response.Headers.Count != 0
+                && (context.Features.Get<IStatusCodeReExecuteFeature>() is not null || context.Features.Get<IExceptionHandlerFeature>() is not null))
+            {
+                // Re-executed (status-code pages) onto an endpoint without CorsKit: the first endpoint's headers go.
+                ResponseHeaders.ApplyActual(context.Response.Headers, default);
+            }
+            return _next(context);
+        }
+
+        var request = context.Request;
+        var requestHeaders = request.Headers;
+        var originValues = requestHeaders.Origin;
+        // Several Origin lines are not something a browser sends: evaluate as an origin that matches nothing.
+        string? origin = originValues.Count switch { 0 => null, 1 => originValues[0], _ => "" };
+
+        if (origin is not null && HttpMethods.IsOptions(request.Method)
+            && requestHeaders.TryGetValue(HeaderNames.AccessControlRequestMethod, out var acrm))
+        {
+            return Preflight(context, policy, policyName, snapshot.Options, origin, acrm);
+        }
+
+        var result = policy.EvaluateActual(origin);
+        _metrics.Record(result);
+        if (result.IsDenied)
+        {
+            LogRejection(snapshot.Options, policy, policyName, result);
+        }
+        if (policy.IsReportOnly)
+        {
+            return _next(context);
+        }
+        var responseHeaders = context.Response.Headers;
+        if (context.Response.HasStarted)
+        {
+            Log.ResponseAlreadyStarted(_logger);
+        }
+        else
+        {
+            ResponseHeaders.ApplyActual(responseHeaders, result);
+            context.Response.OnStarting(_onStarting, context);
+        }
+        if (context.Features.Get<CorsKitRequestState>() is { } state)
+        {
+            state.Result = result; // second pass (re-execution): the final endpoint decides
+        }
+
+        Task task;
+        try
+        {
+            task = _next(context);
+        }
+        catch (Exception)
+        {
+            CorsKitRequestState.Record(context, result);
+            throw;
+        }
+        return task.IsCompletedSuccessfully ? task : AwaitNext(task, context, result);
+    }
+
+    private static async Task AwaitNext(Task task, HttpContext context, CorsResult result)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Exception handlers (UseExceptionHandler, the developer exception page) call Response.Clear(); the
+            // request state puts the headers back when the error response starts.
+            CorsKitRequestState.Record(context, result);
+            throw;
+        }
+    }
+
+    private Task Preflight(HttpContext context, CorsPolicy policy, string policyName, CorsKitOptions options, string origin, StringValues acrm)
+    {
+        var requestHeaders = context.Request.Headers;
+        var acrh = requestHeaders.AccessControlRequestHeaders;
+        var pna = requestHeaders.TryGetValue(ResponseHeaders.RequestPrivateNetwork, out var pnaValues) ? pnaValues.ToString() : null;
+        var method = acrm.Count == 1 ? acrm[0] ?? "" : acrm.ToString();
+
+        CorsResult result;
+        if (acrh.Count <= 1)
+        {
+            var line = acrh.Count == 0 ? null : acrh[0];
+            result = policy.EvaluatePreflight(origin, method, new ReadOnlySpan<string?>(in line), pna);
+        }
+        else
+        {
+            string?[] lines = acrh!;
+            result = policy.EvaluatePreflight(origin, method, lines, pna);
+        }
+        _metrics.Record(result);
+
+        if (result.IsDenied)
+        {
+            LogRejection(options, policy, policyName, result);
+        }
+        else if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.PreflightAllowed(_logger, origin, method, policyName);
+        }
+        if (policy.IsReportOnly)
+        {
+            return _next(context);
+        }
+
+        var response = context.Response;
+        if (result.IsDenied)
+        {
+            // 403 without CORS headers: the browser reports a CORS error and the policy is not disclosed.
+            response.StatusCode = StatusCodes.Status403Forbidden;
+            ResponseHeaders.AddVary(response.Headers, result.Vary!);
+            if (options.Debug && options.DebugResponseBody)
+            {
+                response.ContentType = "text/plain; charset=utf-8";
+                return response.WriteAsync("CORS preflight rejected: " + result.Describe() + ".\n");
+            }
+            return Task.CompletedTask;
+        }
+        ResponseHeaders.ApplyPreflight(response.Headers, result, acrh);
+        response.StatusCode = policy.PreflightSuccessStatus;
+        return Task.CompletedTask;
+    }
+
+    private void LogRejection(CorsKitOptions options, CorsPolicy policy, string policyName, in CorsResult result)
+    {
+        if (policy.IsReportOnly)
+        {
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                Log.ReportOnlyRejection(_logger, policyName, result.Kind, result.Describe());
+            }
+        }
+        else if (options.Debug)
+        {
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                Log.RejectedDebug(_logger, result.Kind, policyName, result.Describe());
+            }
+        }
+        else if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.Rejected(_logger, result.Kind, policyName, result.Describe());
+        }
+    }
+
+    private CorsPolicy? Resolve(HttpContext context, PolicySnapshot snapshot, out string name)
+    {
+        var endpoint = context.GetEndpoint();
+        if (endpoint is not null)
+        {
+            var metadata = endpoint.Metadata;
+            if (metadata.GetMetadata<ICorsMetadata>() is not null)
+            {
+                context.Items[CorsMiddlewareInvokedKey] = BoxedTrue;
+            }
+            if (metadata.GetMetadata<IDisableCorsKitMetadata>() is not null)
+            {
+                name = "";
+                return null;
+            }
+            if (metadata.GetMetadata<ICorsKitPolicyMetadata>() is { } named)
+            {
+                name = named.PolicyName;
+                if (snapshot.Policies.TryGetValue(named.PolicyName, out var endpointPolicy))
+                {
+                    return endpointPolicy;
+                }
+                Log.PolicyNotFound(_logger, named.PolicyName);
+                return null;
+            }
+        }
+        if (_policyName is not null)
+        {
+            name = _policyName;
+            if (snapshot.Policies.TryGetValue(_policyName, out var p))
+            {
+                return p;
+            }
+            Log.PolicyNotFound(_logger, _policyName);
+            return null;
+        }
+        name = snapshot.DefaultName ?? "";
+        return snapshot.Default;
+    }
+}

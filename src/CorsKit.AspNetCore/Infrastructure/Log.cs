@@ -1,0 +1,38 @@
+using CorsKit.Policy;
+using Microsoft.Extensions.Logging;
+
+namespace CorsKit.AspNetCore.Infrastructure;
+
+/// <summary>CorsKit's log events. Event ids are fixed and documented in docs/middleware.md.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Debug, "CORS preflight allowed for origin '{Origin}', method '{Method}' (policy '{Policy}').")]
+    public static partial void PreflightAllowed(ILogger logger, string origin, string method, string policy);
+
+    [LoggerMessage(2, LogLevel.Debug, "CORS {Kind} request rejected (policy '{Policy}'): {Reason}.")]
+    public static partial void Rejected(ILogger logger, CorsRequestKind kind, string policy, string reason);
+
+    [LoggerMessage(3, LogLevel.Information, "CORS {Kind} request rejected (policy '{Policy}'): {Reason}.")]
+    public static partial void RejectedDebug(ILogger logger, CorsRequestKind kind, string policy, string reason);
+
+    [LoggerMessage(4, LogLevel.Information, "Report-only CORS policy '{Policy}' would reject this {Kind} request: {Reason}.")]
+    public static partial void ReportOnlyRejection(ILogger logger, string policy, CorsRequestKind kind, string reason);
+
+    [LoggerMessage(5, LogLevel.Warning, "The endpoint asks for CORS policy '{Policy}', which does not exist; the request gets no CORS headers.")]
+    public static partial void PolicyNotFound(ILogger logger, string policy);
+
+    [LoggerMessage(10, LogLevel.Information, "CORS policies reloaded: {Policies}.")]
+    public static partial void PoliciesReloaded(ILogger logger, string policies);
+
+    [LoggerMessage(11, LogLevel.Error, "Reloaded CORS policy '{Policy}' is invalid and was not applied (the previous version stays in force): {Error}")]
+    public static partial void ReloadRejected(ILogger logger, string policy, CorsPolicyError error);
+
+    [LoggerMessage(12, LogLevel.Warning, "CORS policy '{Policy}': {Warning}")]
+    public static partial void PolicyWarning(ILogger logger, string policy, CorsPolicyError warning);
+
+    [LoggerMessage(20, LogLevel.Warning, "The response had already started when the request failed; CORS headers could not be added.")]
+    public static partial void ResponseAlreadyStarted(ILogger logger);
+
+    [LoggerMessage(21, LogLevel.Error, "Unhandled exception; CorsKit answered 500 with the request's CORS headers.")]
+    public static partial void UnhandledExceptionAnswered(ILogger logger, Exception exception);
+}

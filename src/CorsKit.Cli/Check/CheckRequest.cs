@@ -1,0 +1,192 @@
+using CorsKit.Cli.Http;
+using CorsKit.Fetch;
+using CorsKit.Model;
+using CorsKit.Origins;
+
+namespace CorsKit.Cli.Check;
+
+/// <summary>
+/// One request to check, as the user wrote it (command-line options or one JSONL line). Nothing here is validated
+/// yet: <see cref="CheckRunner"/> turns it into a <see cref="CorsRequest"/> and reports bad input as a result with an
+/// input error, never an exception.
+/// </summary>
+internal sealed record CheckRequest
+{
+    /// <summary>The URL to fetch, as written.</summary>
+    public required string Url { get; init; }
+
+    /// <summary>The page's origin, as written (<c>https://app.example</c>, <c>null</c>, or any URL on the page's origin).</summary>
+    public required string Origin { get; init; }
+
+    /// <summary>The method the script passes to <c>fetch()</c>.</summary>
+    public string Method { get; init; } = "GET";
+
+    /// <summary>Script-set headers, in order, as (name, value).</summary>
+    public IReadOnlyList<HttpHeader> Headers { get; init; } = [];
+
+    /// <summary><c>omit</c>, <c>same-origin</c> (the <c>fetch()</c> default) or <c>include</c>.</summary>
+    public string Credentials { get; init; } = "same-origin";
+
+    /// <summary>The request body, or null.</summary>
+    public string? Body { get; init; }
+
+    /// <summary>The <c>Cookie</c> header value the browser holds for the target, sent only when credentials are sent.</summary>
+    public string? Cookie { get; init; }
+}
+
+/// <summary>How checks run: which browser, network options, and the shared transport.</summary>
+internal sealed record CheckSettings
+{
+    /// <summary>The browser whose behaviour is modelled.</summary>
+    public BrowserProfile Browser { get; init; } = BrowserProfile.Chromium;
+
+    /// <summary>Per-request network timeout.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Accept any TLS certificate.</summary>
+    public bool Insecure { get; init; }
+
+    /// <summary>
+    /// The network transport to use; when null, <see cref="CheckRunner.RunAsync"/> creates one for the call and disposes it.
+    /// Batch runs share one so connections are pooled.
+    /// </summary>
+    public HttpTransport? Transport { get; init; }
+}
+
+/// <summary>Parses the user-written parts of a <see cref="CheckRequest"/>; each failure is one sentence.</summary>
+internal static class CheckInput
+{
+    /// <summary>Parses <c>Name: value</c> as curl's <c>-H</c> does (split at the first colon, value trimmed).</summary>
+    public static bool TryParseHeaderLine(string line, out HttpHeader header, out string error)
+    {
+        header = default;
+        var colon = line.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0)
+        {
+            error = $"the header '{line}' is not of the form 'Name: value'.";
+            return false;
+        }
+
+        return TryMakeHeader(line[..colon], line[(colon + 1)..], out header, out error);
+    }
+
+    /// <summary>Validates a header name (an HTTP token) and value (no CR, LF or NUL); the value is trimmed of
+    /// HTTP whitespace as <c>Headers.append</c> normalises it (Fetch §5.2 "normalize").</summary>
+    public static bool TryMakeHeader(string name, string value, out HttpHeader header, out string error)
+    {
+        header = default;
+        if (!IsToken(name))
+        {
+            error = $"'{name}' is not a valid header name.";
+            return false;
+        }
+
+        var trimmed = value.Trim(' ', '\t', '\r', '\n');
+        if (trimmed.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0)
+        {
+            error = $"the value of header '{name}' contains a line break or NUL.";
+            return false;
+        }
+
+        header = new HttpHeader(name, trimmed);
+        error = "";
+        return true;
+    }
+
+    /// <summary>Builds the model's request, or says in one sentence what is wrong with the input.</summary>
+    public static bool TryBuild(CheckRequest input, out CorsRequest? request, out string error)
+    {
+        request = null;
+        if (!Uri.TryCreate(input.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            error = $"'{input.Url}' is not an absolute http:// or https:// URL.";
+            return false;
+        }
+
+        if (!Origin.TryParse(input.Origin, out var origin))
+        {
+            error = $"'{input.Origin}' is not a valid origin (expected scheme://host[:port], e.g. https://app.example, or null).";
+            return false;
+        }
+
+        if (!IsToken(input.Method))
+        {
+            error = $"'{input.Method}' is not a valid HTTP method.";
+            return false;
+        }
+
+        if (!TryParseCredentials(input.Credentials, out var credentials))
+        {
+            error = $"'{input.Credentials}' is not a credentials mode (use omit, same-origin or include).";
+            return false;
+        }
+
+        foreach (var header in input.Headers)
+        {
+            if (!TryMakeHeader(header.Name, header.Value, out _, out error))
+            {
+                return false;
+            }
+        }
+
+        if (input.Cookie is { } cookie && cookie.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0)
+        {
+            error = "the cookie contains a line break or NUL.";
+            return false;
+        }
+
+        request = new CorsRequest
+        {
+            Origin = origin,
+            Url = url,
+            Method = input.Method,
+            Headers = [.. input.Headers.Select(h => new HttpHeader(h.Name, h.Value.Trim(' ', '\t', '\r', '\n')))],
+            Credentials = credentials,
+            Body = input.Body,
+        };
+        error = "";
+        return true;
+    }
+
+    /// <summary>Parses a credentials mode as <c>fetch()</c> spells it.</summary>
+    public static bool TryParseCredentials(string? text, out CredentialsMode mode)
+    {
+        (var ok, mode) = text switch
+        {
+            "omit" => (true, CredentialsMode.Omit),
+            "same-origin" => (true, CredentialsMode.SameOrigin),
+            "include" => (true, CredentialsMode.Include),
+            _ => (false, CredentialsMode.SameOrigin),
+        };
+        return ok;
+    }
+
+    /// <summary>The <c>fetch()</c> spelling of a credentials mode.</summary>
+    public static string Name(CredentialsMode mode) => mode switch
+    {
+        CredentialsMode.Omit => "omit",
+        CredentialsMode.Include => "include",
+        _ => "same-origin",
+    };
+
+    /// <summary>RFC 9110 §5.6.2 token: one or more tchars.</summary>
+    public static bool IsToken(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return false;
+        }
+
+        foreach (var c in text)
+        {
+            var tchar = c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9'
+                || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal);
+            if (!tchar)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

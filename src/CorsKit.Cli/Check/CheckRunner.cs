@@ -1,0 +1,208 @@
+using CorsKit.Cli.Http;
+using CorsKit.Fetch;
+using CorsKit.Model;
+
+namespace CorsKit.Cli.Check;
+
+/// <summary>
+/// Runs one check: the browser model drives the exchanges (preflight, actual request, redirect hops) and this class
+/// puts them on the network, then turns the verdict into a <see cref="CheckResult"/>. It never throws for bad input or
+/// a network failure; those become results with an error.
+/// </summary>
+internal static class CheckRunner
+{
+    /// <summary>Checks <paramref name="input"/> as <paramref name="settings"/>' browser would make it.</summary>
+    public static async Task<CheckResult> RunAsync(CheckRequest input, CheckSettings settings, CancellationToken cancellationToken = default)
+    {
+        var browser = settings.Browser.Name;
+        if (!CheckInput.TryBuild(input, out var request, out var error))
+        {
+            return CheckResult.InputError(input, browser, error);
+        }
+
+        var owned = settings.Transport is null ? new HttpTransport(settings.Timeout, settings.Insecure) : null;
+        try
+        {
+            return await RunCoreAsync(input, request!, settings, settings.Transport ?? owned!, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Not a user error and not a network failure: still one sentence, never a stack trace.
+            return CheckResult.InputError(input, browser, $"the check could not run: {ex.Message}") with { Origin = request!.Origin.Serialized };
+        }
+        finally
+        {
+            owned?.Dispose();
+        }
+    }
+
+    private static async Task<CheckResult> RunCoreAsync(CheckRequest input, CorsRequest request, CheckSettings settings, HttpTransport http, CancellationToken cancellationToken)
+    {
+        var model = new BrowserModel(settings.Browser);
+        var classification = model.Classify(request);
+        var result = new CheckResult
+        {
+            Url = input.Url,
+            Origin = request.Origin.Serialized,
+            Browser = settings.Browser.Name,
+            Method = input.Method,
+            Credentials = input.Credentials,
+            Headers = input.Headers,
+            Body = input.Body,
+        };
+        if (classification.Error is { } refused)
+        {
+            // fetch() throws before anything is sent (Fetch §7.2 Request constructor: forbidden method → TypeError).
+            return result with { Error = new CheckError { Kind = CheckErrorKind.Input, Message = $"the browser refuses this request before sending it: {refused}" } };
+        }
+
+        // The model adds no Cookie header (cookies live in the browser's jar, not in the request it builds); attach the
+        // user's cookie exactly where the browser would: requests whose credentials flag is set (Fetch §4.6 step 8.17).
+        TransportException? transportFailure = null;
+        async Task<IncomingResponse> SendAsync(OutgoingRequest outgoing, CancellationToken ct)
+        {
+            if (outgoing.IncludeCredentials && input.Cookie is { Length: > 0 } cookie)
+            {
+                outgoing = outgoing with { Headers = [.. outgoing.Headers, new HttpHeader("Cookie", cookie)] };
+            }
+
+            try
+            {
+                return await http.SendAsync(outgoing, ct).ConfigureAwait(false);
+            }
+            catch (TransportException ex)
+            {
+                transportFailure = ex;
+                throw;
+            }
+        }
+
+        var verdict = await model.RunAsync(request, SendAsync, cancellationToken).ConfigureAwait(false);
+        return Describe(result, input, request, classification, verdict, transportFailure);
+    }
+
+    private static CheckResult Describe(CheckResult result, CheckRequest input, CorsRequest request, RequestClassification classification, CorsVerdict verdict, TransportException? transportFailure)
+    {
+        CheckExchange? preflight = null;
+        CheckExchange? actual = null;
+        var later = new List<CheckExchange>();
+        foreach (var exchange in verdict.Exchanges)
+        {
+            var view = View(exchange, input.Cookie);
+            if (actual is null && exchange.Kind == ExchangeKind.Preflight && preflight is null)
+            {
+                preflight = view;
+            }
+            else if (actual is null && exchange.Kind == ExchangeKind.Actual)
+            {
+                actual = view;
+            }
+            else
+            {
+                later.Add(view);
+            }
+        }
+
+        // Blocked before the actual request: show what the browser would have sent, marked as not sent.
+        actual ??= new CheckExchange(ExchangeKind.Actual, false, WouldSend(request, classification), null);
+
+        var error = verdict.Allowed ? null : Error(verdict, transportFailure);
+        var advice = error?.Kind == CheckErrorKind.Cors ? FixAdvisor.Advise(request, classification, verdict) : null;
+        return result with
+        {
+            Allowed = verdict.Allowed,
+            Preflight = preflight,
+            Actual = actual,
+            Redirects = later,
+            Error = error,
+            ReadableHeaders = verdict.Allowed ? verdict.ReadableHeaders : [],
+            DroppedHeaders = verdict.DroppedHeaders.Count > 0 ? verdict.DroppedHeaders : classification.DroppedHeaders,
+            Fix = error?.Kind == CheckErrorKind.Cors ? verdict.Failure?.Fix : null,
+            Advice = advice,
+        };
+    }
+
+    private static CheckError Error(CorsVerdict verdict, TransportException? transportFailure)
+    {
+        var failure = verdict.Failure;
+        var last = verdict.Exchanges.Count > 0 ? verdict.Exchanges[^1].Request : null;
+        if (failure?.Code is { } code)
+        {
+            return new CheckError
+            {
+                Kind = CheckErrorKind.Cors,
+                Code = code.ToString(),
+                Parameter = failure.FailedParameter,
+                Message = failure.ChromiumMessage,
+                Firefox = failure.FirefoxReason,
+                Explanation = failure.Explanation,
+            };
+        }
+
+        if (transportFailure is not null)
+        {
+            // The browser shows this as the same "TypeError: Failed to fetch" as a CORS block; DevTools logs the net
+            // error on the request line instead of a CORS message, and so do we.
+            var netError = NetError(transportFailure.Kind);
+            var line = last is null ? netError : $"{last.Method} {last.Url.AbsoluteUri} {netError}";
+            return new CheckError
+            {
+                Kind = CheckErrorKind.Network,
+                Network = transportFailure.Kind,
+                NetError = netError,
+                Message = line,
+                Firefox = string.IsNullOrEmpty(failure?.FirefoxReason) ? "CORSDidNotSucceed" : failure.FirefoxReason,
+                Explanation = $"Network failure, not CORS: {transportFailure.Message}. No response arrived, so there is nothing to fix in the CORS headers.",
+            };
+        }
+
+        // Not a CORS error and not a transport failure: a fetch-level network error such as too many redirects.
+        var name = failure?.NetworkError;
+        return new CheckError
+        {
+            Kind = CheckErrorKind.Network,
+            Network = name?.Contains("REDIRECT", StringComparison.Ordinal) == true ? "redirects" : "network",
+            NetError = name,
+            Message = failure?.ChromiumMessage ?? (last is null ? "request failed" : $"{last.Method} {last.Url.AbsoluteUri} {name}"),
+            Firefox = failure?.FirefoxReason,
+            Explanation = failure?.Explanation,
+        };
+    }
+
+    /// <summary>Chromium's net error for a transport failure kind (net/base/net_error_list.h).</summary>
+    internal static string NetError(string kind) => kind switch
+    {
+        "refused" => "net::ERR_CONNECTION_REFUSED",
+        "dns" => "net::ERR_NAME_NOT_RESOLVED",
+        "tls" => "net::ERR_SSL_PROTOCOL_ERROR",
+        "timeout" => "net::ERR_TIMED_OUT",
+        "reset" => "net::ERR_CONNECTION_RESET",
+        _ => "net::ERR_FAILED",
+    };
+
+    private static CheckExchange View(Exchange exchange, string? cookie)
+    {
+        var headers = exchange.Request.Headers;
+        if (exchange.Request.IncludeCredentials && cookie is { Length: > 0 })
+        {
+            headers = [.. headers, new HttpHeader("Cookie", cookie)];
+        }
+
+        var request = new WireRequest(exchange.Request.Method, exchange.Request.Url.AbsoluteUri, headers);
+        var response = exchange.Response is { } r ? new WireResponse(r.Status, r.Headers) : null;
+        return new CheckExchange(exchange.Kind, true, request, response);
+    }
+
+    private static WireRequest WouldSend(CorsRequest request, RequestClassification classification)
+    {
+        // Fetch §4.1 main fetch: a CORS request always carries Origin (§3.1.4 "append a request Origin header").
+        var headers = new List<HttpHeader>();
+        if (classification.IsCrossOrigin || classification.Method is not ("GET" or "HEAD"))
+        {
+            headers.Add(new HttpHeader("Origin", request.Origin.Serialized));
+        }
+
+        headers.AddRange(classification.Headers);
+        return new WireRequest(classification.Method, request.Url.AbsoluteUri, headers);
+    }
+}

@@ -1,0 +1,246 @@
+using CorsKit.Cli.Check;
+using CorsKit.Fetch;
+using CorsKit.Model;
+
+namespace CorsKit.Cli.Output;
+
+/// <summary>
+/// The text form of a <see cref="CheckResult"/>: a transcript like DevTools' network panel (each exchange's request and
+/// response headers, CORS headers marked with <c>*</c>), the verdict, Chromium's console message verbatim, why, and the
+/// fix with per-stack configuration.
+/// </summary>
+internal static class CheckTextRenderer
+{
+    /// <summary>Writes the full report.</summary>
+    public static void Render(CheckResult r, TextWriter o, Ansi a)
+    {
+        o.WriteLine(a.Bold($"corskit check ({r.Browser})") + a.Dim("  * marks CORS headers"));
+        o.WriteLine($"{FetchCall(r)} from a page on {r.Origin}");
+        if (r.Error?.Kind == CheckErrorKind.Input)
+        {
+            o.WriteLine();
+            o.WriteLine(a.Red("ERROR") + " " + r.Error.Message);
+            return;
+        }
+
+        if (r.Preflight is { } preflight)
+        {
+            Exchange(o, a, "Preflight", preflight);
+        }
+
+        if (r.Actual is { } actual)
+        {
+            Exchange(o, a, "Request", actual);
+        }
+
+        var hop = 0;
+        foreach (var e in r.Redirects)
+        {
+            Exchange(o, a, e.Kind == ExchangeKind.Preflight ? $"Preflight after redirect {hop}" : $"Redirect {++hop}", e);
+        }
+
+        if (r.DroppedHeaders.Count > 0)
+        {
+            o.WriteLine();
+            o.WriteLine(a.Yellow("Dropped by the browser (forbidden request headers, never sent): ") + string.Join(", ", r.DroppedHeaders));
+        }
+
+        o.WriteLine();
+        Verdict(o, a, r);
+    }
+
+    /// <summary>One line: verdict, method, URL, origin, and the error code or network failure.</summary>
+    public static string Summary(CheckResult r, Ansi a)
+    {
+        var verdict = r.Allowed ? a.Green("ALLOWED") : r.Error?.Kind switch
+        {
+            CheckErrorKind.Cors => a.Red("BLOCKED"),
+            CheckErrorKind.Network => a.Yellow("NETWORK"),
+            _ => a.Yellow("ERROR  "),
+        };
+        var detail = r.Error switch
+        {
+            null => r.ReadableHeaders.Count == 0 ? "" : "  readable: " + string.Join(", ", r.ReadableHeaders),
+            { Kind: CheckErrorKind.Cors } e => $"  {e.Code}{(e.Parameter.Length > 0 ? $" ({e.Parameter})" : "")}",
+            { Kind: CheckErrorKind.Network } e => $"  {e.NetError}",
+            var e => $"  {e.Message}",
+        };
+        var preflight = r.Preflight is { Sent: true } ? " +preflight" : "";
+        return $"{verdict} {r.Method} {r.Url} from {r.Origin} [{r.Credentials}]{preflight}{detail}";
+    }
+
+    private static void Exchange(TextWriter o, Ansi a, string title, CheckExchange e)
+    {
+        o.WriteLine();
+        var notSent = e.Sent ? "" : a.Yellow("  (not sent)");
+        o.WriteLine(a.Bold($"{title}: {e.Request.Method} {e.Request.Url}") + notSent);
+        o.WriteLine(a.Dim("  Request headers"));
+        Headers(o, a, e.Request.Headers, request: true);
+        if (e.Response is { } response)
+        {
+            o.WriteLine(a.Dim("  Response ") + StatusText(response.Status, a));
+            Headers(o, a, response.Headers, request: false);
+        }
+        else if (e.Sent)
+        {
+            o.WriteLine(a.Dim("  Response ") + a.Yellow("none (network failure)"));
+        }
+    }
+
+    private static void Headers(TextWriter o, Ansi a, IReadOnlyList<HttpHeader> headers, bool request)
+    {
+        foreach (var h in headers)
+        {
+            if (IsCorsHeader(h.Name, request))
+            {
+                o.WriteLine(a.Cyan($"  * {h.Name}: {h.Value}"));
+            }
+            else
+            {
+                o.WriteLine($"    {h.Name}: {h.Value}");
+            }
+        }
+    }
+
+    /// <summary>The headers the CORS protocol reads or writes (Fetch §3.2.2, §3.2.3).</summary>
+    private static bool IsCorsHeader(string name, bool request) => request
+        ? name.Equals("Origin", StringComparison.OrdinalIgnoreCase) || name.StartsWith("Access-Control-Request-", StringComparison.OrdinalIgnoreCase)
+        : name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase) || name.Equals("Vary", StringComparison.OrdinalIgnoreCase);
+
+    private static void Verdict(TextWriter o, Ansi a, CheckResult r)
+    {
+        if (r.Allowed)
+        {
+            o.WriteLine(a.Green("ALLOWED") + " the script receives the response.");
+            o.WriteLine("Readable response headers: " + (r.ReadableHeaders.Count == 0 ? "(none)" : string.Join(", ", r.ReadableHeaders)));
+            if (Hidden(r) is { Count: > 0 } hidden)
+            {
+                o.WriteLine(a.Dim($"Hidden from the script: {string.Join(", ", hidden)}. To expose them, send Access-Control-Expose-Headers: {string.Join(", ", hidden)}"
+                    + (r.Credentials == "include" ? " (list them by name: '*' does not work with credentials)." : ".")));
+            }
+
+            return;
+        }
+
+        var e = r.Error!;
+        if (e.Kind == CheckErrorKind.Network)
+        {
+            o.WriteLine(a.Yellow("NETWORK ERROR") + $" {e.NetError} ({e.Network}): not a CORS block. The page sees the same 'TypeError: Failed to fetch'.");
+            o.WriteLine(Label(a, "Console:  ") + e.Message);
+            if (e.Explanation is { } why)
+            {
+                o.WriteLine(Label(a, "Why:      ") + why);
+            }
+
+            return;
+        }
+
+        o.WriteLine(a.Red("BLOCKED by CORS") + $" {e.Code}" + (e.Parameter.Length > 0 ? $" (failed parameter: {e.Parameter})" : ""));
+        o.WriteLine(Label(a, "Chromium: ") + e.Message);
+        o.WriteLine(Label(a, "Firefox:  ") + e.Firefox);
+        if (e.Explanation is { } explanation)
+        {
+            o.WriteLine(Label(a, "Why:      ") + explanation);
+        }
+
+        if (r.Fix is { } fix)
+        {
+            o.WriteLine(Label(a, "Fix:      ") + fix);
+        }
+
+        if (r.Advice is not { } advice)
+        {
+            return;
+        }
+
+        foreach (var note in advice.Notes)
+        {
+            o.WriteLine(Label(a, "Note:     ") + note);
+        }
+
+        o.WriteLine();
+        if (advice.PreflightResponseHeaders.Count > 0)
+        {
+            o.WriteLine(a.Bold($"The OPTIONS (preflight) response to {r.Url} must have a 2xx status and send:"));
+            foreach (var h in advice.PreflightResponseHeaders)
+            {
+                o.WriteLine(a.Cyan($"    {h.Name}: {h.Value}"));
+            }
+        }
+
+        o.WriteLine(a.Bold($"The {advice.Method} response must send:"));
+        foreach (var h in advice.ActualResponseHeaders)
+        {
+            o.WriteLine(a.Cyan($"    {h.Name}: {h.Value}"));
+        }
+
+        o.WriteLine();
+        o.WriteLine(a.Bold("Configuration for common stacks:"));
+        foreach (var snippet in advice.Snippets)
+        {
+            o.WriteLine();
+            o.WriteLine(a.Dim($"  # {snippet.Stack}"));
+            foreach (var line in snippet.Code.Split('\n'))
+            {
+                o.WriteLine("    " + line);
+            }
+        }
+    }
+
+    private static string Label(Ansi a, string text) => a.Bold(text);
+
+    /// <summary>The request as the script would write it.</summary>
+    private static string FetchCall(CheckResult r)
+    {
+        var init = new List<string> { $"method: {Js(r.Method)}" };
+        if (r.Headers.Count > 0)
+        {
+            init.Add("headers: [" + string.Join(", ", r.Headers.Select(h => $"[{Js(h.Name)}, {Js(h.Value)}]")) + "]");
+        }
+
+        if (r.Body is { } body)
+        {
+            init.Add($"body: {Js(body)}");
+        }
+
+        init.Add($"credentials: {Js(r.Credentials)}");
+        return $"fetch({Js(r.Url)}, {{ {string.Join(", ", init)} }})";
+    }
+
+    // Headers every response carries that nobody expects a script to read; left out of the "hidden" hint.
+    private static readonly HashSet<string> Plumbing = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "date", "server", "connection", "keep-alive", "transfer-encoding", "vary", "set-cookie", "set-cookie2", "location",
+    };
+
+    /// <summary>Response headers present on the final response that the script cannot read (Fetch §3.2.5 CORS filtered response).</summary>
+    private static IReadOnlyList<string> Hidden(CheckResult r)
+    {
+        var final = r.Redirects.LastOrDefault(e => e.Response is not null)?.Response ?? r.Actual?.Response;
+        if (final is null)
+        {
+            return [];
+        }
+
+        return [.. final.Headers.Select(h => h.Name.ToLowerInvariant())
+            .Where(n => !Plumbing.Contains(n) && !n.StartsWith("access-control-", StringComparison.Ordinal) && !r.ReadableHeaders.Contains(n))
+            .Distinct().Order(StringComparer.Ordinal)];
+    }
+
+    private static string Js(string s) => "'" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
+
+    private static string StatusText(int status, Ansi a)
+    {
+        var reason = status switch
+        {
+            200 => "OK", 201 => "Created", 202 => "Accepted", 204 => "No Content", 206 => "Partial Content",
+            301 => "Moved Permanently", 302 => "Found", 303 => "See Other", 304 => "Not Modified",
+            307 => "Temporary Redirect", 308 => "Permanent Redirect",
+            400 => "Bad Request", 401 => "Unauthorized", 403 => "Forbidden", 404 => "Not Found",
+            405 => "Method Not Allowed", 500 => "Internal Server Error", 502 => "Bad Gateway", 503 => "Service Unavailable",
+            _ => "",
+        };
+        var text = reason.Length == 0 ? status.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{status} {reason}";
+        return status is >= 200 and < 300 ? a.Green(text) : status is >= 300 and < 400 ? a.Yellow(text) : a.Red(text);
+    }
+}

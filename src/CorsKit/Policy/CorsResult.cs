@@ -1,0 +1,105 @@
+namespace CorsKit.Policy;
+
+/// <summary>What kind of request a policy evaluated (Fetch §3.2 "CORS protocol").</summary>
+public enum CorsRequestKind
+{
+    /// <summary>No <c>Origin</c> header: not a CORS request.</summary>
+    NotCors,
+    /// <summary>A request with an <c>Origin</c> that is not a preflight.</summary>
+    Actual,
+    /// <summary><c>OPTIONS</c> with <c>Origin</c> and <c>Access-Control-Request-Method</c>.</summary>
+    Preflight,
+}
+
+/// <summary>Why a policy denied a request.</summary>
+public enum CorsRejection
+{
+    /// <summary>Not denied.</summary>
+    None,
+    /// <summary>The origin is not allowed.</summary>
+    OriginNotAllowed,
+    /// <summary>The preflight asked for a method the policy does not allow (or not a valid method).</summary>
+    MethodNotAllowed,
+    /// <summary>The preflight asked for a request header the policy does not allow.</summary>
+    HeaderNotAllowed,
+    /// <summary><c>Access-Control-Request-Headers</c> is not a list of header names.</summary>
+    MalformedRequestHeaders,
+    /// <summary><c>Access-Control-Request-Headers</c> exceeds the size limits (too long, too many names or lines).</summary>
+    RequestHeadersTooLarge,
+    /// <summary>The preflight asked for private network access and the policy does not allow it.</summary>
+    PrivateNetworkNotAllowed,
+}
+
+/// <summary>
+/// The decision of a <see cref="CorsPolicy"/> for one request, and the CORS response headers it calls for. All header
+/// values are precomputed by the policy or taken from the request, so producing a result allocates nothing.
+/// </summary>
+public readonly struct CorsResult
+{
+    internal CorsResult(CorsRequestKind kind, CorsRejection rejection, string? allowOrigin, bool allowCredentials,
+        string? allowMethods, bool echoRequestHeaders, string? exposeHeaders, string? maxAge, bool allowPrivateNetwork,
+        string? vary, string? rejectedValue)
+    {
+        Kind = kind;
+        Rejection = rejection;
+        AllowOrigin = allowOrigin;
+        AllowCredentials = allowCredentials;
+        AllowMethods = allowMethods;
+        EchoRequestHeaders = echoRequestHeaders;
+        ExposeHeaders = exposeHeaders;
+        MaxAge = maxAge;
+        AllowPrivateNetwork = allowPrivateNetwork;
+        Vary = vary;
+        RejectedValue = rejectedValue;
+    }
+
+    /// <summary>The kind of request.</summary>
+    public CorsRequestKind Kind { get; }
+
+    /// <summary>Why the request was denied, or <see cref="CorsRejection.None"/>.</summary>
+    public CorsRejection Rejection { get; }
+
+    /// <summary>True when the request was denied.</summary>
+    public bool IsDenied => Rejection != CorsRejection.None;
+
+    /// <summary>Value of <c>Access-Control-Allow-Origin</c> to send (the request's origin or <c>*</c>), or null.</summary>
+    public string? AllowOrigin { get; }
+
+    /// <summary>Send <c>Access-Control-Allow-Credentials: true</c>.</summary>
+    public bool AllowCredentials { get; }
+
+    /// <summary>Value of <c>Access-Control-Allow-Methods</c> (the validated requested method), or null.</summary>
+    public string? AllowMethods { get; }
+
+    /// <summary>Send <c>Access-Control-Allow-Headers</c> with the request's <c>Access-Control-Request-Headers</c>
+    /// value(s), which the policy has validated name by name.</summary>
+    public bool EchoRequestHeaders { get; }
+
+    /// <summary>Value of <c>Access-Control-Expose-Headers</c>, or null.</summary>
+    public string? ExposeHeaders { get; }
+
+    /// <summary>Value of <c>Access-Control-Max-Age</c>, or null.</summary>
+    public string? MaxAge { get; }
+
+    /// <summary>Send <c>Access-Control-Allow-Private-Network: true</c>.</summary>
+    public bool AllowPrivateNetwork { get; }
+
+    /// <summary>The <c>Vary</c> field names this response must carry (merged with any existing <c>Vary</c>), or null.</summary>
+    public string? Vary { get; }
+
+    /// <summary>On a denial, the offending value (origin, method or header name) for diagnostics; null otherwise.</summary>
+    public string? RejectedValue { get; }
+
+    /// <summary>One sentence saying which check failed, for logs and debug responses.</summary>
+    public string Describe() => Rejection switch
+    {
+        CorsRejection.None => Kind == CorsRequestKind.NotCors ? "not a CORS request (no Origin header)" : "allowed",
+        CorsRejection.OriginNotAllowed => $"origin '{RejectedValue}' is not allowed by the policy",
+        CorsRejection.MethodNotAllowed => $"method '{RejectedValue}' (Access-Control-Request-Method) is not allowed by the policy",
+        CorsRejection.HeaderNotAllowed => $"request header '{RejectedValue}' (Access-Control-Request-Headers) is not allowed by the policy",
+        CorsRejection.MalformedRequestHeaders => $"Access-Control-Request-Headers has an element that is not a header name: '{RejectedValue}'",
+        CorsRejection.RequestHeadersTooLarge => "Access-Control-Request-Headers is too large (length, names or lines over the limits)",
+        CorsRejection.PrivateNetworkNotAllowed => "private network access (Access-Control-Request-Private-Network) is not allowed by the policy",
+        _ => Rejection.ToString(),
+    };
+}

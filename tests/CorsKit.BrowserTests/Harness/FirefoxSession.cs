@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace CorsKit.BrowserTests.Harness;
+
+/// <summary>
+/// Firefox ESR without a driver: a fresh profile (user.js switches off first-run pages, telemetry, updates and
+/// network probes), <c>firefox-esr --headless --no-remote --profile DIR runner.html?run=R</c>; the runner page runs the
+/// scenarios itself and POSTs its results to the server. Firefox gives no CorsError, so only verdicts and what the
+/// server saw are compared.
+/// </summary>
+public static class FirefoxSession
+{
+    /// <summary>The command looked up on PATH.</summary>
+    public const string Command = "firefox-esr";
+
+    private const string UserJs = """
+        user_pref("browser.shell.checkDefaultBrowser", false);
+        user_pref("browser.startup.homepage_override.mstone", "ignore");
+        user_pref("browser.aboutwelcome.enabled", false);
+        user_pref("browser.sessionstore.resume_from_crash", false);
+        user_pref("toolkit.startup.max_resumed_crashes", -1);
+        user_pref("datareporting.policy.dataSubmissionEnabled", false);
+        user_pref("datareporting.healthreport.uploadEnabled", false);
+        user_pref("toolkit.telemetry.enabled", false);
+        user_pref("toolkit.telemetry.unified", false);
+        user_pref("toolkit.telemetry.reportingpolicy.firstRun", false);
+        user_pref("app.update.enabled", false);
+        user_pref("app.update.auto", false);
+        user_pref("app.normandy.enabled", false);
+        user_pref("extensions.update.enabled", false);
+        user_pref("extensions.getAddons.cache.enabled", false);
+        user_pref("browser.safebrowsing.malware.enabled", false);
+        user_pref("browser.safebrowsing.phishing.enabled", false);
+        user_pref("browser.safebrowsing.downloads.enabled", false);
+        user_pref("browser.newtabpage.enabled", false);
+        user_pref("browser.region.network.url", "");
+        user_pref("browser.search.geoip.url", "");
+        user_pref("geo.provider.network.url", "");
+        user_pref("network.captive-portal-service.enabled", false);
+        user_pref("network.connectivity-service.enabled", false);
+        user_pref("network.dns.disablePrefetch", true);
+        user_pref("network.http.speculative-parallel-limit", 0);
+        user_pref("network.prefetch-next", false);
+        user_pref("network.proxy.type", 0);
+        user_pref("network.trr.mode", 5);
+        user_pref("dom.security.https_only_mode", false);
+        """;
+
+    /// <summary>The installed version (<c>firefox-esr --version</c>), or throws when Firefox is missing.</summary>
+    public static string Version()
+    {
+        using Process p = Start(new ProcessStartInfo(Command, "--version"));
+        string text = p.StandardOutput.ReadToEnd().Trim();
+        p.WaitForExit();
+        return text;
+    }
+
+    /// <summary>Runs <paramref name="scenarios"/> in a fresh headless Firefox and gathers the observations.</summary>
+    public static async Task<IReadOnlyDictionary<int, BrowserObservation>> RunAsync(
+        ScenarioServer server, string run, IReadOnlyList<Scenario> scenarios, TimeSpan timeout)
+    {
+        server.Register(run, scenarios);
+        string profile = Directory.CreateTempSubdirectory("corskit-ff-").FullName;
+        File.WriteAllText(Path.Combine(profile, "user.js"), UserJs);
+        var info = new ProcessStartInfo(Command)
+        {
+            ArgumentList = { "--headless", "--no-remote", "--profile", profile, $"{server.Topology.PageOrigin}/runner.html?run={run}" },
+        };
+        info.Environment["MOZ_HEADLESS"] = "1";
+        info.Environment["HOME"] = profile;
+        using Process firefox = Start(info);
+        var stderr = new System.Text.StringBuilder();
+        firefox.ErrorDataReceived += (_, e) => { lock (stderr) { stderr.AppendLine(e.Data); } };
+        firefox.OutputDataReceived += (_, e) => { };
+        firefox.BeginErrorReadLine();
+        firefox.BeginOutputReadLine();
+        try
+        {
+            Task<string> results = server.ResultsAsync(run);
+            Task done = await Task.WhenAny(results, Task.Delay(timeout), firefox.WaitForExitAsync()).ConfigureAwait(false);
+            if (done != results)
+            {
+                string why = firefox.HasExited ? $"exited with code {firefox.ExitCode}" : $"did not report within {timeout.TotalSeconds:0} s";
+                string err;
+                lock (stderr) { err = stderr.ToString(); }
+                throw new InvalidOperationException($"Firefox {why}; stderr:\n{err[..Math.Min(err.Length, 4000)]}");
+            }
+            string json = await results.ConfigureAwait(false);
+            if (json.StartsWith('{'))
+            {
+                throw new InvalidOperationException("The Firefox runner page failed: " + json);
+            }
+            var page = JsonSerializer.Deserialize<PageResult[]>(json, RunnerPage.Json) ?? [];
+            var recorded = server.RecordedFor(run);
+            var byId = scenarios.ToDictionary(s => s.Id);
+            return page.ToDictionary(r => r.Id, r => new BrowserObservation
+            {
+                Scenario = byId[r.Id],
+                Page = r,
+                Requests = recorded.TryGetValue(r.Id, out var rec) ? rec : [],
+            });
+        }
+        finally
+        {
+            if (!firefox.HasExited)
+            {
+                firefox.Kill(entireProcessTree: true);
+                await firefox.WaitForExitAsync().ConfigureAwait(false);
+            }
+            try { Directory.Delete(profile, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static Process Start(ProcessStartInfo info)
+    {
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.UseShellExecute = false;
+        try
+        {
+            return Process.Start(info) ?? throw new InvalidOperationException($"Could not start {Command}.");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException(
+                $"Firefox ESR ({Command}) is not installed or not on PATH: {e.Message}. Install it (./test.sh does so as root: apt-get install firefox-esr). Browser tests fail rather than skip.", e);
+        }
+    }
+}

@@ -1,0 +1,283 @@
+using System.Text.Json;
+using CorsKit.Cli.Tests.CheckSupport;
+using Microsoft.AspNetCore.Http;
+
+namespace CorsKit.Cli.Tests;
+
+/// <summary>What a scenario's server sees when answering: which server, the request, and the other origins.</summary>
+public sealed record ServerTurn(bool OnB, bool IsOptions, string Page, string B, string PathAndQuery);
+
+/// <summary>One server configuration and the script's request.</summary>
+public sealed record ComparisonScenario(string Name, Func<ServerTurn, Reply> Respond, string Method = "GET",
+    string[][]? Headers = null, string Credentials = "same-origin", string? Body = null)
+{
+    public override string ToString() => Name;
+}
+
+/// <summary>
+/// Three loopback servers: the page's origin, API A, and API B (redirect targets). A and B answer
+/// <c>/s/{scenario}</c> as the scenario says; the page server serves a blank page and, for Firefox, a runner page that
+/// fetches every scenario and posts the results back.
+/// </summary>
+public sealed class ComparisonServers : IAsyncDisposable
+{
+    private readonly TaskCompletionSource<string> _results = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public LoopbackServer Page { get; private set; } = null!;
+    public LoopbackServer A { get; private set; } = null!;
+    public LoopbackServer B { get; private set; } = null!;
+
+    /// <summary>The JSON the runner page posted.</summary>
+    public Task<string> RunnerResults => _results.Task;
+
+    /// <summary>The runner page's script input: [{name, url, init}].</summary>
+    public string RunnerSpec { get; set; } = "[]";
+
+    public static async Task<ComparisonServers> StartAsync()
+    {
+        var self = new ComparisonServers();
+        self.Page = await LoopbackServer.StartAsync(self.PageAsync);
+        self.A = await LoopbackServer.StartAsync(context => self.RespondAsync(context, onB: false));
+        self.B = await LoopbackServer.StartAsync(context => self.RespondAsync(context, onB: true));
+        return self;
+    }
+
+    private async Task PageAsync(HttpContext context)
+    {
+        if (context.Request.Path == "/results" && context.Request.Method == "POST")
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            _results.TrySetResult(await reader.ReadToEndAsync());
+            return;
+        }
+
+        context.Response.ContentType = "text/html; charset=utf-8";
+        if (context.Request.Path == "/runner.html")
+        {
+            // The spec is JSON inside a script element; "</" cannot occur in it (no scenario value contains it).
+            await context.Response.WriteAsync($$"""
+                <!doctype html><title>corskit runner</title>
+                <script id="spec" type="application/json">{{RunnerSpec}}</script>
+                <script>
+                (async () => {
+                  // The browser holds a cookie for the API host (cookies ignore the port); `check` gets the same one.
+                  document.cookie = 'sid=abc; path=/';
+                  const results = [];
+                  for (const s of JSON.parse(document.getElementById('spec').textContent)) {
+                    try {
+                      const response = await fetch(s.url, s.init);
+                      await response.arrayBuffer();
+                      results.push({ name: s.name, ok: true, headers: [...response.headers.keys()] });
+                    } catch (e) {
+                      results.push({ name: s.name, ok: false, headers: [], error: String(e) });
+                    }
+                  }
+                  await fetch('/results', { method: 'POST', body: JSON.stringify(results) });
+                })();
+                </script>
+                """);
+            return;
+        }
+
+        await context.Response.WriteAsync("<!doctype html><title>corskit check comparison</title>");
+    }
+
+    private Task RespondAsync(HttpContext context, bool onB)
+    {
+        var name = context.Request.Path.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1) ?? "";
+        var scenario = CheckChromiumComparisonTests.Scenarios.FirstOrDefault(s => s.Name == name);
+        if (scenario is null)
+        {
+            context.Response.StatusCode = 404;
+            return Task.CompletedTask;
+        }
+
+        var turn = new ServerTurn(onB, context.Request.Method == "OPTIONS", Page.Origin, B.Origin, context.Request.Path + context.Request.QueryString);
+        var reply = scenario.Respond(turn);
+        reply = reply with { Headers = [.. reply.Headers.Select(h => (h.Name, h.Value.Replace("{page}", Page.Origin, StringComparison.Ordinal)))] };
+        return reply.WriteAsync(context);
+    }
+
+    /// <summary>Runs <c>corskit check</c> for <paramref name="scenario"/> as <paramref name="browser"/>, tagging the URL with run=<paramref name="run"/>.</summary>
+    public Task<CliOutcome> CheckAsync(ComparisonScenario scenario, string browser, string run)
+    {
+        var args = new List<string> { "check", $"{A.Origin}/s/{scenario.Name}?run={run}", "--origin", Page.Origin, "-X", scenario.Method,
+            "--credentials", scenario.Credentials, "--cookie", "sid=abc", "--browser", browser, "--format", "json" };
+        foreach (var h in scenario.Headers ?? [])
+        {
+            args.AddRange(["-H", $"{h[0]}: {h[1]}"]);
+        }
+
+        if (scenario.Body is { } body)
+        {
+            args.AddRange(["-d", body]);
+        }
+
+        return CliRun.RunAsync([.. args]);
+    }
+
+    /// <summary>The CORS-relevant part of every request a run put on the wire, per server, in order.</summary>
+    public List<string> Wire(string run, string name)
+    {
+        var lines = new List<string>();
+        foreach (var (server, label) in new[] { (A, "A"), (B, "B") })
+        {
+            foreach (var r in server.Seen.Where(r => r.Path == $"/s/{name}" && r.Query == $"?run={run}"))
+            {
+                lines.Add(string.Join(" | ", label, r.Method, r.Path, "Origin=" + r.Header("Origin"),
+                    "ACRM=" + r.Header("Access-Control-Request-Method"), "ACRH=" + r.Header("Access-Control-Request-Headers"),
+                    "Cookie=" + r.Header("Cookie"), r.IsPreflight ? "Accept=" + r.Header("Accept") : "",
+                    "script header=" + (r.Header("X-Custom") ?? r.Header("Authorization") ?? r.Header("X-Api-Key"))));
+            }
+        }
+
+        return lines;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Page.DisposeAsync();
+        await A.DisposeAsync();
+        await B.DisposeAsync();
+    }
+}
+
+/// <summary>The comparison servers and one headless Chromium holding a cookie for the API host.</summary>
+public sealed class ChromiumComparisonFixture : IAsyncLifetime
+{
+    public ComparisonServers Servers { get; private set; } = null!;
+    public ChromiumPage Chromium { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Servers = await ComparisonServers.StartAsync();
+        // The browser holds a cookie for the API host (cookies ignore the port), and `check` is given the same one.
+        Chromium = await ChromiumPage.OpenAsync(Servers.Page.Origin + "/", new Microsoft.Playwright.Cookie { Name = "sid", Value = "abc", Url = Servers.A.Origin + "/" });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Chromium.DisposeAsync();
+        await Servers.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// The same request made by real headless Chromium (from a page on another loopback origin) and by <c>corskit check</c>
+/// against the same live server configuration: verdict, what reached the server (preflight, Origin,
+/// Access-Control-Request-Method/-Headers, cookies, every redirect hop), Chromium's CorsError and failed parameter,
+/// the console message, and the readable response headers must all agree.
+/// </summary>
+public sealed class CheckChromiumComparisonTests(ChromiumComparisonFixture fixture) : IClassFixture<ChromiumComparisonFixture>
+{
+    private static readonly (string, string) Star = ("Access-Control-Allow-Origin", "*");
+    private static readonly (string, string) Echo = ("Access-Control-Allow-Origin", "{origin}");
+    private static readonly (string, string) Credentialed = ("Access-Control-Allow-Credentials", "true");
+
+    private static Reply R(int status, params (string, string)[] headers) => new(status, headers);
+
+    private static Func<ServerTurn, Reply> Simple(Reply actual) => t => t.IsOptions ? R(500) : actual;
+
+    private static Func<ServerTurn, Reply> Preflighted(Reply preflight, Reply actual) => t => t.IsOptions ? preflight : actual;
+
+    private static Func<ServerTurn, Reply> Redirected(Reply onA, Reply onB) =>
+        t => t.OnB ? onB : onA with { Headers = [("Location", t.B + t.PathAndQuery), .. onA.Headers] };
+
+    private static string[] H(string name, string value) => [name, value];
+
+    public static readonly IReadOnlyList<ComparisonScenario> Scenarios =
+    [
+        new("get-star", Simple(R(200, Star))),
+        new("get-echo-expose", Simple(R(200, Echo, ("Access-Control-Expose-Headers", "X-Total, x-other"), ("X-Total", "3"), ("X-Secret", "s"), ("Cache-Control", "no-store")))),
+        new("get-expose-star", Simple(R(200, Star, ("Access-Control-Expose-Headers", "*"), ("X-Total", "3"), ("Set-Cookie", "a=b")))),
+        new("get-no-acao", Simple(R(200))),
+        new("get-acao-mismatch", Simple(R(200, ("Access-Control-Allow-Origin", "https://other.example")))),
+        new("get-acao-trailing-slash", Simple(R(200, ("Access-Control-Allow-Origin", "{origin}/")))),
+        new("get-acao-twice", Simple(R(200, Echo, Echo))),
+        new("get-acao-invalid", Simple(R(200, ("Access-Control-Allow-Origin", "app.example")))),
+        new("get-acao-null", Simple(R(200, ("Access-Control-Allow-Origin", "null")))),
+        new("cred-star", Simple(R(200, Star, Credentialed)), Credentials: "include"),
+        new("cred-no-acac", Simple(R(200, Echo)), Credentials: "include"),
+        new("cred-acac-uppercase", Simple(R(200, Echo, ("Access-Control-Allow-Credentials", "True"))), Credentials: "include"),
+        new("cred-ok", Simple(R(200, Echo, Credentialed, ("X-Total", "1"))), Credentials: "include"),
+        new("post-text-plain", Simple(R(200, Echo)), "POST", [H("Content-Type", "text/plain;charset=UTF-8")], Body: "hi"),
+        new("put-json-ok", Preflighted(R(204, Echo, ("Access-Control-Allow-Methods", "PUT"), ("Access-Control-Allow-Headers", "Content-Type")), R(200, Echo)),
+            "PUT", [H("Content-Type", "application/json")], Body: "{}"),
+        new("preflight-no-acao", Preflighted(R(204, ("Access-Control-Allow-Methods", "PUT")), R(200, Echo)), "PUT"),
+        new("preflight-404", Preflighted(R(404, Echo, ("Access-Control-Allow-Methods", "PUT")), R(200, Echo)), "PUT"),
+        new("preflight-method-denied", Preflighted(R(204, Echo, ("Access-Control-Allow-Methods", "GET, POST")), R(200, Echo)), "DELETE"),
+        new("preflight-header-denied", Preflighted(R(204, Echo, ("Access-Control-Allow-Headers", "content-type")), R(200, Echo)),
+            "GET", [H("X-Api-Key", "k"), H("Content-Type", "application/json")]),
+        new("preflight-header-sorting", Preflighted(R(204, Echo, ("Access-Control-Allow-Headers", "x-a, x-b")), R(200, Echo)),
+            "GET", [H("X-B", "1"), H("x-a", "2"), H("X-A", "3")]),
+        new("preflight-wildcards", Preflighted(R(204, Star, ("Access-Control-Allow-Methods", "*"), ("Access-Control-Allow-Headers", "*")), R(200, Star)),
+            "PUT", [H("X-Custom", "1")]),
+        new("preflight-wildcards-credentialed", Preflighted(R(204, Echo, Credentialed, ("Access-Control-Allow-Methods", "*"), ("Access-Control-Allow-Headers", "*")), R(200, Echo, Credentialed)),
+            "PUT", [H("X-Custom", "1")], "include"),
+        new("preflight-authorization-star", Preflighted(R(204, Star, ("Access-Control-Allow-Headers", "*")), R(200, Star)),
+            "GET", [H("Authorization", "Bearer t")]),
+        new("patch-lowercase", Preflighted(R(204, Echo, ("Access-Control-Allow-Methods", "PATCH")), R(200, Echo)), "patch"),
+        new("preflight-bad-allow-methods", Preflighted(R(204, Echo, ("Access-Control-Allow-Methods", "PUT, bad value")), R(200, Echo)), "PUT"),
+        new("preflight-redirect", Preflighted(R(302, Echo, ("Location", "/elsewhere")), R(200, Echo)), "PUT"),
+        new("redirect-taint-fixed-acao", Redirected(R(302, Echo), R(200, ("Access-Control-Allow-Origin", "{page}")))),
+        new("redirect-taint-null-ok", Redirected(R(307, Echo), R(200, Echo, ("X-Total", "1"), ("Access-Control-Expose-Headers", "x-total")))),
+        new("redirect-without-acao", Redirected(R(301), R(200, Star))),
+    ];
+
+    public static IEnumerable<object[]> Names => Scenarios.Select(s => new object[] { s.Name });
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public async Task Check_agrees_with_Chromium(string name)
+    {
+        var scenario = Scenarios.Single(s => s.Name == name);
+        var servers = fixture.Servers;
+        var url = $"{servers.A.Origin}/s/{name}?run=chromium";
+
+        var browser = await fixture.Chromium.FetchAsync(url, scenario.Method, scenario.Headers ?? [], scenario.Credentials, scenario.Body);
+        var run = await servers.CheckAsync(scenario, "chromium", "check");
+        var json = run.Json;
+
+        Assert.True(browser.Ok == json.GetProperty("allowed").GetBoolean(), $"{name}: Chromium ok={browser.Ok} ({browser.CorsError}); check said {run.Out}");
+        Assert.Equal(browser.Ok ? 0 : 1, run.ExitCode);
+
+        // What reached the servers, hop by hop (preflight, Origin, ACRM, ACRH, cookies), must be the same.
+        Assert.Equal(servers.Wire("chromium", name), servers.Wire("check", name));
+
+        var error = json.GetProperty("error");
+        if (browser.Ok)
+        {
+            Assert.Equal(JsonValueKind.Null, error.ValueKind);
+            Assert.Equal(browser.ReadableHeaders.Order(StringComparer.Ordinal), CliRun.Strings(json.GetProperty("readableHeaders")));
+            return;
+        }
+
+        Assert.NotNull(browser.CorsError);
+        Assert.Equal(browser.CorsError, error.GetProperty("code").GetString());
+        Assert.Equal(browser.FailedParameter ?? "", error.GetProperty("parameter").GetString());
+        Assert.NotNull(browser.ConsoleMessage);
+        Assert.Equal(browser.ConsoleMessage!.Replace("run=chromium", "run=check", StringComparison.Ordinal), error.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Refused_connection_is_the_same_net_error_in_Chromium_and_in_check()
+    {
+        int port;
+        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        var url = $"http://127.0.0.1:{port}/nothing-here";
+        var browser = await fixture.Chromium.FetchAsync(url, "GET", [], "omit", null);
+        var run = await CliRun.RunAsync("check", url, "--origin", fixture.Servers.Page.Origin, "--format", "json");
+
+        Assert.False(browser.Ok);
+        Assert.Null(browser.CorsError); // not a CORS error in DevTools either
+        Assert.Equal(2, run.ExitCode);
+        var error = run.Json.GetProperty("error");
+        Assert.Equal("network", error.GetProperty("kind").GetString());
+        Assert.Equal(browser.NetError, error.GetProperty("netError").GetString());
+    }
+}

@@ -1,0 +1,144 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace CorsKit.Cli.Tests.CheckSupport;
+
+/// <summary>What the page's script and DevTools saw for one <c>fetch()</c>.</summary>
+public sealed record ChromiumFetch(bool Ok, IReadOnlyList<string> ReadableHeaders, string? CorsError, string? FailedParameter, string? NetError, string? ConsoleMessage);
+
+/// <summary>
+/// Headless Chromium (/usr/bin/chromium, driven through Playwright without downloading a browser) with one page open
+/// on a loopback origin, and a DevTools session collecting <c>Network.loadingFailed</c> (its <c>corsErrorStatus</c>)
+/// and console errors. Throws when the browser is missing: the comparison fails rather than skips.
+/// </summary>
+public sealed class ChromiumPage : IAsyncDisposable
+{
+    public const string ExecutablePath = "/usr/bin/chromium";
+
+    private readonly IPlaywright _playwright;
+    private readonly IBrowser _browser;
+    private readonly IPage _page;
+    private readonly ConcurrentDictionary<string, string> _firstUrl = new();
+    private readonly ConcurrentQueue<(string Url, JsonElement Event)> _failed = new();
+    private readonly ConcurrentQueue<string> _console = new();
+
+    private ChromiumPage(IPlaywright playwright, IBrowser browser, IPage page)
+    {
+        _playwright = playwright;
+        _browser = browser;
+        _page = page;
+    }
+
+    public string Version => _browser.Version;
+
+    public static async Task<ChromiumPage> OpenAsync(string pageUrl, Microsoft.Playwright.Cookie? cookie)
+    {
+        if (!File.Exists(ExecutablePath))
+        {
+            throw new InvalidOperationException($"Chromium is missing at {ExecutablePath} (apt-get install chromium); this comparison fails rather than skips.");
+        }
+
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ExecutablePath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+        var context = await browser.NewContextAsync();
+        if (cookie is not null)
+        {
+            await context.AddCookiesAsync([cookie]);
+        }
+
+        var page = await context.NewPageAsync();
+        var self = new ChromiumPage(playwright, browser, page);
+        var cdp = await context.NewCDPSessionAsync(page);
+        cdp.Event("Network.requestWillBeSent").OnEvent += (_, e) =>
+        {
+            if (e is { } ev)
+            {
+                // A redirect reuses the request id; keep the URL the script asked for.
+                self._firstUrl.TryAdd(ev.GetProperty("requestId").GetString()!, ev.GetProperty("request").GetProperty("url").GetString()!);
+            }
+        };
+        cdp.Event("Network.loadingFailed").OnEvent += (_, e) =>
+        {
+            if (e is { } ev && self._firstUrl.TryGetValue(ev.GetProperty("requestId").GetString()!, out var url))
+            {
+                self._failed.Enqueue((url, ev.Clone()));
+            }
+        };
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                self._console.Enqueue(message.Text);
+            }
+        };
+        await cdp.SendAsync("Network.enable");
+        await page.GotoAsync(pageUrl);
+        return self;
+    }
+
+    private const string FetchScript = """
+        async ([url, init]) => {
+          try {
+            const response = await fetch(url, init);
+            await response.arrayBuffer();
+            return { ok: true, headers: [...response.headers.keys()] };
+          } catch (e) {
+            return { ok: false, headers: [], error: String(e) };
+          }
+        }
+        """;
+
+    /// <summary>Runs <c>fetch(url, {method, headers, credentials, body})</c> in the page.</summary>
+    public async Task<ChromiumFetch> FetchAsync(string url, string method, IReadOnlyList<string[]> headers, string credentials, string? body)
+    {
+        var init = new Dictionary<string, object?> { ["method"] = method, ["headers"] = headers, ["credentials"] = credentials, ["body"] = body };
+        var result = await _page.EvaluateAsync<JsonElement>(FetchScript, new object[] { url, init });
+        var ok = result.GetProperty("ok").GetBoolean();
+        var readable = result.GetProperty("headers").EnumerateArray().Select(h => h.GetString()!).ToList();
+        if (ok)
+        {
+            return new ChromiumFetch(true, readable, null, null, null, null);
+        }
+
+        // DevTools events travel apart from the promise: wait (bounded) for the fetch's loadingFailed.
+        JsonElement? failure = null;
+        for (var i = 0; i < 100 && failure is null; i++)
+        {
+            failure = _failed.Where(f => f.Url == url && Type(f.Event) != "Preflight").Select(f => (JsonElement?)f.Event).FirstOrDefault();
+            if (failure is null)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        await Task.Delay(150); // let the console line arrive too
+        string? corsError = null, parameter = null, netError = null;
+        if (failure is { } f)
+        {
+            netError = f.TryGetProperty("errorText", out var text) ? text.GetString() : null;
+            if (f.TryGetProperty("corsErrorStatus", out var status))
+            {
+                corsError = status.GetProperty("corsError").GetString();
+                parameter = status.TryGetProperty("failedParameter", out var p) ? p.GetString() : "";
+            }
+        }
+
+        var console = _console.FirstOrDefault(line => line.Contains($"'{url}'", StringComparison.Ordinal));
+        return new ChromiumFetch(false, readable, corsError, parameter, netError, console);
+    }
+
+    private static string? Type(JsonElement e) => e.TryGetProperty("type", out var t) ? t.GetString() : null;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.CloseAsync();
+        _playwright.Dispose();
+    }
+}

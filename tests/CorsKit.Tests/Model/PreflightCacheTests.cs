@@ -1,0 +1,121 @@
+using CorsKit.Fetch;
+using CorsKit.Model;
+using CorsKit.Origins;
+
+namespace CorsKit.Tests.Model;
+
+/// <summary>Preflight cache timing and structure per profile (browser-cors.md §1.12, §3.1, §4, §7 #28-34).</summary>
+public class PreflightCacheTests
+{
+    private static readonly Origin Page = Origin.Parse("https://a.example");
+
+    private static ScriptedServer Server(Func<int, (string Headers, string? MaxAge)> perPreflight)
+    {
+        var count = 0;
+        return new ScriptedServer(r =>
+        {
+            List<HttpHeader> h = [new("Access-Control-Allow-Origin", "https://a.example"), new("Access-Control-Allow-Credentials", "true")];
+            if (r.Method == "OPTIONS")
+            {
+                var (headers, maxAge) = perPreflight(count++);
+                h.Add(new("Access-Control-Allow-Methods", "PUT"));
+                h.Add(new("Access-Control-Allow-Headers", headers));
+                if (maxAge is not null)
+                {
+                    h.Add(new("Access-Control-Max-Age", maxAge));
+                }
+
+                return new IncomingResponse { Status = 204, Headers = h };
+            }
+
+            return new IncomingResponse { Status = 200, Headers = h };
+        });
+    }
+
+    private static CorsRequest Put(string header = "X-A", CredentialsMode credentials = CredentialsMode.SameOrigin)
+        => new() { Origin = Page, Url = new Uri("https://b.example/r"), Method = "PUT", Headers = [new(header, "1")], Credentials = credentials };
+
+    [Theory]
+    [InlineData("chromium", null, 4, 1)] // default 5 s
+    [InlineData("chromium", null, 5, 2)]
+    [InlineData("chromium", "86400", 7199, 1)] // cap 7200 s
+    [InlineData("chromium", "86400", 7200, 2)]
+    [InlineData("firefox", "86400", 86399, 1)] // cap 86400 s
+    [InlineData("firefox", "86400", 86400, 2)]
+    [InlineData("safari", "86400", 599, 1)] // cap 600 s
+    [InlineData("safari", "86400", 600, 2)]
+    [InlineData("chromium", "0", 0, 2)] // §7 #31
+    [InlineData("chromium", "-1", 0, 2)] // §7 #30
+    [InlineData("firefox", "-1", 0, 2)]
+    [InlineData("chromium", "abc", 4, 1)] // §7 #32: Chromium falls back to 5 s
+    [InlineData("firefox", "abc", 0, 2)] // Firefox does not cache
+    [InlineData("firefox", "10, 20", 0, 2)]
+    public async Task ExpiryPerProfile(string profileName, string? maxAge, int secondsLater, int expectedPreflights)
+    {
+        Assert.True(BrowserProfile.TryGet(profileName, out var profile));
+        var clock = new ManualClock();
+        var model = new BrowserModel(profile, clock);
+        var server = Server(_ => ("x-a", maxAge));
+        Assert.True((await model.RunAsync(Put(), server.Transport)).Allowed);
+        clock.Advance(TimeSpan.FromSeconds(secondsLater));
+        var second = await model.RunAsync(Put(), server.Transport);
+        Assert.True(second.Allowed);
+        Assert.Equal(expectedPreflights, server.Preflights);
+        Assert.Equal(expectedPreflights == 2, second.PreflightSent);
+    }
+
+    [Fact]
+    public async Task ChromiumReplacesTheEntryWhileFirefoxAccumulates() // §7 #33
+    {
+        foreach (var (profile, expected) in new[] { (BrowserProfile.Chromium, 3), (BrowserProfile.Firefox, 2) })
+        {
+            var model = new BrowserModel(profile, new ManualClock());
+            var server = Server(i => (i == 0 ? "x-a" : "x-b", "100"));
+            await model.RunAsync(Put("X-A"), server.Transport);
+            await model.RunAsync(Put("X-B"), server.Transport); // new preflight, allows only x-b
+            var third = await model.RunAsync(Put("X-A"), server.Transport);
+            Assert.True(third.Allowed || profile == BrowserProfile.Chromium);
+            Assert.Equal(expected, server.Preflights);
+        }
+    }
+
+    [Fact]
+    public async Task NonCredentialedEntryCannotServeCredentialedRequest() // §7 #34
+    {
+        var model = new BrowserModel(BrowserProfile.Chromium, new ManualClock());
+        var server = Server(_ => ("x-a", "100"));
+        await model.RunAsync(Put(), server.Transport);
+        await model.RunAsync(Put(credentials: CredentialsMode.Include), server.Transport);
+        Assert.Equal(2, server.Preflights);
+        await model.RunAsync(Put(), server.Transport); // the credentialed entry serves a non-credentialed request
+        Assert.Equal(2, server.Preflights);
+    }
+
+    [Fact]
+    public async Task FailedRequestErasesTheEntryAndClearEmptiesTheCache()
+    {
+        var model = new BrowserModel(BrowserProfile.Chromium, new ManualClock());
+        var server = Server(_ => ("x-a", "100"));
+        await model.RunAsync(Put(), server.Transport);
+        await model.RunAsync(Put(), server.Transport);
+        Assert.Equal(1, server.Preflights);
+        model.ClearPreflightCache();
+        await model.RunAsync(Put(), server.Transport);
+        Assert.Equal(2, server.Preflights);
+    }
+
+    [Fact]
+    public async Task ChromiumNeverCachesAuthorizationAdmittedByStar()
+    {
+        var model = new BrowserModel(BrowserProfile.Chromium, new ManualClock());
+        var server = new ScriptedServer(r => new IncomingResponse
+        {
+            Status = r.Method == "OPTIONS" ? 204 : 200,
+            Headers = [new("Access-Control-Allow-Origin", "*"), new("Access-Control-Allow-Headers", "*"), new("Access-Control-Max-Age", "100")],
+        });
+        var request = new CorsRequest { Origin = Page, Url = new Uri("https://b.example/r"), Headers = [new("Authorization", "Bearer x")] };
+        Assert.True((await model.RunAsync(request, server.Transport)).Allowed); // §7 #7: "*" covers Authorization in Chromium
+        Assert.True((await model.RunAsync(request, server.Transport)).Allowed);
+        Assert.Equal(2, server.Preflights);
+    }
+}
