@@ -15,7 +15,7 @@ public sealed class AuditCliTests
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await AuditCommand.InvokeAsync(args, output, error);
+        var exit = await Cli.RunAsync(["audit", .. args], output, error);
         return (exit, output.ToString(), error.ToString());
     }
 

@@ -43,29 +43,6 @@ internal static class AuditCommand
         return command;
     }
 
-    /// <summary>Runs <c>corskit audit</c> with <paramref name="args"/> (the words after <c>audit</c>), writing to the given
-    /// writers; the in-process entry for tests. Usage errors return 2 with one sentence on <paramref name="error"/>.</summary>
-    public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
-    {
-        var root = new RootCommand { Create() };
-        var parse = root.Parse(["audit", .. args]);
-        if (parse.Errors.Count > 0)
-        {
-            await error.WriteLineAsync($"corskit: {parse.Errors[0].Message}").ConfigureAwait(false);
-            return Program.UsageError;
-        }
-
-        try
-        {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (UsageException ex)
-        {
-            await error.WriteLineAsync($"corskit: {ex.Message}").ConfigureAwait(false);
-            return Program.UsageError;
-        }
-    }
-
     private static async Task<int> RunAsync(ParseResult parse, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var settings = Settings(parse);
