@@ -1,10 +1,10 @@
 using System.CommandLine;
 using CorsKit.Cli.Audit;
 using CorsKit.Cli.Audit.Output;
+using CorsKit.Cli.Check;
 using CorsKit.Cli.Http;
+using CorsKit.Cli.Output;
 using CorsKit.Fetch;
-using CorsKit.Model;
-using CorsKit.Origins;
 
 namespace CorsKit.Cli.Demo;
 
@@ -76,10 +76,12 @@ internal static class DemoCommand
 
             await output.WriteLineAsync().ConfigureAwait(false);
             await output.WriteLineAsync(Paint("What a browser (Chromium model) does with these APIs:", "1")).ConfigureAwait(false);
+            // Each check is `corskit check` (CheckRunner) on one request: the same model, transcript and messages.
             using var http = new HttpTransport(TimeSpan.FromSeconds(5));
-            var model = new BrowserModel(BrowserProfile.Chromium);
-            Uri Url(string name, string path = DemoApis.DataPath) => new(servers[Index(name)].BaseAddress, path.TrimStart('/'));
-            var checks = new (string Title, CorsRequest Request)[]
+            var checkSettings = new CheckSettings { Timeout = TimeSpan.FromSeconds(5), Transport = http };
+            var ansi = new Ansi(colour);
+            string Url(string name, string path = DemoApis.DataPath) => new Uri(servers[Index(name)].BaseAddress, path.TrimStart('/')).AbsoluteUri;
+            var checks = new (string Title, CheckRequest Request)[]
             {
                 ("the front end reads its account data from the correct API",
                     Request(DemoApis.TrustedOrigin, Url("correct"))),
@@ -98,13 +100,14 @@ internal static class DemoCommand
             };
             foreach (var (title, request) in checks)
             {
-                var verdict = await model.RunAsync(request, http.Transport, cancellationToken).ConfigureAwait(false);
-                var mark = verdict.Allowed ? Paint("ALLOWED", "32") : Paint("BLOCKED", "31");
+                var result = await CheckRunner.RunAsync(request, checkSettings, cancellationToken).ConfigureAwait(false);
+                var mark = result.Allowed ? Paint("ALLOWED", "32") : Paint("BLOCKED", "31");
                 await output.WriteLineAsync($"  {mark}  {title}").ConfigureAwait(false);
-                await output.WriteLineAsync(Paint($"           fetch('{request.Url}', {{ method: '{request.Method}', {Headers(request)}credentials: 'include' }}) from {request.Origin}{(verdict.PreflightSent ? " (preflight sent)" : "")}", "2")).ConfigureAwait(false);
-                if (verdict.Failure is { } failure)
+                await output.WriteLineAsync(Paint($"           $ corskit check {request.Url} --origin {request.Origin} --credentials include{(request.Method == "GET" ? "" : " -X " + request.Method)}{string.Concat(request.Headers.Select(h => $" -H '{h.Name}: {h.Value}'"))}{(request.Body is null ? "" : $" -d '{request.Body}'")}", "2")).ConfigureAwait(false);
+                await output.WriteLineAsync($"           {CheckTextRenderer.Summary(result, ansi)}").ConfigureAwait(false);
+                if (result.Error is { Kind: CheckErrorKind.Cors } error)
                 {
-                    await output.WriteLineAsync($"           {failure.ChromiumMessage}").ConfigureAwait(false);
+                    await output.WriteLineAsync($"           {error.Message}").ConfigureAwait(false);
                 }
             }
 
@@ -140,13 +143,5 @@ internal static class DemoCommand
         throw new ArgumentOutOfRangeException(nameof(name), name, "no such demo API");
     }
 
-    private static string Headers(CorsRequest request)
-        => request.Headers.Count == 0 ? "" : "headers: { " + string.Join(", ", request.Headers.Select(h => $"'{h.Name}': '{h.Value}'")) + " }, ";
-
-    private static CorsRequest Request(string origin, Uri url) => new()
-    {
-        Origin = Origin.Parse(origin),
-        Url = url,
-        Credentials = CredentialsMode.Include,
-    };
+    private static CheckRequest Request(string origin, string url) => new() { Origin = origin, Url = url, Credentials = "include" };
 }
