@@ -138,6 +138,8 @@ public sealed class AuditCliTests
         Assert.Equal(2, exit);
         using var json = JsonDocument.Parse(stdout);
         Assert.Contains("refused", json.RootElement.GetProperty("targets")[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+        // Only the trusted-origin request is tried; the probes are not sent to a target that does not answer.
+        Assert.Equal(1, json.RootElement.GetProperty("summary").GetProperty("requests").GetInt32());
     }
 
     [Theory]
