@@ -89,6 +89,66 @@ public sealed class AuditTransportTests
     }
 
     [Fact]
+    public async Task The_users_session_cookie_and_headers_reach_authenticated_endpoints()
+    {
+        // Reflects the origin (with credentials) only for a logged-in user with an API key.
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            var loggedIn = context.Request.Headers.Cookie.ToString().Contains("session=abc", StringComparison.Ordinal)
+                && context.Request.Headers["X-Api-Key"] == "k1";
+            if (loggedIn && context.Request.Headers.Origin.Count > 0)
+            {
+                context.Response.Headers.AccessControlAllowOrigin = context.Request.Headers.Origin.ToString();
+                context.Response.Headers.AccessControlAllowCredentials = "true";
+                context.Response.Headers.Vary = "Origin";
+            }
+
+            context.Response.StatusCode = loggedIn ? 200 : 401;
+            await context.Response.WriteAsync("{}");
+        });
+        var url = new Uri(server.BaseAddress, "api/me").AbsoluteUri;
+        var (anonymous, json) = await RunAsync(url, "-t", T, "--format", "json");
+        Assert.Equal(0, anonymous);
+        Assert.Empty(Ids(json));
+        var (exit, authenticated) = await RunAsync(url, "-t", T, "--format", "json", "--cookie", "session=abc", "-H", "X-Api-Key: k1");
+        Assert.Equal(1, exit);
+        Assert.Contains("origin-reflected", Ids(authenticated));
+        Assert.Contains("Cookie: corskit_probe=1; session=abc", authenticated, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Transient_connection_resets_are_retried()
+    {
+        // The first request on every new connection is cut off before a response: a real reset, not a fake transport.
+        var count = 0;
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            if (Interlocked.Increment(ref count) == 1)
+            {
+                context.Abort();
+                return;
+            }
+
+            context.Response.Headers.AccessControlAllowOrigin = context.Request.Headers.Origin.ToString();
+            context.Response.Headers.AccessControlAllowCredentials = "true";
+            context.Response.Headers.Vary = "Origin";
+            await context.Response.WriteAsync("{}");
+        });
+        var url = new Uri(server.BaseAddress, "api/data").AbsoluteUri;
+        var (failed, json) = await RunAsync(url, "-t", T, "--format", "json", "--retries", "0", "--concurrency", "1");
+        Assert.Equal(2, failed);
+        using (var document = JsonDocument.Parse(json))
+        {
+            Assert.Contains("closed", document.RootElement.GetProperty("targets")[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+        }
+
+        count = 0;
+        var (exit, retried) = await RunAsync(url, "-t", T, "--format", "json", "--retries", "1", "--concurrency", "1");
+        Assert.Equal(1, exit);
+        Assert.Contains("origin-reflected", Ids(retried));
+    }
+
+    [Fact]
     public async Task Every_probe_is_counted_and_a_correct_server_costs_the_same()
     {
         await using var server = await AuditTestServer.StartAsync(new CorsBehaviour { Allow = o => o == T ? o : null });
