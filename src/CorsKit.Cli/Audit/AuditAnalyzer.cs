@@ -22,7 +22,6 @@ internal static class AuditAnalyzer
         var findings = new Dictionary<FindingKind, Builder>();
         var gets = o.TrustedGets.Concat(o.Probes).Where(p => p.Observation.Response is not null).ToList();
         var arbitrary = o.Probes.Where(p => p.Probe.Kind is ProbeKind.Arbitrary or ProbeKind.ArbitraryNoCookie).ToList();
-        var withCookie = arbitrary.First(p => p.Probe.Kind == ProbeKind.Arbitrary);
         var withoutCookie = arbitrary.FirstOrDefault(p => p.Probe.Kind == ProbeKind.ArbitraryNoCookie);
 
         // Root cause 1: any origin passes. Per credentials mode, every other origin probe passing in the same mode is
