@@ -14,7 +14,7 @@ internal static class AuditCommand
 
     private static readonly Argument<string[]> Urls = new("url") { Description = "Target URLs (http or https).", Arity = ArgumentArity.ZeroOrMore };
     private static readonly Option<FileInfo?> Input = new("--input", "-i") { Description = "A file with one target URL per line ('#' starts a comment)." };
-    private static readonly Option<string[]> Trusted = new("--trusted-origin", "-t") { Description = "An origin the server is meant to trust (repeatable). Without it, trusted origins are discovered.", AllowMultipleArgumentsPerToken = false };
+    private static readonly Option<string[]> Trusted = new("--trusted-origin", "-t") { Description = "An origin the server is meant to trust (repeatable, or a comma-separated list). Without it, trusted origins are discovered." };
     private static readonly Option<string[]> ErrorUrl = new("--error-url") { Description = "A URL that answers with an error status, compared with the targets on its host (repeatable)." };
     private static readonly Option<string?> Cookie = new("--cookie") { Description = "Your session cookie for authenticated endpoints ('name=value; …'), sent with every probe." };
     private static readonly Option<string[]> Header = new("--header", "-H") { Description = "An extra request header 'Name: value' sent with every probe (repeatable)." };
@@ -138,7 +138,8 @@ internal static class AuditCommand
         }
 
         var trusted = new List<string>();
-        foreach (var text in parse.GetValue(Trusted) ?? [])
+        // Repeatable, and each value may also be a comma- or space-separated list.
+        foreach (var text in (parse.GetValue(Trusted) ?? []).SelectMany(v => v.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
             if (!Origin.TryParse(text, out var origin) || origin.IsOpaque)
             {
