@@ -15,7 +15,7 @@ public sealed class AuditCliTests
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await AuditCommand.InvokeAsync(args, output, error);
+        var exit = await Cli.RunAsync(["audit", .. args], output, error);
         return (exit, output.ToString(), error.ToString());
     }
 
@@ -126,6 +126,17 @@ public sealed class AuditCliTests
     }
 
     [Fact]
+    public async Task Trusted_origins_may_be_repeated_or_listed()
+    {
+        await using var server = await AuditTestServer.StartAsync(Correct);
+        var (exit, stdout, _) = await RunAsync(Url(server), "-t", T + "/, https://admin.example.com", "-t", "https://www.example.com", "--format", "json");
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(stdout);
+        var trusted = json.RootElement.GetProperty("targets")[0].GetProperty("trustedOrigins").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Equal([T, "https://admin.example.com", "https://www.example.com"], trusted);
+    }
+
+    [Fact]
     public async Task Unreachable_target_is_reported_and_exits_2()
     {
         int port;
@@ -138,6 +149,8 @@ public sealed class AuditCliTests
         Assert.Equal(2, exit);
         using var json = JsonDocument.Parse(stdout);
         Assert.Contains("refused", json.RootElement.GetProperty("targets")[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+        // Only the trusted-origin request is tried; the probes are not sent to a target that does not answer.
+        Assert.Equal(1, json.RootElement.GetProperty("summary").GetProperty("requests").GetInt32());
     }
 
     [Theory]

@@ -40,6 +40,16 @@ public sealed class DemoTests
     }
 
     [Fact]
+    public async Task Corskit_demo_needs_no_arguments_and_exits_0()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Assert.Equal(0, await Cli.RunAsync(["demo"], output, error));
+        Assert.Equal("", error.ToString());
+        Assert.Contains("$ corskit audit --trusted-origin https://app.example.com", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Demo_servers_listen_on_loopback_only_and_stop_afterwards()
     {
         var server = await LoopbackServer.StartAsync(async c => await c.Response.WriteAsync("ok"));

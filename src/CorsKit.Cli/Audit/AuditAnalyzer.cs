@@ -22,7 +22,6 @@ internal static class AuditAnalyzer
         var findings = new Dictionary<FindingKind, Builder>();
         var gets = o.TrustedGets.Concat(o.Probes).Where(p => p.Observation.Response is not null).ToList();
         var arbitrary = o.Probes.Where(p => p.Probe.Kind is ProbeKind.Arbitrary or ProbeKind.ArbitraryNoCookie).ToList();
-        var withCookie = arbitrary.First(p => p.Probe.Kind == ProbeKind.Arbitrary);
         var withoutCookie = arbitrary.FirstOrDefault(p => p.Probe.Kind == ProbeKind.ArbitraryNoCookie);
 
         // Root cause 1: any origin passes. Per credentials mode, every other origin probe passing in the same mode is
@@ -246,8 +245,10 @@ internal static class AuditAnalyzer
             .FirstOrDefault();
         if (missing is not null)
         {
-            Add(findings, FindingCatalog.MissingVaryOrigin, missing, missing.Observation.WithCredentials.Passed,
-                $"Access-Control-Allow-Origin: {missing.Probe.Origin} was sent for Origin: {missing.Probe.Origin} and differs for other origins, but the response has no Vary: Origin (Vary: {missing.Observation.Header("Vary") ?? "absent"}).");
+            var other = gets.First(p => p.Observation.Header("Access-Control-Allow-Origin") is { } v && v != missing.Observation.Header("Access-Control-Allow-Origin"));
+            var builder = Add(findings, FindingCatalog.MissingVaryOrigin, missing, missing.Observation.WithCredentials.Passed,
+                $"Access-Control-Allow-Origin: {missing.Probe.Origin} was sent for Origin: {missing.Probe.Origin} and Access-Control-Allow-Origin: {other.Observation.Header("Access-Control-Allow-Origin")} for Origin: {other.Probe.Origin}, but the response has no Vary: Origin (Vary: {missing.Observation.Header("Vary") ?? "absent"}).");
+            builder.Evidence.Add(new Evidence("another origin gets another value", other.Observation));
         }
     }
 

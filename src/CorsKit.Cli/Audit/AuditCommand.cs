@@ -14,7 +14,7 @@ internal static class AuditCommand
 
     private static readonly Argument<string[]> Urls = new("url") { Description = "Target URLs (http or https).", Arity = ArgumentArity.ZeroOrMore };
     private static readonly Option<FileInfo?> Input = new("--input", "-i") { Description = "A file with one target URL per line ('#' starts a comment)." };
-    private static readonly Option<string[]> Trusted = new("--trusted-origin", "-t") { Description = "An origin the server is meant to trust (repeatable). Without it, trusted origins are discovered.", AllowMultipleArgumentsPerToken = false };
+    private static readonly Option<string[]> Trusted = new("--trusted-origin", "-t") { Description = "An origin the server is meant to trust (repeatable, or a comma-separated list). Without it, trusted origins are discovered." };
     private static readonly Option<string[]> ErrorUrl = new("--error-url") { Description = "A URL that answers with an error status, compared with the targets on its host (repeatable)." };
     private static readonly Option<string?> Cookie = new("--cookie") { Description = "Your session cookie for authenticated endpoints ('name=value; …'), sent with every probe." };
     private static readonly Option<string[]> Header = new("--header", "-H") { Description = "An extra request header 'Name: value' sent with every probe (repeatable)." };
@@ -41,29 +41,6 @@ internal static class AuditCommand
 
         command.SetAction((parse, ct) => RunAsync(parse, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct));
         return command;
-    }
-
-    /// <summary>Runs <c>corskit audit</c> with <paramref name="args"/> (the words after <c>audit</c>), writing to the given
-    /// writers; the in-process entry for tests. Usage errors return 2 with one sentence on <paramref name="error"/>.</summary>
-    public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
-    {
-        var root = new RootCommand { Create() };
-        var parse = root.Parse(["audit", .. args]);
-        if (parse.Errors.Count > 0)
-        {
-            await error.WriteLineAsync($"corskit: {parse.Errors[0].Message}").ConfigureAwait(false);
-            return Program.UsageError;
-        }
-
-        try
-        {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (UsageException ex)
-        {
-            await error.WriteLineAsync($"corskit: {ex.Message}").ConfigureAwait(false);
-            return Program.UsageError;
-        }
     }
 
     private static async Task<int> RunAsync(ParseResult parse, TextWriter output, TextWriter error, CancellationToken cancellationToken)
@@ -161,7 +138,8 @@ internal static class AuditCommand
         }
 
         var trusted = new List<string>();
-        foreach (var text in parse.GetValue(Trusted) ?? [])
+        // Repeatable, and each value may also be a comma- or space-separated list.
+        foreach (var text in (parse.GetValue(Trusted) ?? []).SelectMany(v => v.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
             if (!Origin.TryParse(text, out var origin) || origin.IsOpaque)
             {

@@ -99,6 +99,12 @@ internal sealed class AuditEngine(AuditSettings settings, ProbeClient client)
             ? candidates.ToList()
             : trustedGets.Where(r => r.Observation.Passes && r.Observation.AllowsExactly(r.Probe.Origin)).Select(r => r.Probe.Origin).ToList();
 
+        if (trustedGets.Length > 0 && trustedGets.All(r => r.Observation.Response is null))
+        {
+            // The target does not answer at all: report that instead of sending every probe into the void.
+            return new TargetObservations { Url = url, Trusted = trusted, TrustedGets = trustedGets, Probes = [] };
+        }
+
         // 2. Probe origins, derived from the trusted origins (and from the target's host when it is a real domain).
         var bases = new List<string>(trusted);
         if ((given || bases.Count == 0) && (given ? ProbePlanner.TargetBase(url) : Origin.FromUri(url).Serialized) is { } own && own != "null" && !bases.Contains(own))

@@ -61,8 +61,8 @@ internal sealed class ProbeClient : IDisposable
             {
                 Request = current,
                 Response = response,
-                WithCredentials = AuditCorsCheck.Check(origin, CredentialsMode.Include, response.Headers),
-                WithoutCredentials = AuditCorsCheck.Check(origin, CredentialsMode.Omit, response.Headers),
+                WithCredentials = CorsCheck.Check(origin, CredentialsMode.Include, response.Headers),
+                WithoutCredentials = CorsCheck.Check(origin, CredentialsMode.Omit, response.Headers),
             };
         }
     }
@@ -133,11 +133,4 @@ internal sealed class ProbeClient : IDisposable
             return wait <= 0 ? Task.CompletedTask : Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency), cancellationToken);
         }
     }
-}
-
-/// <summary>The browser model's CORS check, as the audit uses it.</summary>
-internal static class AuditCorsCheck
-{
-    public static CorsCheckResult Check(string origin, CredentialsMode credentials, IReadOnlyList<HttpHeader> headers)
-        => CorsCheck.Check(origin, credentials, headers);
 }

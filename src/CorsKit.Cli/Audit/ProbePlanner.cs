@@ -26,10 +26,21 @@ internal static class ProbePlanner
     /// <summary>Public code-hosting and playground origins where anyone can publish a page (cf. CORScanner origins.json).</summary>
     public static readonly IReadOnlyList<string> ThirdPartyOrigins =
     [
-        "https://codepen.io", "https://cdpn.io", "https://jsfiddle.net", "https://fiddle.jshell.net",
-        "https://corskit-probe.github.io", "https://jsbin.com", "https://output.jsbin.com", "https://replit.com",
-        "https://codesandbox.io", "https://stackblitz.com", "https://corskit-probe.netlify.app", "https://corskit-probe.vercel.app",
-        "https://corskit-probe.pages.dev", "https://corskit-probe.glitch.me",
+        "https://codepen.io", "https://s.codepen.io", "https://cdpn.io", "https://jsfiddle.net", "https://fiddle.jshell.net",
+        "https://corskit-probe.github.io", "https://corskit-probe.gitlab.io", "https://corskit-probe.bitbucket.io",
+        "https://jsbin.com", "http://jsbin.com", "https://output.jsbin.com", "https://repl.it", "https://replit.com",
+        "https://corskit-probe.repl.co", "https://codesandbox.io", "https://corskit-probe.csb.app", "https://stackblitz.com",
+        "https://corskit-probe.netlify.app", "https://corskit-probe.vercel.app", "https://corskit-probe.pages.dev",
+        "https://corskit-probe.glitch.me", "https://corskit-probe.herokuapp.com", "https://corskit-probe.web.app",
+        "https://corskit-probe.firebaseapp.com", "https://corskit-probe.surge.sh", "http://www.webdevout.net",
+    ];
+
+    /// <summary>Development origins often left in allow-lists. Never findings; a second allowed value shows that the
+    /// server chooses Access-Control-Allow-Origin per origin (<c>missing-vary-origin</c>).</summary>
+    public static readonly IReadOnlyList<string> CommonListEntries =
+    [
+        "http://localhost", "http://localhost:3000", "http://localhost:4200", "http://localhost:5173", "http://localhost:8080",
+        "http://127.0.0.1:3000",
     ];
 
     /// <summary>Candidate trusted origins when none is given: the target's own origin, its registrable domain, and
@@ -159,6 +170,11 @@ internal static class ProbePlanner
         foreach (var origin in ThirdPartyOrigins)
         {
             Add(ProbeKind.ThirdParty, origin, null);
+        }
+
+        foreach (var origin in CommonListEntries)
+        {
+            Add(ProbeKind.Sibling, origin, null);
         }
 
         return probes;

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using CorsKit.Cli.Audit;
 using CorsKit.Cli.Audit.Output;
+using CorsKit.Cli.Check;
 using CorsKit.Cli.Http;
+using CorsKit.Cli.Output;
 using CorsKit.Fetch;
-using CorsKit.Model;
-using CorsKit.Origins;
 
 namespace CorsKit.Cli.Demo;
 
@@ -47,14 +47,41 @@ internal static class DemoCommand
             await output.WriteLineAsync(Paint($"$ corskit audit --trusted-origin {DemoApis.TrustedOrigin} <the {urls.Count} URLs above>", "2")).ConfigureAwait(false);
             var settings = new AuditSettings { Targets = urls, TrustedOrigins = [DemoApis.TrustedOrigin], Timeout = TimeSpan.FromSeconds(5) };
             var report = await AuditRunner.RunAsync(settings, null, cancellationToken).ConfigureAwait(false);
-            await output.WriteAsync(TextReport.Human(report, Severity.High, colour)).ConfigureAwait(false);
+            await output.WriteLineAsync(TextReport.Summary(report)).ConfigureAwait(false);
+            await output.WriteLineAsync().ConfigureAwait(false);
+            var rows = DemoApis.All.Select((api, i) => (api.Name, report.Targets[i].Findings)).ToList();
+            var idWidth = Math.Max(7, rows.SelectMany(r => r.Findings).Select(f => f.Kind.Id.Length).DefaultIfEmpty(0).Max());
+            await output.WriteLineAsync(Paint($"  {"API".PadRight(nameWidth)}  {"SEVERITY",-9} {"FINDING".PadRight(idWidth)} {"CREDENTIALS",-11} ORIGIN", "2")).ConfigureAwait(false);
+            foreach (var (name, findings) in rows)
+            {
+                if (findings.Count == 0)
+                {
+                    await output.WriteLineAsync($"  {name.PadRight(nameWidth)}  {Paint("-".PadRight(9), "32")} {Paint("no findings", "32")}").ConfigureAwait(false);
+                }
+
+                foreach (var f in findings)
+                {
+                    await output.WriteLineAsync($"  {name.PadRight(nameWidth)}  {Paint(f.Severity.Name().ToUpperInvariant().PadRight(9), TextReport.Colour(f.Severity))} {f.Kind.Id.PadRight(idWidth)} {(f.Credentials ? "yes" : "no"),-11} {f.Origin ?? "-"}").ConfigureAwait(false);
+                }
+            }
+
+            // One finding in full, as `corskit audit` prints every finding.
+            if (report.AllFindings.OrderByDescending(f => f.Severity).FirstOrDefault() is { } top)
+            {
+                await output.WriteLineAsync().ConfigureAwait(false);
+                await output.WriteLineAsync($"  {Paint(top.Kind.Id, TextReport.Colour(top.Severity))}: {top.Kind.Title}").ConfigureAwait(false);
+                await output.WriteLineAsync($"    {top.Detail}").ConfigureAwait(false);
+                await output.WriteLineAsync($"    fix: {top.Kind.Fix}").ConfigureAwait(false);
+            }
 
             await output.WriteLineAsync().ConfigureAwait(false);
             await output.WriteLineAsync(Paint("What a browser (Chromium model) does with these APIs:", "1")).ConfigureAwait(false);
+            // Each check is `corskit check` (CheckRunner) on one request: the same model, transcript and messages.
             using var http = new HttpTransport(TimeSpan.FromSeconds(5));
-            var model = new BrowserModel(BrowserProfile.Chromium);
-            Uri Url(string name, string path = DemoApis.DataPath) => new(servers[Index(name)].BaseAddress, path.TrimStart('/'));
-            var checks = new (string Title, CorsRequest Request)[]
+            var checkSettings = new CheckSettings { Timeout = TimeSpan.FromSeconds(5), Transport = http };
+            var ansi = new Ansi(colour);
+            string Url(string name, string path = DemoApis.DataPath) => new Uri(servers[Index(name)].BaseAddress, path.TrimStart('/')).AbsoluteUri;
+            var checks = new (string Title, CheckRequest Request)[]
             {
                 ("the front end reads its account data from the correct API",
                     Request(DemoApis.TrustedOrigin, Url("correct"))),
@@ -73,13 +100,14 @@ internal static class DemoCommand
             };
             foreach (var (title, request) in checks)
             {
-                var verdict = await model.RunAsync(request, http.Transport, cancellationToken).ConfigureAwait(false);
-                var mark = verdict.Allowed ? Paint("ALLOWED", "32") : Paint("BLOCKED", "31");
+                var result = await CheckRunner.RunAsync(request, checkSettings, cancellationToken).ConfigureAwait(false);
+                var mark = result.Allowed ? Paint("ALLOWED", "32") : Paint("BLOCKED", "31");
                 await output.WriteLineAsync($"  {mark}  {title}").ConfigureAwait(false);
-                await output.WriteLineAsync(Paint($"           fetch('{request.Url}', {{ method: '{request.Method}', credentials: 'include' }}) from {request.Origin}{(verdict.PreflightSent ? " (preflight sent)" : "")}", "2")).ConfigureAwait(false);
-                if (verdict.Failure is { } failure)
+                await output.WriteLineAsync(Paint($"           $ corskit check {request.Url} --origin {request.Origin} --credentials include{(request.Method == "GET" ? "" : " -X " + request.Method)}{string.Concat(request.Headers.Select(h => $" -H '{h.Name}: {h.Value}'"))}{(request.Body is null ? "" : $" -d '{request.Body}'")}", "2")).ConfigureAwait(false);
+                await output.WriteLineAsync($"           {CheckTextRenderer.Summary(result, ansi)}").ConfigureAwait(false);
+                if (result.Error is { Kind: CheckErrorKind.Cors } error)
                 {
-                    await output.WriteLineAsync($"           {failure.ChromiumMessage}").ConfigureAwait(false);
+                    await output.WriteLineAsync($"           {error.Message}").ConfigureAwait(false);
                 }
             }
 
@@ -115,10 +143,5 @@ internal static class DemoCommand
         throw new ArgumentOutOfRangeException(nameof(name), name, "no such demo API");
     }
 
-    private static CorsRequest Request(string origin, Uri url) => new()
-    {
-        Origin = Origin.Parse(origin),
-        Url = url,
-        Credentials = CredentialsMode.Include,
-    };
+    private static CheckRequest Request(string origin, string url) => new() { Origin = origin, Url = url, Credentials = "include" };
 }

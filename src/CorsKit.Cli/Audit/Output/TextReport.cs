@@ -169,7 +169,7 @@ internal static class TextReport
         return $"{request} → {o.Response.Status}; {(cors.Count == 0 ? "no CORS headers" : string.Join("; ", cors))}";
     }
 
-    private static string Colour(Severity severity) => severity switch
+    public static string Colour(Severity severity) => severity switch
     {
         Severity.Critical => "1;31",
         Severity.High => "31",
