@@ -51,6 +51,12 @@ internal static class Cli
             await error.WriteLineAsync($"corskit: {ex.Message}").ConfigureAwait(false);
             return Program.UsageError;
         }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C: stop quietly with the conventional 128 + SIGINT.
+            await error.WriteLineAsync("corskit: cancelled.").ConfigureAwait(false);
+            return 130;
+        }
     }
 }
 

@@ -126,7 +126,9 @@ public sealed class ComparisonServers : IAsyncDisposable
             {
                 lines.Add(string.Join(" | ", label, r.Method, r.Path, "Origin=" + r.Header("Origin"),
                     "ACRM=" + r.Header("Access-Control-Request-Method"), "ACRH=" + r.Header("Access-Control-Request-Headers"),
-                    "Cookie=" + r.Header("Cookie"), r.IsPreflight ? "Accept=" + r.Header("Accept") : "",
+                    "Cookie=" + r.Header("Cookie"), "Accept=" + r.Header("Accept"),
+                    "Referer=" + r.Header("Referer"),
+                    "Sec-Fetch=" + r.Header("Sec-Fetch-Site") + "," + r.Header("Sec-Fetch-Mode") + "," + r.Header("Sec-Fetch-Dest"),
                     "script header=" + (r.Header("X-Custom") ?? r.Header("Authorization") ?? r.Header("X-Api-Key"))));
             }
         }
@@ -185,6 +187,18 @@ public sealed class CheckChromiumComparisonTests(ChromiumComparisonFixture fixtu
 
     private static string[] H(string name, string value) => [name, value];
 
+    // A passes the preflight and answers the PUT with 307 to B; B would pass its own preflight and the PUT.
+    private static Reply PreflightThenRedirect(ServerTurn t)
+    {
+        var preflight = R(204, t.OnB ? Star : Echo, ("Access-Control-Allow-Methods", "PUT"), ("Access-Control-Allow-Headers", "content-type"));
+        if (t.IsOptions)
+        {
+            return preflight;
+        }
+
+        return t.OnB ? R(200, Star) : R(307, Echo, ("Location", t.B + t.PathAndQuery));
+    }
+
     public static readonly IReadOnlyList<ComparisonScenario> Scenarios =
     [
         new("get-star", Simple(R(200, Star))),
@@ -214,14 +228,29 @@ public sealed class CheckChromiumComparisonTests(ChromiumComparisonFixture fixtu
             "PUT", [H("X-Custom", "1")]),
         new("preflight-wildcards-credentialed", Preflighted(R(204, Echo, Credentialed, ("Access-Control-Allow-Methods", "*"), ("Access-Control-Allow-Headers", "*")), R(200, Echo, Credentialed)),
             "PUT", [H("X-Custom", "1")], "include"),
+        new("script-user-agent", Preflighted(R(204, Star, ("Access-Control-Allow-Headers", "user-agent")), R(200, Star)),
+            "GET", [H("User-Agent", "corskit-test")]),
         new("preflight-authorization-star", Preflighted(R(204, Star, ("Access-Control-Allow-Headers", "*")), R(200, Star)),
             "GET", [H("Authorization", "Bearer t")]),
         new("patch-lowercase", Preflighted(R(204, Echo, ("Access-Control-Allow-Methods", "PATCH")), R(200, Echo)), "patch"),
+        new("patch-lowercase-allowed", Preflighted(R(204, Echo, ("Access-Control-Allow-Methods", "patch")), R(200, Echo)), "patch", [H("Content-Type", "application/json")], Body: "{}"),
+        new("put-lowercase-normalized", Preflighted(R(204, Echo, ("Access-Control-Allow-Methods", "PUT")), R(200, Echo)), "put"),
         new("preflight-bad-allow-methods", Preflighted(R(204, Echo, ("Access-Control-Allow-Methods", "PUT, bad value")), R(200, Echo)), "PUT"),
         new("preflight-redirect", Preflighted(R(302, Echo, ("Location", "/elsewhere")), R(200, Echo)), "PUT"),
         new("redirect-taint-fixed-acao", Redirected(R(302, Echo), R(200, ("Access-Control-Allow-Origin", "{page}")))),
         new("redirect-taint-null-ok", Redirected(R(307, Echo), R(200, Echo, ("X-Total", "1"), ("Access-Control-Expose-Headers", "x-total")))),
         new("redirect-without-acao", Redirected(R(301), R(200, Star))),
+        new("redirect-after-preflight-307", PreflightThenRedirect, "PUT", [H("Content-Type", "application/json")], Body: "{}"),
+        new("redirect-303-post-becomes-get", Redirected(R(303, Echo), R(200, Star)), "POST", [H("Content-Type", "text/plain")], Body: "x"),
+        new("preflight-star-with-credentials", Preflighted(R(204, Star, Credentialed, ("Access-Control-Allow-Methods", "PUT")), R(200, Echo, Credentialed)),
+            "PUT", Credentials: "include"),
+        new("head-simple", Simple(R(200, Echo, ("X-Total", "5"), ("Access-Control-Expose-Headers", "x-total"))), "HEAD"),
+        new("expose-star-credentialed", Simple(R(200, Echo, Credentialed, ("Access-Control-Expose-Headers", "*"), ("X-Total", "5"))), Credentials: "include"),
+        new("expose-invalid-list", Simple(R(200, Star, ("Access-Control-Expose-Headers", "x-total, bad value"), ("X-Total", "5")))),
+        new("range-safelisted", Simple(R(206, Star)), "GET", [H("Range", "bytes=0-10")]),
+        new("range-suffix-preflight", Preflighted(R(204, Star, ("Access-Control-Allow-Headers", "range")), R(206, Star)), "GET", [H("Range", "bytes=-10")]),
+        new("content-type-form-no-preflight", Simple(R(200, Echo)), "POST", [H("Content-Type", "application/x-www-form-urlencoded")], Body: "a=b"),
+        new("acac-twice", Simple(R(200, Echo, Credentialed, Credentialed)), Credentials: "include"),
     ];
 
     public static IEnumerable<object[]> Names => Scenarios.Select(s => new object[] { s.Name });
@@ -242,7 +271,7 @@ public sealed class CheckChromiumComparisonTests(ChromiumComparisonFixture fixtu
         Assert.Equal(browser.Ok ? 0 : 1, run.ExitCode);
 
         // What reached the servers, hop by hop (preflight, Origin, ACRM, ACRH, cookies), must be the same.
-        Assert.Equal(servers.Wire("chromium", name), servers.Wire("check", name));
+        Assert.Equal(string.Join("\n", servers.Wire("chromium", name)), string.Join("\n", servers.Wire("check", name)));
 
         var error = json.GetProperty("error");
         if (browser.Ok)
@@ -279,5 +308,79 @@ public sealed class CheckChromiumComparisonTests(ChromiumComparisonFixture fixtu
         var error = run.Json.GetProperty("error");
         Assert.Equal("network", error.GetProperty("kind").GetString());
         Assert.Equal(browser.NetError, error.GetProperty("netError").GetString());
+    }
+
+    [Fact]
+    public async Task Connection_closed_without_a_response_is_the_same_net_error_in_Chromium_and_in_check()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        using var stop = new CancellationTokenSource();
+        var accepting = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                // Read the request, then close without answering.
+                using var client = await listener.AcceptTcpClientAsync(stop.Token);
+                var buffer = new byte[8192];
+                _ = await client.GetStream().ReadAsync(buffer, stop.Token);
+            }
+        });
+
+        var url = $"http://127.0.0.1:{port}/closes";
+        var browser = await fixture.Chromium.FetchAsync(url, "GET", [], "omit", null);
+        var run = await CliRun.RunAsync("check", url, "--origin", fixture.Servers.Page.Origin, "--format", "json");
+        await stop.CancelAsync();
+        listener.Stop();
+        await Task.WhenAny(accepting);
+
+        Assert.False(browser.Ok);
+        Assert.Null(browser.CorsError);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(browser.NetError, run.Json.GetProperty("error").GetProperty("netError").GetString());
+    }
+
+    [Fact]
+    public async Task Untrusted_certificate_is_the_same_net_error_in_Chromium_and_in_check_and_insecure_skips_it()
+    {
+        using var certificate = LoopbackServer.SelfSignedCertificate();
+        await using var https = await LoopbackServer.StartAsync(context => new Reply(200, ("Access-Control-Allow-Origin", "*")).WriteAsync(context), certificate);
+        var url = https.Origin + "/tls";
+        Assert.StartsWith("https://", url);
+
+        var browser = await fixture.Chromium.FetchAsync(url, "GET", [], "omit", null);
+        var strict = await CliRun.RunAsync("check", url, "--origin", fixture.Servers.Page.Origin, "--format", "json");
+        var insecure = await CliRun.RunAsync("check", url, "--origin", fixture.Servers.Page.Origin, "--format", "json", "--insecure");
+
+        Assert.False(browser.Ok);
+        Assert.Null(browser.CorsError);
+        Assert.Equal(2, strict.ExitCode);
+        Assert.Equal("tls", strict.Json.GetProperty("error").GetProperty("network").GetString());
+        Assert.Equal(browser.NetError, strict.Json.GetProperty("error").GetProperty("netError").GetString());
+        Assert.Equal(0, insecure.ExitCode);
+    }
+
+    [Fact]
+    public async Task Local_network_access_warning_quotes_what_Chromium_does_when_the_page_is_public()
+    {
+        // Make the page's address space public (a Chromium testing switch), keep the API on loopback: headless
+        // Chromium denies the Local Network Access permission and never sends the request.
+        await using var api = await LoopbackServer.StartAsync(new Reply(204), new Reply(200, ("Access-Control-Allow-Origin", "*")));
+        var pagePort = new Uri(fixture.Servers.Page.Origin).Port;
+        await using var publicPage = await ChromiumPage.OpenAsync(fixture.Servers.Page.Origin + "/", null, $"--ip-address-space-overrides=127.0.0.1:{pagePort}=public");
+
+        var browser = await publicPage.FetchAsync(api.Origin + "/lna", "GET", [], "omit", null);
+        Assert.Empty(api.Seen); // blocked before anything was sent
+        var run = await CliRun.RunAsync("check", api.Origin + "/lna", "--origin", "https://shop.example", "--format", "json");
+
+        Assert.False(browser.Ok);
+        Assert.Equal("LocalNetworkAccessPermissionDenied", browser.CorsError);
+        var console = browser.ConsoleMessage;
+        Assert.NotNull(console);
+        var reason = console[(console.IndexOf("CORS policy: ", StringComparison.Ordinal) + "CORS policy: ".Length)..];
+        var warning = Assert.Single(CliRun.Strings(run.Json.GetProperty("warnings")));
+        Assert.Contains("LocalNetworkAccessPermissionDenied", warning);
+        Assert.Contains(reason, warning);
     }
 }

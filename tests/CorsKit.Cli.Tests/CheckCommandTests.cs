@@ -306,6 +306,7 @@ public sealed class CheckCommandTests
         Assert.Equal(JsonValueKind.Null, json.GetProperty("error").ValueKind);
         Assert.Equal(JsonValueKind.Array, json.GetProperty("readableHeaders").ValueKind);
         Assert.Equal(JsonValueKind.Array, json.GetProperty("droppedHeaders").ValueKind);
+        Assert.Equal(JsonValueKind.Array, json.GetProperty("warnings").ValueKind);
         Assert.Equal(JsonValueKind.Null, json.GetProperty("fix").ValueKind);
         Assert.Equal(JsonValueKind.Null, json.GetProperty("fixHeaders").ValueKind);
         Assert.Equal(0, json.GetProperty("exitCode").GetInt32());

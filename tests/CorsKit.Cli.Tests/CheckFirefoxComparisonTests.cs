@@ -131,7 +131,7 @@ public sealed class CheckFirefoxComparisonTests(FirefoxComparisonFixture fixture
 
         Assert.True(firefox.Ok == json.GetProperty("allowed").GetBoolean(), $"{name}: Firefox ok={firefox.Ok}; check said {run.Out}");
         Assert.Equal(firefox.Ok ? 0 : 1, run.ExitCode);
-        Assert.Equal(fixture.Servers.Wire("firefox", name), fixture.Servers.Wire("check-firefox", name));
+        Assert.Equal(string.Join("\n", fixture.Servers.Wire("firefox", name)), string.Join("\n", fixture.Servers.Wire("check-firefox", name)));
         if (firefox.Ok)
         {
             Assert.Equal(firefox.Headers.Order(StringComparer.Ordinal), CliRun.Strings(json.GetProperty("readableHeaders")));

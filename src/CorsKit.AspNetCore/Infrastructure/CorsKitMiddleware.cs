@@ -48,13 +48,32 @@ internal sealed class CorsKitMiddleware
     private Task OnStarting(object state)
     {
         var context = (HttpContext)state;
+        var headers = context.Response.Headers;
+        if (ResponseHeaders.VaryIsUntouched(headers, CorsPolicy.VaryOrigin))
+        {
+            // Nobody touched the headers since CorsKit wrote them (or a re-executed pass wrote them again).
+            return Task.CompletedTask;
+        }
+        var snapshot = _provider.Current;
         if (context.Features.Get<CorsKitRequestState>() is { } recorded)
         {
-            recorded.Apply();
+            var endpoint = context.GetEndpoint();
+            if (endpoint is null || ReferenceEquals(endpoint, recorded.Endpoint))
+            {
+                // An exception handler cleared the response (and the endpoint): put back the recorded decision.
+                recorded.Apply();
+                return Task.CompletedTask;
+            }
+            // Re-executed onto another endpoint (UseExceptionHandler("/error")): that endpoint decides, never the
+            // first one (dotnet/aspnetcore#68614).
+            var final = Resolve(context, snapshot, out _);
+            var origins = context.Request.Headers.Origin;
+            var result = final is null || final.IsReportOnly ? default : final.EvaluateActual(origins.Count switch { 0 => null, 1 => origins[0], _ => "" });
+            ResponseHeaders.ApplyActual(headers, result);
         }
-        else if (Resolve(context, _provider.Current, out _) is { VariesByOrigin: true, IsReportOnly: false })
+        else if (Resolve(context, snapshot, out _) is { VariesByOrigin: true, IsReportOnly: false })
         {
-            ResponseHeaders.AddVary(context.Response.Headers, "Origin");
+            ResponseHeaders.AddVary(headers, CorsPolicy.VaryOrigin);
         }
         return Task.CompletedTask;
     }
@@ -65,10 +84,6 @@ internal sealed class CorsKitMiddleware
         var policy = Resolve(context, snapshot, out var policyName);
         if (policy is null)
         {
-            if (context.Features.Get<CorsKitRequestState>() is { } stale)
-            {
-                stale.Result = default; // re-executed onto an endpoint without CORS: drop the earlier decision
-            }
             if (!context.Response.HasStarted && context.Response.Headers.Count != 0
                 && (context.Features.Get<IStatusCodeReExecuteFeature>() is not null || context.Features.Get<IExceptionHandlerFeature>() is not null))
             {
@@ -110,11 +125,6 @@ internal sealed class CorsKitMiddleware
             ResponseHeaders.ApplyActual(responseHeaders, result);
             context.Response.OnStarting(_onStarting, context);
         }
-        if (context.Features.Get<CorsKitRequestState>() is { } state)
-        {
-            state.Result = result; // second pass (re-execution): the final endpoint decides
-        }
-
         Task task;
         try
         {
@@ -146,20 +156,24 @@ internal sealed class CorsKitMiddleware
     private Task Preflight(HttpContext context, CorsPolicy policy, string policyName, CorsKitOptions options, string origin, StringValues acrm)
     {
         var requestHeaders = context.Request.Headers;
-        var acrh = requestHeaders.AccessControlRequestHeaders;
-        var pna = requestHeaders.TryGetValue(ResponseHeaders.RequestPrivateNetwork, out var pnaValues) ? pnaValues.ToString() : null;
         var method = acrm.Count == 1 ? acrm[0] ?? "" : acrm.ToString();
+        StringValues acrh = default;
 
         CorsResult result;
-        if (acrh.Count <= 1)
+        if (!policy.IsOriginAllowed(origin))
+        {
+            // Denied on the first check: the other request headers need not even be read.
+            result = policy.EvaluatePreflight(origin, method, ReadOnlySpan<string?>.Empty);
+        }
+        else if ((acrh = requestHeaders.AccessControlRequestHeaders).Count <= 1)
         {
             var line = acrh.Count == 0 ? null : acrh[0];
-            result = policy.EvaluatePreflight(origin, method, new ReadOnlySpan<string?>(in line), pna);
+            result = policy.EvaluatePreflight(origin, method, new ReadOnlySpan<string?>(in line), PrivateNetworkRequest(requestHeaders));
         }
         else
         {
             string?[] lines = acrh!;
-            result = policy.EvaluatePreflight(origin, method, lines, pna);
+            result = policy.EvaluatePreflight(origin, method, lines, PrivateNetworkRequest(requestHeaders));
         }
         _metrics.Record(result);
 
@@ -181,7 +195,14 @@ internal sealed class CorsKitMiddleware
         {
             // 403 without CORS headers: the browser reports a CORS error and the policy is not disclosed.
             response.StatusCode = StatusCodes.Status403Forbidden;
-            ResponseHeaders.AddVary(response.Headers, result.Vary!);
+            if (response.Headers.Count == 0)
+            {
+                response.Headers.Vary = result.Vary;
+            }
+            else
+            {
+                ResponseHeaders.AddVary(response.Headers, result.Vary!);
+            }
             if (options.Debug && options.DebugResponseBody)
             {
                 response.ContentType = "text/plain; charset=utf-8";
@@ -193,6 +214,9 @@ internal sealed class CorsKitMiddleware
         response.StatusCode = policy.PreflightSuccessStatus;
         return Task.CompletedTask;
     }
+
+    private static string? PrivateNetworkRequest(IHeaderDictionary headers) =>
+        headers.TryGetValue(ResponseHeaders.RequestPrivateNetwork, out var values) ? values.ToString() : null;
 
     private void LogRejection(CorsKitOptions options, CorsPolicy policy, string policyName, in CorsResult result)
     {

@@ -4,14 +4,17 @@ using Microsoft.AspNetCore.Http;
 namespace CorsKit.AspNetCore.Infrastructure;
 
 /// <summary>
-/// Request-local CORS decision, created only when an exception passes through the middleware. It holds the latest
-/// decision (a re-executed pipeline overwrites it, so the final endpoint decides: the failure mode of
-/// dotnet/aspnetcore#68614) and re-applies it when the response starts, after an exception handler has cleared the
-/// headers (dotnet/aspnetcore#2378).
+/// Request-local CORS decision, created only when an exception passes through the middleware, with the endpoint that
+/// made it. The middleware's response-start callback re-applies it after an exception handler has cleared the headers
+/// (dotnet/aspnetcore#2378), unless the pipeline was re-executed onto another endpoint, which then decides
+/// (dotnet/aspnetcore#68614).
 /// </summary>
 internal sealed class CorsKitRequestState(HttpContext context)
 {
     public CorsResult Result { get; set; }
+
+    /// <summary>The endpoint whose policy made <see cref="Result"/>.</summary>
+    public Endpoint? Endpoint { get; set; }
 
     public void Apply()
     {
@@ -30,5 +33,6 @@ internal sealed class CorsKitRequestState(HttpContext context)
             context.Features.Set(state); // the middleware's OnStarting callback applies it
         }
         state.Result = result;
+        state.Endpoint = context.GetEndpoint();
     }
 }

@@ -16,7 +16,8 @@ internal static class ResponseHeaders
     /// pipeline (status-code or exception re-execution) are removed first, so the final endpoint decides.</summary>
     public static void ApplyActual(IHeaderDictionary headers, in CorsResult result)
     {
-        if (headers.Count != 0)
+        var fresh = headers.Count == 0;
+        if (!fresh)
         {
             headers.Remove(HeaderNames.AccessControlAllowOrigin);
             headers.Remove(HeaderNames.AccessControlAllowCredentials);
@@ -36,13 +37,28 @@ internal static class ResponseHeaders
         }
         if (result.Vary is not null)
         {
-            AddVary(headers, result.Vary);
+            if (fresh)
+            {
+                headers.Vary = result.Vary; // nothing to merge with
+            }
+            else
+            {
+                AddVary(headers, result.Vary);
+            }
         }
+    }
+
+    /// <summary>True when <c>Vary</c> is still exactly the value CorsKit wrote (same string instance).</summary>
+    public static bool VaryIsUntouched(IHeaderDictionary headers, string written)
+    {
+        var vary = headers.Vary;
+        return vary.Count == 1 && ReferenceEquals(vary[0], written);
     }
 
     /// <summary>Headers of an allowed preflight.</summary>
     public static void ApplyPreflight(IHeaderDictionary headers, in CorsResult result, StringValues requestHeaders)
     {
+        var fresh = headers.Count == 0;
         headers.AccessControlAllowOrigin = result.AllowOrigin;
         if (result.AllowCredentials)
         {
@@ -65,7 +81,14 @@ internal static class ResponseHeaders
         }
         if (result.Vary is not null)
         {
-            AddVary(headers, result.Vary);
+            if (fresh)
+            {
+                headers.Vary = result.Vary;
+            }
+            else
+            {
+                AddVary(headers, result.Vary);
+            }
         }
     }
 

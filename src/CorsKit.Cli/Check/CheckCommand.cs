@@ -17,17 +17,17 @@ internal static class CheckCommand
     {
         var url = new Argument<string?>("url") { Description = "The URL the page fetches.", Arity = ArgumentArity.ZeroOrOne };
         var origin = new Option<string?>("--origin") { Description = "The page's origin (https://app.example, or null for a sandboxed page).", HelpName = "origin" };
-        var method = new Option<string?>("--method", "-X") { Description = "The method passed to fetch() (default GET).", HelpName = "method" };
+        var method = new Option<string?>("--method", "-X") { Description = "The method passed to fetch().", HelpName = "method" };
         var header = new Option<string[]>("--header", "-H") { Description = "A header the script sets, \"Name: value\" (repeatable).", HelpName = "header" };
         var credentials = new Option<string?>("--credentials") { Description = "fetch()'s credentials mode: omit, same-origin (default) or include.", HelpName = "mode" };
         var cookie = new Option<string?>("--cookie") { Description = "The Cookie header the browser holds for the URL (\"k=v; k2=v2\"); sent only when credentials are.", HelpName = "cookies" };
         var body = new Option<string?>("--body", "-d") { Description = "The request body (a string, as fetch({body}) sends it).", HelpName = "body" };
-        var browser = new Option<string>("--browser") { Description = "The browser to behave like: chromium (default), firefox or safari.", DefaultValueFactory = _ => "chromium", HelpName = "browser" };
+        var browser = new Option<string>("--browser") { Description = "The browser to behave like: chromium, firefox or safari.", DefaultValueFactory = _ => "chromium", HelpName = "browser" };
         var format = new Option<string?>("--format") { Description = "Output: text (default for one check) or json (default with --input: one JSON result a line).", HelpName = "format" };
-        var timeout = new Option<double>("--timeout") { Description = "Network timeout per request, in seconds (default 10).", DefaultValueFactory = _ => 10, HelpName = "seconds" };
+        var timeout = new Option<double>("--timeout") { Description = "Network timeout per request, in seconds.", DefaultValueFactory = _ => 10, HelpName = "seconds" };
         var insecure = new Option<bool>("--insecure", "-k") { Description = "Accept any TLS certificate." };
         var input = new Option<string?>("--input") { Description = "Check every request in a JSONL file (one {\"url\",\"origin\",\"method\",\"headers\",\"credentials\",\"body\"} a line; - for stdin).", HelpName = "file.jsonl" };
-        var concurrency = new Option<int>("--concurrency") { Description = "Checks in flight at once with --input (default 16).", DefaultValueFactory = _ => 16, HelpName = "n" };
+        var concurrency = new Option<int>("--concurrency") { Description = "Checks in flight at once with --input.", DefaultValueFactory = _ => 16, HelpName = "n" };
 
         var command = new Command("check", "Call a live endpoint exactly as a browser would, and explain the verdict and the fix.")
         {

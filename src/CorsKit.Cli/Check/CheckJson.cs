@@ -62,6 +62,7 @@ internal static class CheckJson
         WriteError(w, r.Error);
         WriteStrings(w, "readableHeaders", r.ReadableHeaders);
         WriteStrings(w, "droppedHeaders", r.DroppedHeaders);
+        WriteStrings(w, "warnings", r.Warnings);
         WriteNullableString(w, "fix", r.Fix);
         w.WritePropertyName("fixHeaders");
         if (r.Advice is { } advice)

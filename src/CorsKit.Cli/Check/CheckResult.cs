@@ -110,6 +110,9 @@ internal sealed record CheckResult
     /// <summary>Script-set headers the browser dropped silently (forbidden names).</summary>
     public IReadOnlyList<string> DroppedHeaders { get; init; } = [];
 
+    /// <summary>Things the browser may do that the verdict cannot show (Chromium's Local Network Access prompt).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>The fix in one paragraph (the model's wording), or null when allowed.</summary>
     public string? Fix { get; init; }
 

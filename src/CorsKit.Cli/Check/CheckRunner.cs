@@ -56,19 +56,16 @@ internal static class CheckRunner
             return result with { Error = new CheckError { Kind = CheckErrorKind.Input, Message = $"the browser refuses this request before sending it: {refused}" } };
         }
 
-        // The model adds no Cookie header (cookies live in the browser's jar, not in the request it builds); attach the
-        // user's cookie exactly where the browser would: requests whose credentials flag is set (Fetch §4.6 step 8.17).
+        // The model builds the CORS-relevant header list; the wire also carries what every browser adds on its own and
+        // what lives outside the request (cookies). What was really sent is kept per request for the transcript.
         TransportException? transportFailure = null;
+        var wire = new BrowserWire(request.Origin, input.Cookie, settings.Browser);
         async Task<IncomingResponse> SendAsync(OutgoingRequest outgoing, CancellationToken ct)
         {
-            if (outgoing.IncludeCredentials && input.Cookie is { Length: > 0 } cookie)
-            {
-                outgoing = outgoing with { Headers = [.. outgoing.Headers, new HttpHeader("Cookie", cookie)] };
-            }
-
+            var sent = outgoing with { Headers = wire.Headers(outgoing) };
             try
             {
-                return await http.SendAsync(outgoing, ct).ConfigureAwait(false);
+                return await http.SendAsync(sent, ct).ConfigureAwait(false);
             }
             catch (TransportException ex)
             {
@@ -78,17 +75,23 @@ internal static class CheckRunner
         }
 
         var verdict = await model.RunAsync(request, SendAsync, cancellationToken).ConfigureAwait(false);
-        return Describe(result, input, request, classification, verdict, transportFailure);
+        if (settings.Browser.Engine == BrowserEngine.Chromium && classification.IsCrossOrigin
+            && await LocalNetworkAccess.WarningAsync(request.Origin, request.Url, cancellationToken).ConfigureAwait(false) is { } lna)
+        {
+            result = result with { Warnings = [lna] };
+        }
+
+        return Describe(result, request, classification, verdict, transportFailure, wire);
     }
 
-    private static CheckResult Describe(CheckResult result, CheckRequest input, CorsRequest request, RequestClassification classification, CorsVerdict verdict, TransportException? transportFailure)
+    private static CheckResult Describe(CheckResult result, CorsRequest request, RequestClassification classification, CorsVerdict verdict, TransportException? transportFailure, BrowserWire wire)
     {
         CheckExchange? preflight = null;
         CheckExchange? actual = null;
         var later = new List<CheckExchange>();
         foreach (var exchange in verdict.Exchanges)
         {
-            var view = View(exchange, input.Cookie);
+            var view = View(exchange, wire);
             if (actual is null && exchange.Kind == ExchangeKind.Preflight && preflight is null)
             {
                 preflight = view;
@@ -104,7 +107,7 @@ internal static class CheckRunner
         }
 
         // Blocked before the actual request: show what the browser would have sent, marked as not sent.
-        actual ??= new CheckExchange(ExchangeKind.Actual, false, WouldSend(request, classification), null);
+        actual ??= new CheckExchange(ExchangeKind.Actual, false, WouldSend(request, classification, wire), null);
 
         var error = verdict.Allowed ? null : Error(verdict, transportFailure);
         var advice = error?.Kind == CheckErrorKind.Cors ? FixAdvisor.Advise(request, classification, verdict) : null;
@@ -143,7 +146,7 @@ internal static class CheckRunner
         {
             // The browser shows this as the same "TypeError: Failed to fetch" as a CORS block; DevTools logs the net
             // error on the request line instead of a CORS message, and so do we.
-            var netError = NetError(transportFailure.Kind);
+            var netError = NetError(transportFailure);
             var line = last is null ? netError : $"{last.Method} {last.Url.AbsoluteUri} {netError}";
             return new CheckError
             {
@@ -169,31 +172,39 @@ internal static class CheckRunner
         };
     }
 
-    /// <summary>Chromium's net error for a transport failure kind (net/base/net_error_list.h).</summary>
-    internal static string NetError(string kind) => kind switch
+    /// <summary>Chromium's net error for a transport failure (net/base/net_error_list.h), as precise as the
+    /// exception allows: certificate problems and an empty response have their own names in Chromium.</summary>
+    internal static string NetError(TransportException failure)
     {
-        "refused" => "net::ERR_CONNECTION_REFUSED",
-        "dns" => "net::ERR_NAME_NOT_RESOLVED",
-        "tls" => "net::ERR_SSL_PROTOCOL_ERROR",
-        "timeout" => "net::ERR_TIMED_OUT",
-        "reset" => "net::ERR_CONNECTION_RESET",
-        _ => "net::ERR_FAILED",
-    };
-
-    private static CheckExchange View(Exchange exchange, string? cookie)
-    {
-        var headers = exchange.Request.Headers;
-        if (exchange.Request.IncludeCredentials && cookie is { Length: > 0 })
+        var http = failure.InnerException as HttpRequestException;
+        var detail = http?.InnerException?.Message ?? "";
+        return failure.Kind switch
         {
-            headers = [.. headers, new HttpHeader("Cookie", cookie)];
-        }
+            "refused" => "net::ERR_CONNECTION_REFUSED",
+            "dns" => "net::ERR_NAME_NOT_RESOLVED",
+            "tls" when detail.Contains("RemoteCertificateNameMismatch", StringComparison.Ordinal) => "net::ERR_CERT_COMMON_NAME_INVALID",
+            "tls" when detail.Contains("NotTimeValid", StringComparison.Ordinal) => "net::ERR_CERT_DATE_INVALID",
+            "tls" when detail.Contains("UntrustedRoot", StringComparison.Ordinal) || detail.Contains("PartialChain", StringComparison.Ordinal)
+                => "net::ERR_CERT_AUTHORITY_INVALID",
+            "tls" => "net::ERR_SSL_PROTOCOL_ERROR",
+            "timeout" => "net::ERR_TIMED_OUT",
+            // The server closed the connection without sending a status line.
+            "reset" when http?.HttpRequestError == HttpRequestError.ResponseEnded
+                && http.InnerException is not System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionReset }
+                => "net::ERR_EMPTY_RESPONSE",
+            "reset" => "net::ERR_CONNECTION_RESET",
+            _ => "net::ERR_FAILED",
+        };
+    }
 
-        var request = new WireRequest(exchange.Request.Method, exchange.Request.Url.AbsoluteUri, headers);
+    private static CheckExchange View(Exchange exchange, BrowserWire wire)
+    {
+        var request = new WireRequest(exchange.Request.Method, exchange.Request.Url.AbsoluteUri, wire.SentHeaders(exchange.Request));
         var response = exchange.Response is { } r ? new WireResponse(r.Status, r.Headers) : null;
         return new CheckExchange(exchange.Kind, true, request, response);
     }
 
-    private static WireRequest WouldSend(CorsRequest request, RequestClassification classification)
+    private static WireRequest WouldSend(CorsRequest request, RequestClassification classification, BrowserWire wire)
     {
         // Fetch §4.1 main fetch: a CORS request always carries Origin (§3.1.4 "append a request Origin header").
         var headers = new List<HttpHeader>();
@@ -203,6 +214,7 @@ internal static class CheckRunner
         }
 
         headers.AddRange(classification.Headers);
-        return new WireRequest(classification.Method, request.Url.AbsoluteUri, headers);
+        var outgoing = new OutgoingRequest { Method = classification.Method, Url = request.Url, Headers = headers, IncludeCredentials = request.Credentials == CredentialsMode.Include };
+        return new WireRequest(classification.Method, request.Url.AbsoluteUri, wire.Headers(outgoing, record: false));
     }
 }

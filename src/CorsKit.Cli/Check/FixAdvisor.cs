@@ -13,6 +13,9 @@ internal sealed record FixSnippet(string Stack, string Language, string Code);
 /// <summary>What the server must send for the request to pass, and how to say it in common stacks.</summary>
 internal sealed record FixAdvice
 {
+    /// <summary>The URL whose response failed (the last hop the browser reached).</summary>
+    public required string Url { get; init; }
+
     /// <summary>The origin the server must allow (<c>null</c> after a cross-origin redirect).</summary>
     public required string Origin { get; init; }
 
@@ -109,6 +112,7 @@ internal static class FixAdvisor
         var need = new Need(origin, credentials, preflight, method, headers);
         return new FixAdvice
         {
+            Url = (failing?.Request.Url ?? request.Url).AbsoluteUri,
             Origin = origin,
             Credentials = credentials,
             Preflight = preflight,

@@ -45,6 +45,12 @@ internal static class CheckTextRenderer
             o.WriteLine(a.Yellow("Dropped by the browser (forbidden request headers, never sent): ") + string.Join(", ", r.DroppedHeaders));
         }
 
+        foreach (var warning in r.Warnings)
+        {
+            o.WriteLine();
+            o.WriteLine(a.Yellow("Warning: ") + warning);
+        }
+
         o.WriteLine();
         Verdict(o, a, r);
     }
@@ -161,14 +167,14 @@ internal static class CheckTextRenderer
         o.WriteLine();
         if (advice.PreflightResponseHeaders.Count > 0)
         {
-            o.WriteLine(a.Bold($"The OPTIONS (preflight) response to {r.Url} must have a 2xx status and send:"));
+            o.WriteLine(a.Bold($"The OPTIONS (preflight) response from {advice.Url} must have a 2xx status and send:"));
             foreach (var h in advice.PreflightResponseHeaders)
             {
                 o.WriteLine(a.Cyan($"    {h.Name}: {h.Value}"));
             }
         }
 
-        o.WriteLine(a.Bold($"The {advice.Method} response must send:"));
+        o.WriteLine(a.Bold($"The {advice.Method} response from {advice.Url} must send:"));
         foreach (var h in advice.ActualResponseHeaders)
         {
             o.WriteLine(a.Cyan($"    {h.Name}: {h.Value}"));
@@ -200,7 +206,7 @@ internal static class CheckTextRenderer
 
         if (r.Body is { } body)
         {
-            init.Add($"body: {Js(body)}");
+            init.Add($"body: {Js(body.Length <= 80 ? body : body[..77] + "...")}");
         }
 
         init.Add($"credentials: {Js(r.Credentials)}");

@@ -31,6 +31,7 @@ public sealed partial class BrowserProfile
         MaxPreflightMaxAge = TimeSpan.FromSeconds(7200),
         CacheStyle = PreflightCacheStyle.ReplacePerUrl,
         DropsClientHintsOnRedirectAwayFromPage = true,
+        AbortsSameOriginRedirectWithCredentials = true,
     };
 
     /// <summary>Firefox.</summary>
@@ -44,8 +45,13 @@ public sealed partial class BrowserProfile
         UnparseableMaxAgeDisablesCache = true,
         CacheExemptsOnlyGetAndPost = true,
         ContentTypeListsAreNotSafelisted = true,
+        ListsEachHeaderSpelling = true,
+        RelistsDroppedBodyHeaders = true,
         PreflightUsesPageOrigin = true,
+        SkipsPreflightCorsCheckOnPageOrigin = true,
         PreflightsEveryHopAfterAPreflight = true,
+        ReusesPreflightCache = false,
+        UploadListenerPreflightsWithoutBody = true,
     };
 
     /// <summary>Safari, modelled from WebKit's sources only.</summary>
@@ -88,8 +94,13 @@ public sealed record RequestClassification
     /// <summary>Script headers the browser silently dropped, as written.</summary>
     public required IReadOnlyList<string> DroppedHeaders { get; init; }
 
-    /// <summary>The CORS-unsafe request-header names: lowercase, de-duplicated, byte-sorted.</summary>
+    /// <summary>The CORS-unsafe request-header names as the preflight lists them: lowercase and byte-sorted,
+    /// de-duplicated (Firefox lists a name once per spelling the script used, see
+    /// <see cref="BrowserProfile.ListsEachHeaderSpelling"/>).</summary>
     public required IReadOnlyList<string> UnsafeHeaderNames { get; init; }
+
+    /// <summary>Every spelling the script used for each surviving header name, keyed by lowercase name.</summary>
+    internal IReadOnlyDictionary<string, IReadOnlyList<string>> NameSpellings { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
     /// <summary>The exact <c>Access-Control-Request-Headers</c> value (names joined by <c>,</c>), or null when none.</summary>
     public string? AccessControlRequestHeaders => UnsafeHeaderNames.Count == 0 ? null : string.Join(',', UnsafeHeaderNames);

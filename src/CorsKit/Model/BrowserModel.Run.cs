@@ -28,7 +28,10 @@ public sealed partial class BrowserModel
         var corsTainting = false; // response tainting "cors": sticky for the rest of the chain (Fetch §4.1 step 12)
         var tainted = false; // redirect-taint is not same-origin → the request origin serializes to "null" (Fetch §3.1.8)
         var redirects = 0;
-        var preflighted = false; // some hop of this chain needed a preflight
+        var preflightSticky = false; // some hop needed a preflight or carried CORS-unsafe request headers
+        var forcePreflight = RequestClassifier.ForcesPreflight(request, Profile);
+        int? relistFromHop = null;
+        var droppedUnsafeBodyHeaders = new List<string>();
         var include = request.Credentials == CredentialsMode.Include;
 
         while (true)
@@ -36,14 +39,22 @@ public sealed partial class BrowserModel
             var currentOrigin = Origin.FromUri(url);
             corsTainting |= !request.Origin.IsSameOrigin(currentOrigin);
             var serializedOrigin = tainted ? "null" : request.Origin.Serialized;
-            var unsafeNames = FetchRules.CorsUnsafeRequestHeaderNames(headers, Profile);
+            var unsafeNames = RequestClassifier.ListedNames(FetchRules.CorsUnsafeRequestHeaderNames(headers, Profile), classification.NameSpellings, Profile);
+            if (relistFromHop is { } from && redirects >= from)
+            {
+                // Firefox (observed #318, #682): body headers a rewrite dropped come back in later preflights.
+                unsafeNames = [.. unsafeNames.Concat(droppedUnsafeBodyHeaders).Order(StringComparer.Ordinal)];
+            }
             // Firefox sends (and checks) the page's origin on a preflight even after a tainting redirect.
             var preflightOrigin = Profile.PreflightUsesPageOrigin ? request.Origin.Serialized : serializedOrigin;
-            var force = request.ForcePreflight || (preflighted && Profile.PreflightsEveryHopAfterAPreflight);
+            var force = forcePreflight || (preflightSticky && Profile.PreflightsEveryHopAfterAPreflight);
             var needsPreflight = corsTainting && (force || !FetchRules.IsCorsSafelistedMethod(method) || unsafeNames.Count > 0);
-            preflighted |= needsPreflight;
+            // Firefox remembers that a hop needed a preflight, or carried CORS-unsafe headers even on a same-origin
+            // first hop, and preflights every later cross-origin hop; an unsafe method on a same-origin hop does not
+            // count (observed: #142, #593, #1073).
+            preflightSticky |= needsPreflight || unsafeNames.Count > 0;
 
-            if (needsPreflight && !_cache.Covers(preflightOrigin, url, include, method, unsafeNames, force))
+            if (needsPreflight && !(Profile.ReusesPreflightCache && _cache.Covers(preflightOrigin, url, include, method, unsafeNames, force)))
             {
                 var preflightFailure = await PreflightAsync(run, url, method, unsafeNames, preflightOrigin, transport, cancellationToken).ConfigureAwait(false);
                 if (preflightFailure is not null)
@@ -125,9 +136,22 @@ public sealed partial class BrowserModel
                 return run.Fail(CorsFailures.Cors(ChromiumCorsError.RedirectContainsCredentials, "", context));
             }
 
+            if (next.UserInfo.Length > 0 && Profile.AbortsSameOriginRedirectWithCredentials)
+            {
+                return run.Fail(CorsFailures.Network("net::ERR_ABORTED", "Chromium aborts a redirect whose Location contains user:password@, even between two URLs of the page's own origin.",
+                    "Remove the userinfo from the Location header.", context));
+            }
+
             // Step 12: 301/302 + POST, or 303 + anything but GET/HEAD → GET without a body or body headers.
             if ((response.Status is 301 or 302 && method == "POST") || (response.Status == 303 && method is not ("GET" or "HEAD")))
             {
+                if (Profile.RelistsDroppedBodyHeaders && relistFromHop is null)
+                {
+                    var unsafeNow = FetchRules.CorsUnsafeRequestHeaderNames(headers, Profile);
+                    droppedUnsafeBodyHeaders.AddRange(unsafeNow.Where(RequestBodyHeaderNames.Contains));
+                    relistFromHop = redirects + 1; // not at the hop the rewritten request goes to, but from the next one
+                }
+
                 method = "GET";
                 body = null;
                 headers.RemoveAll(h => RequestBodyHeaderNames.Contains(h.Name.ToLowerInvariant()));
@@ -178,7 +202,8 @@ public sealed partial class BrowserModel
             return run.TransportFailure(context);
         }
 
-        var (result, error, parameter) = PreflightEvaluator.Evaluate(response, serializedOrigin, run.Request.Credentials, method, unsafeNames, Profile);
+        var skipCorsCheck = Profile.SkipsPreflightCorsCheckOnPageOrigin && run.Request.Origin.IsSameOrigin(Origin.FromUri(url));
+        var (result, error, parameter) = PreflightEvaluator.Evaluate(response, serializedOrigin, run.Request.Credentials, method, unsafeNames, Profile, skipCorsCheck);
         if (error is not null)
         {
             return CorsFailures.Cors(error.Value, parameter, context);
@@ -197,7 +222,7 @@ public sealed partial class BrowserModel
         }
         catch (TransportException ex)
         {
-            run.NetworkError = NetErrorName(ex.Kind);
+            run.NetworkError = ex.ChromiumNetError;
             run.NetworkDetail = ex.Message;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -215,17 +240,6 @@ public sealed partial class BrowserModel
         run.Exchanges.Add(new Exchange(kind, request, response));
         return response;
     }
-
-    /// <summary>Chromium's net error for a transport failure kind (net/base/net_error_list.h).</summary>
-    private static string NetErrorName(string kind) => kind switch
-    {
-        "refused" => "net::ERR_CONNECTION_REFUSED",
-        "dns" => "net::ERR_NAME_NOT_RESOLVED",
-        "tls" => "net::ERR_SSL_PROTOCOL_ERROR",
-        "timeout" => "net::ERR_TIMED_OUT",
-        "reset" => "net::ERR_CONNECTION_RESET",
-        _ => "net::ERR_FAILED",
-    };
 
     /// <summary>A basic filtered response (same-origin): every header except Set-Cookie/Set-Cookie2 (Fetch §2.2.6).</summary>
     private static IReadOnlyList<string> BasicReadableHeaders(IncomingResponse response)

@@ -59,6 +59,12 @@ public sealed partial class BrowserProfile
     /// Firefox 86400 s (nsCORSListenerProxy.cpp), Safari 600 s (CrossOriginPreflightResultCache.cpp).</summary>
     public required TimeSpan MaxPreflightMaxAge { get; init; }
 
+    /// <summary>Whether a cached preflight is reused by a later request at all. False for Firefox: Firefox ESR 153
+    /// preflighted again every request made 300 ms after a successful preflight to the same URL, whatever the
+    /// <c>Access-Control-Max-Age</c> (observed by tests/CorsKit.BrowserTests; only back-to-back requests sometimes
+    /// reused an entry), although nsCORSListenerProxy.cpp keeps a cache capped at 86400 s.</summary>
+    public bool ReusesPreflightCache { get; init; } = true;
+
     /// <summary>How preflight results are stored.</summary>
     public PreflightCacheStyle CacheStyle { get; init; } = PreflightCacheStyle.ReplacePerUrl;
 
@@ -82,12 +88,40 @@ public sealed partial class BrowserProfile
     /// Chromium 156: hints are only sent to the first-party origin).</summary>
     public bool DropsClientHintsOnRedirectAwayFromPage { get; init; }
 
+    /// <summary><c>Access-Control-Request-Headers</c> lists a name once per distinct spelling the script used
+    /// (<c>x-a</c> and <c>X-A</c> give <c>x-a,x-a</c>); the names are still lowercased and sorted. Firefox only
+    /// (observed in Firefox ESR 153: headers <c>X-B</c>, <c>x-a</c>, <c>X-A</c> → <c>x-a,x-a,x-b</c>; the Fetch
+    /// standard and Chromium de-duplicate).</summary>
+    public bool ListsEachHeaderSpelling { get; init; }
+
+    /// <summary>After a redirect rewrote the request to GET and dropped its body headers, preflights from the second
+    /// hop after the rewrite on list the dropped CORS-unsafe body headers (<c>content-type</c>) again in
+    /// <c>Access-Control-Request-Headers</c>, although the request no longer carries them. Firefox only (observed in
+    /// Firefox ESR 153, two scenarios; the first preflight after the rewrite does not list them).</summary>
+    public bool RelistsDroppedBodyHeaders { get; init; }
+
     /// <summary>A preflight sent after a tainting redirect carries the page's origin (and is checked against it),
     /// while the actual request carries <c>Origin: null</c>. Firefox only (observed in Firefox ESR 153).</summary>
     public bool PreflightUsesPageOrigin { get; init; }
 
-    /// <summary>Once a request in a redirect chain needed a preflight, every later hop is preflighted too, even when
-    /// the rewritten request (for example GET after a 303) would need none. Firefox only (observed in Firefox ESR
+    /// <summary>A preflight to a URL that is same-origin with the page (reached through a redirect) is not CORS-checked:
+    /// its <c>Access-Control-Allow-Origin</c>/<c>-Credentials</c> are ignored, the other preflight checks still apply.
+    /// Firefox only (observed in Firefox ESR 153: a preflight answered <c>Access-Control-Allow-Origin: null</c> to
+    /// <c>Origin: {page}</c> passes when the URL is on the page's origin).</summary>
+    public bool SkipsPreflightCorsCheckOnPageOrigin { get; init; }
+
+    /// <summary>An <c>XMLHttpRequest</c> with upload listeners is preflighted even without a body (Firefox only,
+    /// observed in Firefox ESR 153; XHR and Chromium tie the use-CORS-preflight flag to a body).</summary>
+    public bool UploadListenerPreflightsWithoutBody { get; init; }
+
+    /// <summary>A same-origin request redirected to a same-origin <c>Location</c> that carries <c>user:pass@</c> is
+    /// aborted (<c>net::ERR_ABORTED</c>, no CORS error). Chromium only (observed in Chromium 156); the Fetch standard
+    /// and Firefox follow it.</summary>
+    public bool AbortsSameOriginRedirectWithCredentials { get; init; }
+
+    /// <summary>Once a hop of a redirect chain needed a preflight, or carried CORS-unsafe request headers (even on a
+    /// same-origin first hop), every later cross-origin hop is preflighted, even when the rewritten request (GET after
+    /// a 303, body headers dropped) needs none. An unsafe method on a same-origin first hop does not do this. Firefox only (observed in Firefox ESR
     /// 153: the later preflight carries <c>Access-Control-Request-Method: GET</c> and no request headers).</summary>
     public bool PreflightsEveryHopAfterAPreflight { get; init; }
 }

@@ -56,7 +56,8 @@ internal static class CorsFailures
     public static CorsFailure Script(string error) => new()
     {
         NetworkError = "TypeError",
-        ChromiumMessage = $"TypeError: Failed to execute 'fetch' on 'Window': {error}",
+        // Constructor errors reject with this TypeError text; a refused scheme logs Blink's console line instead.
+        ChromiumMessage = error.StartsWith("Fetch API cannot load", StringComparison.Ordinal) ? error : $"TypeError: Failed to execute 'fetch' on 'Window': {error}",
         FirefoxReason = "TypeError",
         Explanation = $"The browser refuses to make this request: {error}",
         Fix = "Change the script: no request is sent, so no server header can help.",
@@ -242,7 +243,7 @@ internal static class CorsFailures
 
     private static string Capitalise(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 
-    private static string JoinOr(IReadOnlyList<string> names, string fallback) => names.Count == 0 ? fallback : string.Join(", ", names);
+    private static string JoinOr(IReadOnlyList<string> names, string fallback) => names.Count == 0 ? fallback : string.Join(", ", names.Distinct(StringComparer.Ordinal));
 
     private static string AllowedMethods(IncomingResponse? response, string method)
     {

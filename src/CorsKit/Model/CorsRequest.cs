@@ -51,6 +51,11 @@ public sealed record CorsRequest
     /// <summary>The Fetch "use-CORS-preflight flag" (XHR upload listeners, streaming bodies): forces a preflight.</summary>
     public bool ForcePreflight { get; init; }
 
+    /// <summary>An <c>XMLHttpRequest</c> with listeners on <c>xhr.upload</c>. XHR <c>send()</c> step 4 sets the
+    /// use-CORS-preflight flag when there is a body; Firefox preflights such a request even without one (observed in
+    /// Firefox ESR 153). Setting <see cref="ForcePreflight"/> directly forces the preflight in every profile.</summary>
+    public bool UploadListener { get; init; }
+
     /// <summary>The API that made the request; shapes Chromium's console message.</summary>
     public Initiator Initiator { get; init; } = Initiator.Fetch;
 }

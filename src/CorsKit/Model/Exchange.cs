@@ -57,4 +57,17 @@ public sealed class TransportException(string kind, string message, Exception? i
 {
     /// <summary>A short name for the failure: <c>refused</c>, <c>dns</c>, <c>tls</c>, <c>timeout</c>, <c>reset</c>.</summary>
     public string Kind { get; } = kind;
+
+    /// <summary>Chromium's net error for <see cref="Kind"/> (net/base/net_error_list.h): <c>net::ERR_CONNECTION_REFUSED</c>,
+    /// <c>net::ERR_NAME_NOT_RESOLVED</c>, <c>net::ERR_SSL_PROTOCOL_ERROR</c>, <c>net::ERR_TIMED_OUT</c>,
+    /// <c>net::ERR_CONNECTION_RESET</c>, else <c>net::ERR_FAILED</c>.</summary>
+    public string ChromiumNetError => Kind switch
+    {
+        "refused" => "net::ERR_CONNECTION_REFUSED",
+        "dns" => "net::ERR_NAME_NOT_RESOLVED",
+        "tls" => "net::ERR_SSL_PROTOCOL_ERROR",
+        "timeout" => "net::ERR_TIMED_OUT",
+        "reset" => "net::ERR_CONNECTION_RESET",
+        _ => "net::ERR_FAILED",
+    };
 }

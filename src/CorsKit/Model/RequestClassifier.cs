@@ -14,18 +14,24 @@ internal static class RequestClassifier
     {
         ArgumentNullException.ThrowIfNull(request);
         var method = request.Method ?? "GET";
-        var error = MethodError(method) ?? UrlError(request.Url);
+        // Chromium's order (observed in Chromium 156): the RequestInit dictionary is converted first (ByteString
+        // header values), then the URL, the method, each header, the body; the scheme is only refused by fetch itself.
+        var error = request.Headers.Any(h => (h.Name ?? "").Any(c => c > 0xFF) || (h.Value ?? "").Any(c => c > 0xFF))
+            ? "Failed to read the 'headers' property from 'RequestInit': String contains non ISO-8859-1 code point."
+            : null;
+        error ??= CredentialsInUrl(request.Url) ?? MethodError(method);
         var normalized = FetchRules.IsToken(method) ? FetchRules.NormalizeMethod(method) : method;
 
         var dropped = new List<string>();
         var headers = new List<HttpHeader>();
+        var spellings = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var header in request.Headers)
         {
             var name = header.Name ?? "";
             var value = header.Value ?? "";
             if (!FetchRules.IsToken(name))
             {
-                error ??= $"'{name}' is not a valid HTTP header name.";
+                error ??= "Invalid name";
                 continue;
             }
 
@@ -33,7 +39,7 @@ internal static class RequestClassifier
             var normalizedValue = HttpChars.TrimHttpWhitespace(value).ToString();
             if (normalizedValue.AsSpan().IndexOfAny('\0', '\r', '\n') >= 0 || normalizedValue.Any(c => c > 0xFF))
             {
-                error ??= $"'{value}' is not a valid HTTP header value.";
+                error ??= "Invalid value";
                 continue;
             }
 
@@ -46,6 +52,17 @@ internal static class RequestClassifier
 
             // Chromium's HTTPHeaderMap and Firefox's InternalHeaders both hold one entry per name and combine a
             // repeated name as "a, b" (Fetch "combine"); the first spelling of the name is kept.
+            var lower = name.ToLowerInvariant();
+            if (!spellings.TryGetValue(lower, out var written))
+            {
+                spellings[lower] = written = [];
+            }
+
+            if (!written.Contains(name, StringComparer.Ordinal))
+            {
+                written.Add(name);
+            }
+
             var existing = headers.FindIndex(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
             if (existing >= 0)
             {
@@ -69,10 +86,12 @@ internal static class RequestClassifier
             }
         }
 
+        error ??= SchemeError(request.Url);
         var isCrossOrigin = !request.Origin.IsSameOrigin(Origin.FromUri(request.Url));
-        var unsafeNames = FetchRules.CorsUnsafeRequestHeaderNames(headers, profile);
+        var nameSpellings = spellings.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value, StringComparer.Ordinal);
+        var unsafeNames = ListedNames(FetchRules.CorsUnsafeRequestHeaderNames(headers, profile), nameSpellings, profile);
         var needsPreflight = error is null && isCrossOrigin
-            && (request.ForcePreflight || !FetchRules.IsCorsSafelistedMethod(normalized) || unsafeNames.Count > 0);
+            && (ForcesPreflight(request, profile) || !FetchRules.IsCorsSafelistedMethod(normalized) || unsafeNames.Count > 0);
 
         return new RequestClassification
         {
@@ -81,10 +100,36 @@ internal static class RequestClassifier
             Headers = headers,
             DroppedHeaders = dropped,
             UnsafeHeaderNames = unsafeNames,
+            NameSpellings = nameSpellings,
             NeedsPreflight = needsPreflight,
             Error = error,
         };
     }
+
+    /// <summary>The unsafe names as the preflight lists them: Firefox repeats a name once per distinct spelling.</summary>
+    public static IReadOnlyList<string> ListedNames(IReadOnlyList<string> unsafeNames, IReadOnlyDictionary<string, IReadOnlyList<string>> spellings, BrowserProfile profile)
+    {
+        if (!profile.ListsEachHeaderSpelling)
+        {
+            return unsafeNames;
+        }
+
+        var listed = new List<string>(unsafeNames.Count);
+        foreach (var name in unsafeNames)
+        {
+            var count = spellings.TryGetValue(name, out var written) ? Math.Max(1, written.Count) : 1;
+            for (var i = 0; i < count; i++)
+            {
+                listed.Add(name);
+            }
+        }
+
+        return listed;
+    }
+
+    /// <summary>The use-CORS-preflight flag (Fetch §2.2.5): set by the caller, or by XHR upload listeners.</summary>
+    public static bool ForcesPreflight(CorsRequest request, BrowserProfile profile)
+        => request.ForcePreflight || (request.UploadListener && (request.Body is not null || profile.UploadListenerPreflightsWithoutBody));
 
     private static string? MethodError(string method)
     {
@@ -97,19 +142,19 @@ internal static class RequestClassifier
         return FetchRules.IsForbiddenMethod(method) ? $"'{method}' HTTP method is unsupported." : null;
     }
 
-    private static string? UrlError(Uri url)
+    /// <summary>Fetch §5.3 new Request step 5.3: a URL with credentials cannot be requested.</summary>
+    private static string? CredentialsInUrl(Uri url)
+        => url.IsAbsoluteUri && url.UserInfo.Length > 0 ? $"Request cannot be constructed from a URL that includes credentials: {url.AbsoluteUri}" : null;
+
+    /// <summary>Fetch §4.1 main fetch step 12 (scheme fetch): only http(s) can be fetched cross-origin. The console line
+    /// is Blink's fetch_manager.cc wording; the script sees "TypeError: Failed to fetch".</summary>
+    private static string? SchemeError(Uri url)
     {
         if (!url.IsAbsoluteUri)
         {
             return $"'{url}' is not an absolute URL.";
         }
 
-        if (url.Scheme is not ("http" or "https"))
-        {
-            return $"Fetch API cannot load {url.AbsoluteUri}. URL scheme \"{url.Scheme}\" is not supported.";
-        }
-
-        // Fetch §5.3 new Request step 5.3: a URL with credentials cannot be requested.
-        return url.UserInfo.Length > 0 ? $"Request cannot be constructed from a URL that includes credentials: {url.AbsoluteUri}" : null;
+        return url.Scheme is "http" or "https" ? null : $"Fetch API cannot load {url.AbsoluteUri}. URL scheme \"{url.Scheme}\" is not supported.";
     }
 }

@@ -12,6 +12,9 @@ namespace CorsKit.Policy;
 public sealed class CorsPolicy
 {
     private const string VaryActual = "Origin";
+
+    /// <summary>The <c>Vary</c> value of actual requests under an origin-dependent policy (one shared instance).</summary>
+    public static string VaryOrigin => VaryActual;
     private const string VaryPreflight = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
     private const string VaryPreflightPna = VaryPreflight + ", Access-Control-Request-Private-Network";
 

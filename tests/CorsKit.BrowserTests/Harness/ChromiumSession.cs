@@ -141,7 +141,7 @@ public sealed class ChromiumSession : IAsyncDisposable
         foreach (string text in _console)
         {
             // "Access to fetch at '<url>' [(redirected from '<url0>') ]from origin …": the scenario id is in either URL.
-            if (!text.StartsWith("Access to fetch at '", StringComparison.Ordinal)
+            if (!(text.StartsWith("Access to fetch at '", StringComparison.Ordinal) || text.StartsWith("Access to XMLHttpRequest at '", StringComparison.Ordinal))
                 || !Topology.TryParseUrl(text, out string r, out int id, out _) || r != run)
             {
                 continue;

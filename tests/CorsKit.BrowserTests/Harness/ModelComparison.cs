@@ -29,7 +29,9 @@ public static class ModelComparison
             _ => CredentialsMode.SameOrigin,
         },
         Body = step.Body,
-        Initiator = Initiator.Fetch,
+        Initiator = step.Api == "xhr" ? Initiator.XmlHttpRequest : Initiator.Fetch,
+        // XHR with an upload listener and a body sets the use-CORS-preflight flag (XHR §send step 4, Fetch §2.2.5).
+        ForcePreflight = step.Api == "xhr" && step.Upload && step.Body is not null,
     };
 
     /// <summary>A transport that answers exactly as the scenario server does.</summary>

@@ -67,7 +67,33 @@ public static class RunnerPage
           r.steps = steps;
           return r;
         }
+        function corskitXhr(s, step) {
+          return new Promise(resolve => {
+            const r = { id: s.id, ok: false, status: 0, error: null, readable: false, keys: [] };
+            try {
+              const x = new XMLHttpRequest();
+              x.open(step.method, s.url, true);
+              x.withCredentials = step.credentials === 'include';
+              for (const [n, v] of step.headers) x.setRequestHeader(n, v);
+              if (step.upload) x.upload.onprogress = () => { };
+              x.onload = () => {
+                r.ok = true;
+                r.status = x.status;
+                r.readable = x.getResponseHeader(s.read) !== null;
+                r.keys = x.getAllResponseHeaders().split(/\r?\n/).filter(l => l.includes(':'))
+                  .map(l => l.slice(0, l.indexOf(':')).trim().toLowerCase());
+                resolve(r);
+              };
+              x.onerror = () => { r.error = 'XMLHttpRequest error event'; resolve(r); };
+              x.send(step.body === undefined ? null : step.body);
+            } catch (e) {
+              r.error = String(e && e.name) + ': ' + String(e && e.message);
+              resolve(r);
+            }
+          });
+        }
         async function corskitFetch(s, step) {
+          if (step.api === 'xhr') return corskitXhr(s, step);
           const r = { id: s.id, ok: false, status: 0, error: null, readable: false, keys: [] };
           try {
             const headers = new Headers();

@@ -34,8 +34,11 @@ public sealed record ResponseSpec(int Status, IReadOnlyList<Line> Headers, Locat
 /// <summary>One URL of a scenario (<c>/s/{run}-{id}/h{index}</c> on <see cref="Site"/>) and how it answers.</summary>
 public sealed record Hop(Site Site, ResponseSpec Preflight, ResponseSpec Actual);
 
-/// <summary>The request the page script makes: <c>fetch(hop0, {method, headers, credentials, body})</c>.</summary>
-public sealed record ScenarioRequest(string Method, IReadOnlyList<Line> Headers, string Credentials, string? Body);
+/// <summary>The request the page script makes: <c>fetch(hop0, {method, headers, credentials, body})</c>, or with
+/// <paramref name="Api"/> <c>xhr</c> an <c>XMLHttpRequest</c> (credentials <c>include</c> = <c>withCredentials</c>;
+/// <paramref name="Upload"/> registers an <c>upload.onprogress</c> listener, the Fetch "use-CORS-preflight flag").</summary>
+public sealed record ScenarioRequest(string Method, IReadOnlyList<Line> Headers, string Credentials, string? Body,
+    string Api = "fetch", bool Upload = false);
 
 /// <summary>
 /// A complete browser experiment: the script's request, the server's answers on every hop, and the response header

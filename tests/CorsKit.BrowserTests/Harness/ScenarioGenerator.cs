@@ -150,8 +150,12 @@ public static class ScenarioGenerator
         private string Upper => _method.ToUpperInvariant() is "GET" or "HEAD" or "POST" or "PUT" or "DELETE" or "OPTIONS"
             ? _method.ToUpperInvariant() : _method;
 
+        private double _xhrRoll, _uploadRoll;
+
         public void Build()
         {
+            _xhrRoll = rng.NextDouble();
+            _uploadRoll = rng.NextDouble();
             int total = Methods.Sum(m => m.Weight), roll = rng.Next(total);
             foreach (var (m, w) in Methods)
             {
@@ -355,7 +359,11 @@ public static class ScenarioGenerator
             {
                 _body = null;
             }
-            var request = new ScenarioRequest(_method, _headers.Select(h => new Line(h.Name, h.Value)).ToList(), _credentials, _body);
+            // About 15% use XMLHttpRequest (it has no "omit": withCredentials false is "same-origin"), a third of those
+            // with an upload listener.
+            bool xhr = _credentials != "omit" && _xhrRoll < 0.2;
+            var request = new ScenarioRequest(_method, _headers.Select(h => new Line(h.Name, h.Value)).ToList(), _credentials, _body,
+                xhr ? "xhr" : "fetch", xhr && _uploadRoll < 0.35);
             return new Scenario(id, null, request, hops, Harness.Build.ReadHeader);
         }
     }

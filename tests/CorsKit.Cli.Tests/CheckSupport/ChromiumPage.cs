@@ -32,7 +32,7 @@ public sealed class ChromiumPage : IAsyncDisposable
 
     public string Version => _browser.Version;
 
-    public static async Task<ChromiumPage> OpenAsync(string pageUrl, Microsoft.Playwright.Cookie? cookie)
+    public static async Task<ChromiumPage> OpenAsync(string pageUrl, Microsoft.Playwright.Cookie? cookie, params string[] extraArgs)
     {
         if (!File.Exists(ExecutablePath))
         {
@@ -45,7 +45,7 @@ public sealed class ChromiumPage : IAsyncDisposable
             ExecutablePath = ExecutablePath,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--disable-quic"],
+                "--disable-sync", "--no-first-run", "--disable-quic", .. extraArgs],
         });
         var context = await browser.NewContextAsync();
         if (cookie is not null)
@@ -118,7 +118,6 @@ public sealed class ChromiumPage : IAsyncDisposable
             }
         }
 
-        await Task.Delay(150); // let the console line arrive too
         string? corsError = null, parameter = null, netError = null;
         if (failure is { } f)
         {
@@ -130,7 +129,21 @@ public sealed class ChromiumPage : IAsyncDisposable
             }
         }
 
-        var console = _console.FirstOrDefault(line => line.Contains($"'{url}'", StringComparison.Ordinal));
+        // A CORS failure also logs "Access to fetch at '…'" on the console, separately: wait (bounded) for it.
+        string? console = null;
+        for (var i = 0; i < 100 && console is null; i++)
+        {
+            console = _console.FirstOrDefault(line => line.Contains($"'{url}'", StringComparison.Ordinal));
+            if (console is null && corsError is not null)
+            {
+                await Task.Delay(50);
+            }
+            else
+            {
+                break;
+            }
+        }
+
         return new ChromiumFetch(false, readable, corsError, parameter, netError, console);
     }
 

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -67,12 +69,19 @@ public sealed class LoopbackServer : IAsyncDisposable
     /// <summary>The requests received for <paramref name="path"/>.</summary>
     public IReadOnlyList<SeenRequest> For(string path) => [.. Seen.Where(r => r.Path == path)];
 
-    /// <summary>Starts a server whose every request is answered by <paramref name="handle"/>.</summary>
-    public static async Task<LoopbackServer> StartAsync(Func<HttpContext, Task> handle)
+    /// <summary>Starts a server whose every request is answered by <paramref name="handle"/>; HTTPS with
+    /// <paramref name="certificate"/> when given.</summary>
+    public static async Task<LoopbackServer> StartAsync(Func<HttpContext, Task> handle, X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (certificate is not null)
+            {
+                listen.UseHttps(certificate);
+            }
+        }));
         var app = builder.Build();
         LoopbackServer? self = null;
         app.Run(async context =>
@@ -98,6 +107,20 @@ public sealed class LoopbackServer : IAsyncDisposable
     /// <summary>Answers OPTIONS with <paramref name="preflight"/> and everything else with <paramref name="actual"/>.</summary>
     public static Task<LoopbackServer> StartAsync(Reply preflight, Reply actual) =>
         StartAsync(context => context.Request.Method == "OPTIONS" ? preflight.WriteAsync(context) : actual.WriteAsync(context));
+
+    /// <summary>A self-signed certificate for 127.0.0.1 (trusted by nobody): what a developer's local HTTPS often is.</summary>
+    public static X509Certificate2 SelfSignedCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        // Kestrel needs the private key in a form SslStream can use on Linux: round-trip through PKCS#12.
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
+    }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

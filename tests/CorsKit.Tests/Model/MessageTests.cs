@@ -143,4 +143,42 @@ public class MessageTests
 
     [Fact]
     public void HintsAreEncoded() => Assert.Equal("a\\u000Bb\\u00E9", CorsFailures.EncodeHint("a\u000Bb\u00E9"));
+
+    public static TheoryData<ChromiumCorsError> AllCodes() => new(Enum.GetValues<ChromiumCorsError>());
+
+    [Theory]
+    [MemberData(nameof(AllCodes))]
+    public void EveryCodeHasChromiumsDetail(ChromiumCorsError code)
+    {
+        var context = new FailureContext
+        {
+            Request = new CorsRequest { Origin = Origin.Parse("https://a.example"), Url = new Uri("https://b.example/api") },
+            LastUrl = new Uri("https://b.example/api"), Method = "GET", SerializedOrigin = "https://a.example",
+        };
+        var message = CorsFailures.ConsoleMessage(code, "hint", context);
+        Assert.StartsWith(Prefix, message, StringComparison.Ordinal);
+        var detail = message[Prefix.Length..];
+        Assert.NotEqual(code.ToString(), detail);
+        Assert.EndsWith(".", detail, StringComparison.Ordinal);
+        // cors_error_string.cc: exactly these carry the preflight prefix.
+        var prefixed = code is ChromiumCorsError.PreflightWildcardOriginNotAllowed or ChromiumCorsError.PreflightMissingAllowOriginHeader
+            or ChromiumCorsError.PreflightMultipleAllowOriginValues or ChromiumCorsError.PreflightInvalidAllowOriginValue
+            or ChromiumCorsError.PreflightAllowOriginMismatch or ChromiumCorsError.PreflightInvalidAllowCredentials
+            or ChromiumCorsError.PreflightInvalidStatus or ChromiumCorsError.PreflightDisallowedRedirect;
+        Assert.Equal(prefixed, detail.StartsWith(PreflightPrefix, StringComparison.Ordinal));
+        // The fetch suffix goes on the three Allow-Origin value errors and their preflight twins only.
+        var suffixed = code is ChromiumCorsError.MultipleAllowOriginValues or ChromiumCorsError.InvalidAllowOriginValue or ChromiumCorsError.AllowOriginMismatch
+            or ChromiumCorsError.PreflightMultipleAllowOriginValues or ChromiumCorsError.PreflightInvalidAllowOriginValue or ChromiumCorsError.PreflightAllowOriginMismatch;
+        Assert.Equal(suffixed, detail.EndsWith(FetchSuffix, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("refused", "net::ERR_CONNECTION_REFUSED")]
+    [InlineData("dns", "net::ERR_NAME_NOT_RESOLVED")]
+    [InlineData("tls", "net::ERR_SSL_PROTOCOL_ERROR")]
+    [InlineData("timeout", "net::ERR_TIMED_OUT")]
+    [InlineData("reset", "net::ERR_CONNECTION_RESET")]
+    [InlineData("other", "net::ERR_FAILED")]
+    public void TransportKindsMapToChromiumNetErrors(string kind, string netError)
+        => Assert.Equal(netError, new TransportException(kind, "x").ChromiumNetError);
 }

@@ -82,6 +82,25 @@ public class ObservedBrowserBehaviourTests
     }
 
     [Fact]
+    public async Task FirefoxDoesNotCorsCheckAPreflightOnThePageOrigin()
+    {
+        // Scenarios #168, #496, …: Api → (302) page origin; the preflight there answers ACAO null to Origin {page}.
+        string NullOnPage(OutgoingRequest r) => r.Url.Port == 1000 ? "null" : Page.Serialized;
+        var redirects = new Dictionary<string, (int, string)> { [$"{Api}/0"] = (307, $"{Page}/1") };
+        var firefox = Server(redirects, NullOnPage);
+        Assert.True((await Run(BrowserProfile.Firefox, firefox, $"{Api}/0", "PUT")).Allowed);
+        Assert.Equal(2, firefox.Preflights);
+        // Chromium sends Origin: null there, so ACAO null passes the ordinary check too.
+        Assert.True((await Run(BrowserProfile.Chromium, Server(redirects, NullOnPage), $"{Api}/0", "PUT")).Allowed);
+        // Other preflight checks still apply in Firefox.
+        var badMethods = new ScriptedServer(r => r.Method == "OPTIONS" && r.Url.Port == 1000
+            ? Respond(204, new HttpHeader("Access-Control-Allow-Origin", "null"), new HttpHeader("Access-Control-Allow-Methods", "GET"))
+            : firefox.Transport(r, default).Result);
+        var verdict = await Run(BrowserProfile.Firefox, badMethods, $"{Api}/0", "PUT");
+        Assert.Equal(ChromiumCorsError.MethodDisallowedByPreflightResponse, verdict.Failure!.Code);
+    }
+
+    [Fact]
     public async Task FirefoxPreflightsEveryHopOnceAPreflightWasNeeded()
     {
         // Scenario #90 / preflighted-then-303-to-get: PUT → 303 → GET still gets a preflight (ACRM GET, no ACRH).
@@ -105,5 +124,76 @@ public class ObservedBrowserBehaviourTests
         var firefox = new BrowserModel(BrowserProfile.Firefox).Classify(request);
         Assert.True(firefox.NeedsPreflight);
         Assert.Equal("content-type", firefox.AccessControlRequestHeaders);
+    }
+
+    [Fact]
+    public async Task ChromiumAbortsASameOriginRedirectWithCredentials()
+    {
+        // C5 / named same-origin-redirect-to-userinfo: Chromium rejects with net::ERR_ABORTED, Firefox follows.
+        var redirects = new Dictionary<string, (int, string)> { [$"{Page}/0"] = (302, "http://user:pass@127.0.0.1:1000/1") };
+        var chromium = Server(redirects);
+        var verdict = await Run(BrowserProfile.Chromium, chromium, $"{Page}/0", "GET");
+        Assert.Equal("net::ERR_ABORTED", verdict.Failure!.NetworkError);
+        Assert.Null(verdict.Failure.Code);
+        Assert.Single(chromium.Requests);
+        Assert.True((await Run(BrowserProfile.Firefox, Server(redirects), $"{Page}/0", "GET")).Allowed);
+    }
+
+    [Theory]
+    [InlineData("GET", null)]
+    [InlineData("HEAD", null)]
+    [InlineData("POST", null)]
+    [InlineData("POST", "x")]
+    public void UploadListenerPreflights(string method, string? body)
+    {
+        // F7: Firefox preflights an XHR with upload listeners even without a body; Chromium only with one.
+        var request = new CorsRequest { Origin = Page, Url = new Uri($"{Api}/"), Method = method, Body = body, UploadListener = true, Initiator = Initiator.XmlHttpRequest };
+        Assert.True(new BrowserModel(BrowserProfile.Firefox).Classify(request).NeedsPreflight);
+        Assert.Equal(body is not null, new BrowserModel(BrowserProfile.Chromium).Classify(request).NeedsPreflight);
+    }
+
+    [Fact]
+    public async Task FirefoxPreflightsAfterASameOriginFirstHopThatWouldHaveNeededOne()
+    {
+        // F2' (#593): PUT with an unsafe Content-Type to the page's origin → 303 → GET cross-origin: Firefox preflights.
+        var redirects = new Dictionary<string, (int, string)> { [$"{Page}/0"] = (303, $"{ApiLocalhost}/1") };
+        var firefox = Server(redirects);
+        await Run(BrowserProfile.Firefox, firefox, $"{Page}/0", "PUT", new HttpHeader("Content-Type", "text/plain,"));
+        Assert.Equal($"PUT 127.0.0.1:1000 o={Page} m=- h=- | OPTIONS localhost:3000 o={Page} m=GET h=- | GET localhost:3000 o={Page} m=- h=-", Trace(firefox));
+        var chromium = Server(redirects);
+        await Run(BrowserProfile.Chromium, chromium, $"{Page}/0", "PUT", new HttpHeader("Content-Type", "text/plain,"));
+        Assert.Equal(0, chromium.Preflights);
+
+        // #1073: an unsafe method alone (PUT, no unsafe header) does not make Firefox preflight the GET after a 303.
+        var methodOnly = Server(redirects);
+        await Run(BrowserProfile.Firefox, methodOnly, $"{Page}/0", "PUT");
+        Assert.Equal(0, methodOnly.Preflights);
+    }
+
+    [Fact]
+    public async Task FirefoxListsEachSpellingOfAHeaderName()
+    {
+        // corskit check comparison "preflight-header-sorting" (Firefox ESR 153): X-B, x-a, X-A → x-a,x-a,x-b.
+        HttpHeader[] headers = [new("X-B", "1"), new("x-a", "2"), new("X-A", "3")];
+        var request = new CorsRequest { Origin = Page, Url = new Uri($"{Api}/"), Headers = headers };
+        Assert.Equal("x-a,x-a,x-b", new BrowserModel(BrowserProfile.Firefox).Classify(request).AccessControlRequestHeaders);
+        Assert.Equal("x-a,x-b", new BrowserModel(BrowserProfile.Chromium).Classify(request).AccessControlRequestHeaders);
+        var firefox = new ScriptedServer(r => Respond(r.Method == "OPTIONS" ? 204 : 200, new HttpHeader("Access-Control-Allow-Origin", "*"), new HttpHeader("Access-Control-Allow-Headers", "x-a, x-b")));
+        Assert.True((await Run(BrowserProfile.Firefox, firefox, $"{Api}/", "GET", headers)).Allowed);
+        Assert.Equal("x-a,x-a,x-b", Header(firefox.Requests[0], "Access-Control-Request-Headers"));
+        // The same spelling twice is listed once (content-type-charset-appended-twice: ACRH "content-type").
+        var twice = new CorsRequest { Origin = Page, Url = new Uri($"{Api}/"), Method = "POST", Headers = [new("Content-Type", "text/plain"), new("Content-Type", "text/plain")] };
+        Assert.Equal("content-type", new BrowserModel(BrowserProfile.Firefox).Classify(twice).AccessControlRequestHeaders);
+    }
+
+    [Fact]
+    public async Task FirefoxRelistsDroppedBodyHeadersFromTheSecondHopAfterARewrite()
+    {
+        // #318: POST with an unsafe Content-Type → 302 (POST → GET, Content-Type dropped) → 302 → page origin.
+        var redirects = new Dictionary<string, (int, string)> { [$"{Api}/0"] = (302, $"{Api}/1"), [$"{Api}/1"] = (302, $"{Page}/2") };
+        var firefox = Server(redirects);
+        await Run(BrowserProfile.Firefox, firefox, $"{Api}/0", "POST", new HttpHeader("Content-Type", "application/json"));
+        Assert.Equal(["content-type", null, "content-type"], firefox.Requests.Where(r => r.Method == "OPTIONS").Select(r => Header(r, "Access-Control-Request-Headers")));
+        Assert.All(firefox.Requests.Where(r => r.Method == "GET"), r => Assert.Null(Header(r, "Content-Type")));
     }
 }

@@ -142,5 +142,6 @@ public class RunTests
         Assert.False(verdict.Allowed);
         Assert.Empty(server.Requests);
         Assert.Equal("TypeError", verdict.Failure!.NetworkError);
+        Assert.Equal("TypeError: Failed to execute 'fetch' on 'Window': 'TRACE' HTTP method is unsupported.", verdict.Failure.ChromiumMessage);
     }
 }

@@ -90,7 +90,9 @@ internal sealed class PolicyCompiler
                 _errors.Add(new(CorsPolicyErrorKind.InsecureOriginWithCredentials, "origins", text,
                     $"'{text}' is plain {pattern.Scheme} and credentials are allowed: a network attacker can impersonate it and read credentialed responses. Use https, or set dangerouslyAllowInsecureOriginsWithCredentials."));
             }
-            if (o.Credentials && pattern.Subdomains && PublicSuffixCheck.IsPublicSuffix(pattern.Host)
+            // Subdomains of localhost all resolve to this machine (RFC 6761 §6.3), although 'localhost' is a public
+            // suffix by the list's default rule.
+            if (o.Credentials && pattern.Subdomains && !OriginPattern.IsLoopbackHost(pattern.Host) && PublicSuffixCheck.IsPublicSuffix(pattern.Host)
                 && !o.DangerouslyAllowPublicSuffixSubdomainsWithCredentials)
             {
                 _errors.Add(new(CorsPolicyErrorKind.PublicSuffixWildcardWithCredentials, "origins", text,

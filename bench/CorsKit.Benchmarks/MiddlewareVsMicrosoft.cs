@@ -1,0 +1,182 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using CorsKit.AspNetCore;
+using CorsKit.AspNetCore.Infrastructure;
+using CorsKit.Policy;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using MsCors = Microsoft.AspNetCore.Cors.Infrastructure;
+
+namespace CorsKit.Benchmarks;
+
+/// <summary>
+/// CorsKit's middleware against Microsoft.AspNetCore.Cors on the same requests. Both are invoked directly on one
+/// reused <see cref="DefaultHttpContext"/> per request shape (response headers reset between runs) so the middleware is measured, not the host;
+/// the response feature records <c>OnStarting</c> callbacks and fires them, so Microsoft's deferred header writing is
+/// counted too. Each category has Microsoft as its baseline.
+/// Run: dotnet run -c Release --project bench/CorsKit.Benchmarks -- --filter '*MiddlewareVsMicrosoft*'
+/// </summary>
+[MemoryDiagnoser]
+[CategoriesColumn]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[ShortRunJob]
+public class MiddlewareVsMicrosoft
+{
+    private const string Allowed = "https://app.example.com";
+    private const string Denied = "https://evil.example.net";
+
+    private static readonly RequestDelegate Next = static _ => Task.CompletedTask;
+
+    private Func<HttpContext, Task> _msSmall = null!, _kitSmall = null!;
+    private Func<HttpContext, Task> _msMany = null!, _kitMany = null!;
+    private Func<HttpContext, Task> _msAny = null!, _kitAny = null!;
+    private Request _actualAllowed = null!, _actualDenied = null!, _preflightAllowed = null!, _preflightDenied = null!;
+    private Request _many = null!, _hostile = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        string[] small = [Allowed, "https://admin.example.com", "https://other.example.org"];
+        (_msSmall, _kitSmall) = Pair(
+            b => b.WithOrigins(small).WithMethods("PUT", "DELETE").WithHeaders("content-type", "x-api-key")
+                .WithExposedHeaders("X-Request-Id").AllowCredentials().SetPreflightMaxAge(TimeSpan.FromSeconds(600)),
+            new CorsPolicyOptions
+            {
+                Origins = small, Methods = ["PUT", "DELETE"], RequestHeaders = ["content-type", "x-api-key"],
+                ExposeHeaders = ["X-Request-Id"], Credentials = true, MaxAge = 600,
+            });
+
+        var exact = Enumerable.Range(0, 10_000).Select(i => $"https://app{i}.example.com").ToArray();
+        var patterns = Enumerable.Range(0, 100).Select(i => $"https://*.tenant{i}.example.net").ToArray();
+        _many = new Request("GET", exact[^1]);
+        (_msMany, _kitMany) = Pair(
+            b => b.WithOrigins([.. exact, .. patterns]).SetIsOriginAllowedToAllowWildcardSubdomains().AllowCredentials(),
+            new CorsPolicyOptions { Origins = [.. exact, .. patterns], Credentials = true });
+
+        (_msAny, _kitAny) = Pair(
+            b => b.WithOrigins(small).AllowAnyMethod().AllowAnyHeader(),
+            new CorsPolicyOptions { Origins = small, Methods = ["*"], RequestHeaders = ["*"] });
+        _hostile = new Request("OPTIONS", Allowed, "PUT", new string(',', 1024));
+        _actualAllowed = new Request("GET", Allowed);
+        _actualDenied = new Request("GET", Denied);
+        _preflightAllowed = new Request("OPTIONS", Allowed, "PUT", "content-type,x-api-key");
+        _preflightDenied = new Request("OPTIONS", Denied, "PUT", "content-type,x-api-key");
+    }
+
+    private static (Func<HttpContext, Task> Ms, Func<HttpContext, Task> Kit) Pair(Action<MsCors.CorsPolicyBuilder> ms, CorsPolicyOptions kit)
+    {
+        var builder = new MsCors.CorsPolicyBuilder();
+        ms(builder);
+        var msPolicy = builder.Build();
+        var corsService = new MsCors.CorsService(Options.Create(new MsCors.CorsOptions()), NullLoggerFactory.Instance);
+        var msMiddleware = new MsCors.CorsMiddleware(Next, corsService, msPolicy, NullLoggerFactory.Instance);
+        var provider = new MsCors.DefaultCorsPolicyProvider(Options.Create(new MsCors.CorsOptions()));
+
+        var services = new ServiceCollection().AddLogging().AddCorsKit(o => o.AddDefaultPolicy(kit)).BuildServiceProvider();
+        var kitMiddleware = new CorsKitMiddleware(Next, services.GetRequiredService<CorsKitPolicyProvider>(),
+            services.GetRequiredService<CorsKitMetrics>(), NullLogger<CorsKitMiddleware>.Instance, null);
+        return (c => msMiddleware.Invoke(c, provider), kitMiddleware.Invoke);
+    }
+
+    private static Task Run(Func<HttpContext, Task> middleware, Request request)
+    {
+        request.Response.Reset();
+        var task = middleware(request.Context);
+        request.Response.FireOnStarting();
+        return task;
+    }
+
+    [Benchmark(Baseline = true), BenchmarkCategory("ActualAllowed")]
+    public Task Microsoft_ActualAllowed() => Run(_msSmall, _actualAllowed);
+
+    [Benchmark, BenchmarkCategory("ActualAllowed")]
+    public Task CorsKit_ActualAllowed() => Run(_kitSmall, _actualAllowed);
+
+    [Benchmark(Baseline = true), BenchmarkCategory("ActualDenied")]
+    public Task Microsoft_ActualDenied() => Run(_msSmall, _actualDenied);
+
+    [Benchmark, BenchmarkCategory("ActualDenied")]
+    public Task CorsKit_ActualDenied() => Run(_kitSmall, _actualDenied);
+
+    [Benchmark(Baseline = true), BenchmarkCategory("PreflightAllowed")]
+    public Task Microsoft_PreflightAllowed() => Run(_msSmall, _preflightAllowed);
+
+    [Benchmark, BenchmarkCategory("PreflightAllowed")]
+    public Task CorsKit_PreflightAllowed() => Run(_kitSmall, _preflightAllowed);
+
+    [Benchmark(Baseline = true), BenchmarkCategory("PreflightDenied")]
+    public Task Microsoft_PreflightDenied() => Run(_msSmall, _preflightDenied);
+
+    [Benchmark, BenchmarkCategory("PreflightDenied")]
+    public Task CorsKit_PreflightDenied() => Run(_kitSmall, _preflightDenied);
+
+    [Benchmark(Baseline = true), BenchmarkCategory("ManyOrigins")]
+    public Task Microsoft_10000Origins100Patterns() => Run(_msMany, _many);
+
+    [Benchmark, BenchmarkCategory("ManyOrigins")]
+    public Task CorsKit_10000Origins100Patterns() => Run(_kitMany, _many);
+
+    [Benchmark(Baseline = true), BenchmarkCategory("HostileAcrh")]
+    public Task Microsoft_HostileRequestHeaders() => Run(_msAny, _hostile);
+
+    [Benchmark, BenchmarkCategory("HostileAcrh")]
+    public Task CorsKit_HostileRequestHeaders() => Run(_kitAny, _hostile);
+
+    private static readonly Func<HttpContext, Task> PassThrough = static c => Next(c);
+
+    /// <summary>The harness alone (response reset, a middleware that only calls next, OnStarting fired): the floor
+    /// both middlewares' figures include.</summary>
+    [Benchmark(Baseline = true), BenchmarkCategory("HarnessFloor")]
+    public Task HarnessOnly_ActualAllowed() => Run(PassThrough, _actualAllowed);
+
+    /// <summary>One reused <see cref="DefaultHttpContext"/> per request shape; request headers are set once, the
+    /// response is reset before every run.</summary>
+    private sealed class Request
+    {
+        public Request(string method, string origin, string? acrm = null, string? acrh = null)
+        {
+            Context.Features.Set<IHttpResponseFeature>(Response);
+            Context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(Stream.Null));
+            Context.Request.Method = method;
+            Context.Request.Headers.Origin = origin;
+            if (acrm is not null)
+            {
+                Context.Request.Headers.AccessControlRequestMethod = acrm;
+            }
+            if (acrh is not null)
+            {
+                Context.Request.Headers.AccessControlRequestHeaders = acrh;
+            }
+        }
+
+        public DefaultHttpContext Context { get; } = new();
+
+        public RecordingResponseFeature Response { get; } = new();
+    }
+
+    /// <summary>A response feature that keeps <c>OnStarting</c> callbacks (in a reused list) and fires them.</summary>
+    private sealed class RecordingResponseFeature : HttpResponseFeature
+    {
+        private readonly List<(Func<object, Task> Callback, object State)> _callbacks = new(4);
+
+        public override void OnStarting(Func<object, Task> callback, object state) => _callbacks.Add((callback, state));
+
+        public void Reset()
+        {
+            Headers.Clear();
+            StatusCode = 200;
+            _callbacks.Clear();
+        }
+
+        public void FireOnStarting()
+        {
+            for (var i = _callbacks.Count - 1; i >= 0; i--)
+            {
+                _callbacks[i].Callback(_callbacks[i].State);
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+// Kestrel app for bench/e2e.sh: the same endpoint with no CORS, Microsoft.AspNetCore.Cors, or CorsKit.
+// Usage: CorsKit.E2EServer <none|microsoft|corskit> <port>
+using CorsKit.Policy;
+
+var mode = args.Length > 0 ? args[0] : "none";
+var port = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5080;
+string[] origins = ["https://app.example.com", "https://admin.example.com", "https://other.example.org"];
+
+var builder = WebApplication.CreateSlimBuilder();
+builder.Logging.ClearProviders();
+builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+switch (mode)
+{
+    case "microsoft":
+        builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.WithOrigins(origins).WithMethods("PUT").WithHeaders("x-api-key")
+            .WithExposedHeaders("X-Request-Id").AllowCredentials()));
+        break;
+    case "corskit":
+        builder.Services.AddCorsKit(o => o.AddDefaultPolicy(new CorsPolicyOptions
+        {
+            Origins = origins, Methods = ["PUT"], RequestHeaders = ["x-api-key"], ExposeHeaders = ["X-Request-Id"], Credentials = true,
+        }));
+        break;
+    case "none":
+        break;
+    default:
+        Console.Error.WriteLine("mode must be none, microsoft or corskit");
+        return 2;
+}
+var app = builder.Build();
+app.UseRouting();
+if (mode == "microsoft")
+{
+    app.UseCors();
+}
+else if (mode == "corskit")
+{
+    app.UseCorsKit();
+}
+app.MapGet("/api", () => "ok");
+app.Run();
+return 0;

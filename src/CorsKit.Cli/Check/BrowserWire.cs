@@ -1,0 +1,106 @@
+using CorsKit.Fetch;
+using CorsKit.Model;
+using CorsKit.Origins;
+
+namespace CorsKit.Cli.Check;
+
+/// <summary>
+/// Completes the model's header list with what a browser adds on its own to every fetch: <c>Accept: */*</c> when the
+/// script set none (Fetch §4.1 "fetch" step 12), the Fetch Metadata headers (<c>Sec-Fetch-Site</c>,
+/// <c>Sec-Fetch-Mode: cors</c>, <c>Sec-Fetch-Dest: empty</c>; W3C Fetch Metadata §2, sent by Chromium, Firefox and
+/// Safari), a browser-like <c>User-Agent</c>, <c>Referer</c> under the default referrer policy, and the cookie the user gave, only on requests whose credentials flag is set (Fetch §4.6 step 8.17; never
+/// on a preflight). Servers that enforce a Fetch Metadata policy then answer <c>check</c> as they answer the browser.
+/// Remembers the exact headers sent for each request, for the transcript.
+/// </summary>
+internal sealed class BrowserWire(Origin page, string? cookie, BrowserProfile browser)
+{
+    private readonly Dictionary<OutgoingRequest, IReadOnlyList<HttpHeader>> _sent = new(ReferenceEqualityComparer.Instance);
+    private int _site; // 0 same-origin, 1 same-site, 2 cross-site: the most distant URL of the chain so far
+
+    /// <summary>The header lines to put on the wire for <paramref name="request"/>.</summary>
+    public IReadOnlyList<HttpHeader> Headers(OutgoingRequest request, bool record = true)
+    {
+        // Fetch Metadata §2.1: Sec-Fetch-Site reflects every URL in the request's URL list so far (redirects included).
+        var site = Math.Max(_site, Relation(request.Url));
+        if (browser.Engine == BrowserEngine.Firefox && request.Headers.Any(h => Is(h, "Origin") && h.Value == "null"))
+        {
+            // Firefox judges the site from the request's (tainted, opaque) origin once a cross-origin redirect has
+            // serialized it as null, so it says cross-site where the spec and Chromium say same-site (observed with
+            // Firefox ESR 153: CheckFirefoxComparisonTests redirect-taint-*).
+            site = 2;
+        }
+
+        if (record)
+        {
+            _site = site;
+        }
+
+        var preflight = request.Method == "OPTIONS" && request.Headers.Any(h => Is(h, "Access-Control-Request-Method"));
+        var headers = new List<HttpHeader>(request.Headers.Count + 5);
+        if (!request.Headers.Any(h => Is(h, "Accept")))
+        {
+            headers.Add(new HttpHeader("Accept", "*/*"));
+        }
+
+        headers.AddRange(request.Headers);
+        if (!request.Headers.Any(h => Is(h, "User-Agent")))
+        {
+            // Some front ends refuse requests without a browser-like User-Agent; send the modelled browser's, marked
+            // as corskit. (A script-set User-Agent, which Firefox allows, wins.)
+            headers.Add(new HttpHeader("User-Agent", UserAgent(browser.Engine)));
+        }
+
+        if (Referrer(request.Url) is { } referrer)
+        {
+            headers.Add(new HttpHeader("Referer", referrer));
+        }
+
+        headers.Add(new HttpHeader("Sec-Fetch-Site", site switch { 0 => "same-origin", 1 => "same-site", _ => "cross-site" }));
+        headers.Add(new HttpHeader("Sec-Fetch-Mode", "cors"));
+        headers.Add(new HttpHeader("Sec-Fetch-Dest", "empty"));
+        if (!preflight && request.IncludeCredentials && cookie is { Length: > 0 })
+        {
+            headers.Add(new HttpHeader("Cookie", cookie));
+        }
+
+        if (record)
+        {
+            lock (_sent)
+            {
+                _sent[request] = headers;
+            }
+        }
+
+        return headers;
+    }
+
+    /// <summary>The headers that went on the wire for <paramref name="request"/> (the model's list when it was not sent).</summary>
+    public IReadOnlyList<HttpHeader> SentHeaders(OutgoingRequest request)
+    {
+        lock (_sent)
+        {
+            return _sent.TryGetValue(request, out var headers) ? headers : request.Headers;
+        }
+    }
+
+    // The default referrer policy, strict-origin-when-cross-origin (Referrer Policy §3; Chromium and Firefox): the
+    // page's origin, nothing on an https → http downgrade. The page's path is unknown, so a same-origin request also
+    // gets the origin (a browser would send the full page URL).
+    private string? Referrer(Uri url) =>
+        page.IsOpaque || (page.Scheme == "https" && url.Scheme != Uri.UriSchemeHttps) ? null : page.Serialized + "/";
+
+    private static string UserAgent(BrowserEngine engine) => engine switch
+    {
+        BrowserEngine.Firefox => "Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0 corskit/1.0",
+        BrowserEngine.Safari => "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/26.0 Safari/605.1.15 corskit/1.0",
+        _ => "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36 corskit/1.0",
+    };
+
+    private int Relation(Uri url)
+    {
+        var target = Origin.FromUri(url);
+        return page.IsOpaque ? 2 : page.IsSameOrigin(target) ? 0 : page.IsSameSite(target) ? 1 : 2;
+    }
+
+    private static bool Is(HttpHeader h, string name) => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase);
+}
