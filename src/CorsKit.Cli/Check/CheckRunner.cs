@@ -178,22 +178,18 @@ internal static class CheckRunner
     {
         var http = failure.InnerException as HttpRequestException;
         var detail = http?.InnerException?.Message ?? "";
+        // TransportException.ChromiumNetError maps the kind; these cases need the exception's detail.
         return failure.Kind switch
         {
-            "refused" => "net::ERR_CONNECTION_REFUSED",
-            "dns" => "net::ERR_NAME_NOT_RESOLVED",
             "tls" when detail.Contains("RemoteCertificateNameMismatch", StringComparison.Ordinal) => "net::ERR_CERT_COMMON_NAME_INVALID",
             "tls" when detail.Contains("NotTimeValid", StringComparison.Ordinal) => "net::ERR_CERT_DATE_INVALID",
             "tls" when detail.Contains("UntrustedRoot", StringComparison.Ordinal) || detail.Contains("PartialChain", StringComparison.Ordinal)
                 => "net::ERR_CERT_AUTHORITY_INVALID",
-            "tls" => "net::ERR_SSL_PROTOCOL_ERROR",
-            "timeout" => "net::ERR_TIMED_OUT",
             // The server closed the connection without sending a status line.
             "reset" when http?.HttpRequestError == HttpRequestError.ResponseEnded
                 && http.InnerException is not System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionReset }
                 => "net::ERR_EMPTY_RESPONSE",
-            "reset" => "net::ERR_CONNECTION_RESET",
-            _ => "net::ERR_FAILED",
+            _ => failure.ChromiumNetError,
         };
     }
 
