@@ -357,6 +357,26 @@ public sealed class MiddlewareTests
     }
 
     [Fact]
+    public async Task Unknown_policy_names_fail_closed_and_are_logged()
+    {
+        await using var t = await TestApp.StartAsync(o => o.AddDefaultPolicy(new CorsPolicyOptions { Origins = [App] }),
+            app => app.MapGet("/typo", () => "t").RequireCorsKit("admn"));
+        var r = await t.SendAsync(HttpMethod.Get, "/typo", ("Origin", App));
+        Assert.Null(r.Header("Access-Control-Allow-Origin"));
+        Assert.Contains(t.Logs.Events, e => e.Id == 5 && e.Level == LogLevel.Warning && e.Message.Contains("admn", StringComparison.Ordinal));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => TestApp.StartAsync(
+            o => o.AddPolicy("p", new CorsPolicyOptions { Origins = [App] }), app => app.MapGet("/", () => ""),
+            pipeline: app => app.UseCorsKit("missing")));
+    }
+
+    [Fact]
+    public async Task Policy_warnings_are_logged_at_startup()
+    {
+        await using var t = await StartDefault(Api with { MaxAge = 7300 });
+        Assert.Contains(t.Logs.Events, e => e.Id == 12 && e.Level == LogLevel.Warning && e.Message.Contains("Chromium caps it at 7200", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task UseCorsKit_without_AddCorsKit_says_what_to_do()
     {
         var builder = WebApplication.CreateBuilder();

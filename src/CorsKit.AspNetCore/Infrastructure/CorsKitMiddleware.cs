@@ -163,17 +163,17 @@ internal sealed class CorsKitMiddleware
         if (!policy.IsOriginAllowed(origin))
         {
             // Denied on the first check: the other request headers need not even be read.
-            result = policy.EvaluatePreflight(origin, method, ReadOnlySpan<string?>.Empty);
+            result = policy.DenyPreflightOrigin(origin);
         }
         else if ((acrh = requestHeaders.AccessControlRequestHeaders).Count <= 1)
         {
             var line = acrh.Count == 0 ? null : acrh[0];
-            result = policy.EvaluatePreflight(origin, method, new ReadOnlySpan<string?>(in line), PrivateNetworkRequest(requestHeaders));
+            result = policy.EvaluateAllowedOriginPreflight(origin, method, new ReadOnlySpan<string?>(in line), PrivateNetworkRequest(requestHeaders));
         }
         else
         {
             string?[] lines = acrh!;
-            result = policy.EvaluatePreflight(origin, method, lines, PrivateNetworkRequest(requestHeaders));
+            result = policy.EvaluateAllowedOriginPreflight(origin, method, lines, PrivateNetworkRequest(requestHeaders));
         }
         _metrics.Record(result);
 

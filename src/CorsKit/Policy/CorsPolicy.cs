@@ -134,6 +134,16 @@ public sealed class CorsPolicy
         {
             return Denied(CorsRejection.OriginNotAllowed, origin);
         }
+        return EvaluateAllowedOriginPreflight(origin, requestMethod, requestHeaders, requestPrivateNetwork);
+    }
+
+    /// <summary>The result of a preflight whose origin is not allowed.</summary>
+    internal CorsResult DenyPreflightOrigin(string origin) => Denied(CorsRejection.OriginNotAllowed, origin);
+
+    /// <summary>The rest of <see cref="EvaluatePreflight(string, string, ReadOnlySpan{string?}, string?)"/> once the
+    /// origin is known to be allowed (the middleware checks it first so a denied preflight reads no other header).</summary>
+    internal CorsResult EvaluateAllowedOriginPreflight(string origin, string requestMethod, ReadOnlySpan<string?> requestHeaders, string? requestPrivateNetwork)
+    {
         var privateNetwork = string.Equals(requestPrivateNetwork, "true", StringComparison.OrdinalIgnoreCase);
         if (privateNetwork && !Options.PrivateNetwork)
         {

@@ -31,7 +31,10 @@ public static class ModelComparison
         Body = step.Body,
         Initiator = step.Api == "xhr" ? Initiator.XmlHttpRequest : Initiator.Fetch,
         // XHR with an upload listener and a body sets the use-CORS-preflight flag (XHR §send step 4, Fetch §2.2.5).
+        // An upload listener is what the script did; each profile decides what it implies (Firefox preflights even
+        // without a body). ForcePreflight stays the XHR send() step 4 flag (listener and body).
         ForcePreflight = step.Api == "xhr" && step.Upload && step.Body is not null,
+        UploadListener = step.Api == "xhr" && step.Upload,
     };
 
     /// <summary>A transport that answers exactly as the scenario server does.</summary>

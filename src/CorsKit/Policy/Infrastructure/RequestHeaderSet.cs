@@ -53,12 +53,17 @@ internal sealed class RequestHeaderSet
         {
             return HeaderCheck.TooLarge;
         }
-        var total = 0;
+        int total = 0, commas = 0;
         foreach (var l in lines)
         {
             total += l?.Length ?? 0;
+            if (total > CorsLimits.MaxRequestHeadersLength)
+            {
+                return HeaderCheck.TooLarge;
+            }
+            commas += l.AsSpan().Count(','); // vectorized; rejects comma floods before any element is looked at
         }
-        if (total > CorsLimits.MaxRequestHeadersLength)
+        if (commas >= CorsLimits.MaxRequestHeaderNames + CorsLimits.MaxEmptyElements)
         {
             return HeaderCheck.TooLarge;
         }
