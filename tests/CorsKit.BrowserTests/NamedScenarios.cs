@@ -215,6 +215,15 @@ public static class NamedScenarios
         // §7 #46: sorted, lowercased, de-duplicated, no spaces.
         Add("acrh-sorted", Named("", Req("GET", "omit", null, H("X-B", "1"), H("x-a", "1"), H("X-A", "2")), Hop(Ok(), Pf(null, "X-A, X-B"))),
             new Expect(true, true, Acrh: "x-a,x-b"));
+        // Firefox 153 with headers passed as a sequence: each entry is safelisted on its own and each unsafe entry is
+        // listed (duplicates kept); a Headers object combines them first. Chromium combines in both cases.
+        Add("content-type-twice-as-sequence",
+            Named("", Req("GET", "omit", null, H("Content-Type", "text/plain"), H("content-type", "text/plain")) with { Sequence = true }, Hop(Ok(), Pf(null, "content-type"))),
+            new Expect(true, true, Acrh: "content-type"),
+            new Expect(true, false));
+        Add("acrh-sorted-header-sequence", Named("", Req("GET", "omit", null, H("X-B", "1"), H("x-a", "1"), H("X-A", "2")) with { Sequence = true }, Hop(Ok(), Pf(null, "X-A, X-B"))),
+            new Expect(true, true, Acrh: "x-a,x-b"),
+            new Expect(true, true, Acrh: "x-a,x-a,x-b"));
         Add("acrh-first-offender", Named("", Req("GET", "omit", null, H("X-B", "1"), H("X-A", "1")), Hop(Ok(), Pf(null, "x-c"))),
             new Expect(false, true, "HeaderDisallowedByPreflightResponse", "x-a", Acrh: "x-a,x-b"));
         // Which offender Chromium names when several headers are refused. Observed: independent of the script's order

@@ -149,6 +149,30 @@ public sealed class AuditTransportTests
     }
 
     [Fact]
+    public async Task Error_urls_are_compared_with_the_targets_on_their_host()
+    {
+        // 404s keep the CORS headers; only the 500 from /api/fail (an exception handler that runs before CORS) loses them.
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            var failing = context.Request.Path == "/api/fail";
+            if (!failing && context.Request.Headers.Origin == T)
+            {
+                context.Response.Headers.AccessControlAllowOrigin = T;
+                context.Response.Headers.Vary = "Origin";
+            }
+
+            context.Response.StatusCode = failing ? 500 : context.Request.Path == "/api/data" ? 200 : 404;
+            await context.Response.WriteAsync("{}");
+        });
+        var url = new Uri(server.BaseAddress, "api/data").AbsoluteUri;
+        var (_, plain) = await RunAsync(url, "-t", T, "--format", "json");
+        Assert.Empty(Ids(plain));
+        var (_, withErrorUrl) = await RunAsync(url, "-t", T, "--format", "json", "--error-url", new Uri(server.BaseAddress, "api/fail").AbsoluteUri);
+        Assert.Equal(["cors-missing-on-error"], Ids(withErrorUrl));
+        Assert.Contains("(status 500)", withErrorUrl, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Every_probe_is_counted_and_a_correct_server_costs_the_same()
     {
         await using var server = await AuditTestServer.StartAsync(new CorsBehaviour { Allow = o => o == T ? o : null });

@@ -19,7 +19,8 @@ internal static class ProbePlanner
     /// Characters Chromium keeps verbatim in a host (url/url_canon_host.cc kHostCharLookup: allowed, not escaped) and
     /// that sloppy origin checks treat as the end of a host. Space and '*' are left out (Chromium escapes them to
     /// %20/%2A); '^' and '|' are forbidden host code points (URL Standard "forbidden host code point"); ',' is left out
-    /// because an echoed origin containing ',' reads as several values and fails the browser's CORS check.
+    /// because an echoed origin containing ',' reads as several values and fails the browser's CORS check. Pinned
+    /// against the installed Chromium by AuditChromiumHostTests (new URL(…).origin keeps each one verbatim).
     /// </summary>
     public static readonly IReadOnlyList<char> SpecialChars = ['_', '-', '!', '$', '&', '\'', '(', ')', '+', ';', '=', '`', '{', '}', '~', '"'];
 

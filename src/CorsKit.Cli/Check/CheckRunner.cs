@@ -20,7 +20,7 @@ internal static class CheckRunner
             return CheckResult.InputError(input, browser, error);
         }
 
-        var owned = settings.Transport is null ? new HttpTransport(settings.Timeout, settings.Insecure) : null;
+        var owned = settings.Transport is null ? new HttpTransport(settings.Timeout, settings.Insecure, wire: CheckSettings.Wire(settings.Browser)) : null;
         try
         {
             return await RunCoreAsync(input, request!, settings, settings.Transport ?? owned!, cancellationToken).ConfigureAwait(false);
@@ -42,6 +42,7 @@ internal static class CheckRunner
         var classification = model.Classify(request);
         var result = new CheckResult
         {
+            Id = input.Id,
             Url = input.Url,
             Origin = request.Origin.Serialized,
             Browser = settings.Browser.Name,
@@ -178,22 +179,24 @@ internal static class CheckRunner
     {
         var http = failure.InnerException as HttpRequestException;
         var detail = http?.InnerException?.Message ?? "";
+        // TransportException.ChromiumNetError maps the kind; these cases need the exception's detail.
+        if (failure.InnerException is WireException wire)
+        {
+            return wire.NetError;
+        }
+
+        detail = detail.Length > 0 ? detail : failure.InnerException?.Message ?? "";
         return failure.Kind switch
         {
-            "refused" => "net::ERR_CONNECTION_REFUSED",
-            "dns" => "net::ERR_NAME_NOT_RESOLVED",
             "tls" when detail.Contains("RemoteCertificateNameMismatch", StringComparison.Ordinal) => "net::ERR_CERT_COMMON_NAME_INVALID",
             "tls" when detail.Contains("NotTimeValid", StringComparison.Ordinal) => "net::ERR_CERT_DATE_INVALID",
             "tls" when detail.Contains("UntrustedRoot", StringComparison.Ordinal) || detail.Contains("PartialChain", StringComparison.Ordinal)
                 => "net::ERR_CERT_AUTHORITY_INVALID",
-            "tls" => "net::ERR_SSL_PROTOCOL_ERROR",
-            "timeout" => "net::ERR_TIMED_OUT",
             // The server closed the connection without sending a status line.
             "reset" when http?.HttpRequestError == HttpRequestError.ResponseEnded
                 && http.InnerException is not System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionReset }
                 => "net::ERR_EMPTY_RESPONSE",
-            "reset" => "net::ERR_CONNECTION_RESET",
-            _ => "net::ERR_FAILED",
+            _ => failure.ChromiumNetError,
         };
     }
 

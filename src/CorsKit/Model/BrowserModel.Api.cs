@@ -45,7 +45,7 @@ public sealed partial class BrowserProfile
         UnparseableMaxAgeDisablesCache = true,
         CacheExemptsOnlyGetAndPost = true,
         ContentTypeListsAreNotSafelisted = true,
-        ListsEachHeaderSpelling = true,
+        SafelistsSequenceEntriesSeparately = true,
         RelistsDroppedBodyHeaders = true,
         PreflightUsesPageOrigin = true,
         SkipsPreflightCorsCheckOnPageOrigin = true,
@@ -94,13 +94,16 @@ public sealed record RequestClassification
     /// <summary>Script headers the browser silently dropped, as written.</summary>
     public required IReadOnlyList<string> DroppedHeaders { get; init; }
 
-    /// <summary>The CORS-unsafe request-header names as the preflight lists them: lowercase and byte-sorted,
-    /// de-duplicated (Firefox lists a name once per spelling the script used, see
-    /// <see cref="BrowserProfile.ListsEachHeaderSpelling"/>).</summary>
+    /// <summary>The CORS-unsafe request-header names as the preflight lists them: lowercase, byte-sorted and
+    /// de-duplicated (Firefox, given a header sequence, lists one per unsafe entry, see
+    /// <see cref="BrowserProfile.SafelistsSequenceEntriesSeparately"/>).</summary>
     public required IReadOnlyList<string> UnsafeHeaderNames { get; init; }
 
-    /// <summary>Every spelling the script used for each surviving header name, keyed by lowercase name.</summary>
-    internal IReadOnlyDictionary<string, IReadOnlyList<string>> NameSpellings { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+    /// <summary>The surviving script entries before combining (values normalised), in order.</summary>
+    internal IReadOnlyList<HttpHeader> Entries { get; init; } = [];
+
+    /// <summary>True when the unsafe names are computed per entry (Firefox with a header sequence).</summary>
+    internal bool PerEntry { get; init; }
 
     /// <summary>The exact <c>Access-Control-Request-Headers</c> value (names joined by <c>,</c>), or null when none.</summary>
     public string? AccessControlRequestHeaders => UnsafeHeaderNames.Count == 0 ? null : string.Join(',', UnsafeHeaderNames);

@@ -24,6 +24,7 @@ public sealed partial class BrowserModel
         var url = request.Url;
         var method = classification.Method;
         var headers = new List<HttpHeader>(classification.Headers);
+        var entries = new List<HttpHeader>(classification.Entries); // uncombined, for Firefox's per-entry rule
         var body = request.Body;
         var corsTainting = false; // response tainting "cors": sticky for the rest of the chain (Fetch §4.1 step 12)
         var tainted = false; // redirect-taint is not same-origin → the request origin serializes to "null" (Fetch §3.1.8)
@@ -39,7 +40,7 @@ public sealed partial class BrowserModel
             var currentOrigin = Origin.FromUri(url);
             corsTainting |= !request.Origin.IsSameOrigin(currentOrigin);
             var serializedOrigin = tainted ? "null" : request.Origin.Serialized;
-            var unsafeNames = RequestClassifier.ListedNames(FetchRules.CorsUnsafeRequestHeaderNames(headers, Profile), classification.NameSpellings, Profile);
+            var unsafeNames = RequestClassifier.UnsafeNames(headers, entries, classification.PerEntry, Profile);
             if (relistFromHop is { } from && redirects >= from)
             {
                 // Firefox (observed #318, #682): body headers a rewrite dropped come back in later preflights.
@@ -147,7 +148,7 @@ public sealed partial class BrowserModel
             {
                 if (Profile.RelistsDroppedBodyHeaders && relistFromHop is null)
                 {
-                    var unsafeNow = FetchRules.CorsUnsafeRequestHeaderNames(headers, Profile);
+                    var unsafeNow = RequestClassifier.UnsafeNames(headers, entries, classification.PerEntry, Profile);
                     droppedUnsafeBodyHeaders.AddRange(unsafeNow.Where(RequestBodyHeaderNames.Contains));
                     relistFromHop = redirects + 1; // not at the hop the rewritten request goes to, but from the next one
                 }
@@ -155,18 +156,21 @@ public sealed partial class BrowserModel
                 method = "GET";
                 body = null;
                 headers.RemoveAll(h => RequestBodyHeaderNames.Contains(h.Name.ToLowerInvariant()));
+                entries.RemoveAll(h => RequestBodyHeaderNames.Contains(h.Name.ToLowerInvariant()));
             }
 
             // Chromium 156 (observed): client hints go to the page's origin only, script-set ones included.
             if (Profile.DropsClientHintsOnRedirectAwayFromPage && !request.Origin.IsSameOrigin(nextOrigin))
             {
                 headers.RemoveAll(h => FetchRules.IsClientHintName(h.Name));
+                entries.RemoveAll(h => FetchRules.IsClientHintName(h.Name));
             }
 
             // Step 13: a cross-origin hop drops Authorization.
             if (!currentOrigin.IsSameOrigin(nextOrigin))
             {
                 headers.RemoveAll(h => h.Name.Equals("authorization", StringComparison.OrdinalIgnoreCase));
+                entries.RemoveAll(h => h.Name.Equals("authorization", StringComparison.OrdinalIgnoreCase));
             }
 
             // Fetch §3.1.8 redirect-taint / Chromium CheckTainted: the hop changes origin and the request's origin is

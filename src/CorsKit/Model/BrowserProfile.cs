@@ -88,11 +88,13 @@ public sealed partial class BrowserProfile
     /// Chromium 156: hints are only sent to the first-party origin).</summary>
     public bool DropsClientHintsOnRedirectAwayFromPage { get; init; }
 
-    /// <summary><c>Access-Control-Request-Headers</c> lists a name once per distinct spelling the script used
-    /// (<c>x-a</c> and <c>X-A</c> give <c>x-a,x-a</c>); the names are still lowercased and sorted. Firefox only
-    /// (observed in Firefox ESR 153: headers <c>X-B</c>, <c>x-a</c>, <c>X-A</c> → <c>x-a,x-a,x-b</c>; the Fetch
-    /// standard and Chromium de-duplicate).</summary>
-    public bool ListsEachHeaderSpelling { get; init; }
+    /// <summary>When <c>fetch()</c> gets its headers as a sequence or record (not a <c>Headers</c> object), each
+    /// entry is safelisted on its own (as the Fetch standard says) and <c>Access-Control-Request-Headers</c> lists the
+    /// lowercase name once per unsafe entry, repeats included (<c>[["X-Test","1"],["x-test","1"]]</c> →
+    /// <c>x-test,x-test</c>; two <c>Content-Type: text/plain</c> entries → no preflight). Firefox only (observed in
+    /// Firefox ESR 153); through a <c>Headers</c> object or XHR the entries arrive combined, and Chromium always
+    /// combines and de-duplicates.</summary>
+    public bool SafelistsSequenceEntriesSeparately { get; init; }
 
     /// <summary>After a redirect rewrote the request to GET and dropped its body headers, preflights from the second
     /// hop after the rewrite on list the dropped CORS-unsafe body headers (<c>content-type</c>) again in

@@ -42,6 +42,13 @@ public sealed record CorsRequest
     /// <summary>Headers the script set, in order; duplicates allowed.</summary>
     public IReadOnlyList<HttpHeader> Headers { get; init; } = [];
 
+    /// <summary>True when the script passed a <c>Headers</c> object (<c>const h = new Headers(); h.append(…);
+    /// fetch(url, { headers: h })</c>) instead of a sequence or record. A <c>Headers</c> object hands its entries over
+    /// combined, so Firefox then safelists the combined value and lists a repeated name once; with a sequence such as
+    /// <c>[["x-a","1"],["X-A","2"]]</c> it judges and lists each entry (see
+    /// <see cref="BrowserProfile.SafelistsSequenceEntriesSeparately"/>). No effect in Chromium.</summary>
+    public bool HeadersObject { get; init; }
+
     /// <summary>The credentials mode; <c>fetch()</c> defaults to <see cref="CredentialsMode.SameOrigin"/>.</summary>
     public CredentialsMode Credentials { get; init; } = CredentialsMode.SameOrigin;
 

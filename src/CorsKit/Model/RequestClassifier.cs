@@ -24,7 +24,7 @@ internal static class RequestClassifier
 
         var dropped = new List<string>();
         var headers = new List<HttpHeader>();
-        var spellings = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var entries = new List<HttpHeader>();
         foreach (var header in request.Headers)
         {
             var name = header.Name ?? "";
@@ -52,17 +52,7 @@ internal static class RequestClassifier
 
             // Chromium's HTTPHeaderMap and Firefox's InternalHeaders both hold one entry per name and combine a
             // repeated name as "a, b" (Fetch "combine"); the first spelling of the name is kept.
-            var lower = name.ToLowerInvariant();
-            if (!spellings.TryGetValue(lower, out var written))
-            {
-                spellings[lower] = written = [];
-            }
-
-            if (!written.Contains(name, StringComparer.Ordinal))
-            {
-                written.Add(name);
-            }
-
+            entries.Add(new HttpHeader(name, normalizedValue));
             var existing = headers.FindIndex(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
             if (existing >= 0)
             {
@@ -83,13 +73,14 @@ internal static class RequestClassifier
             else if (!headers.Exists(h => h.Name.Equals("content-type", StringComparison.OrdinalIgnoreCase)))
             {
                 headers.Add(DefaultTextContentType);
+                entries.Add(DefaultTextContentType);
             }
         }
 
         error ??= SchemeError(request.Url);
         var isCrossOrigin = !request.Origin.IsSameOrigin(Origin.FromUri(request.Url));
-        var nameSpellings = spellings.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value, StringComparer.Ordinal);
-        var unsafeNames = ListedNames(FetchRules.CorsUnsafeRequestHeaderNames(headers, profile), nameSpellings, profile);
+        var perEntry = profile.SafelistsSequenceEntriesSeparately && !request.HeadersObject && request.Initiator == Initiator.Fetch;
+        var unsafeNames = UnsafeNames(headers, entries, perEntry, profile);
         var needsPreflight = error is null && isCrossOrigin
             && (ForcesPreflight(request, profile) || !FetchRules.IsCorsSafelistedMethod(normalized) || unsafeNames.Count > 0);
 
@@ -100,31 +91,46 @@ internal static class RequestClassifier
             Headers = headers,
             DroppedHeaders = dropped,
             UnsafeHeaderNames = unsafeNames,
-            NameSpellings = nameSpellings,
+            Entries = entries,
+            PerEntry = perEntry,
             NeedsPreflight = needsPreflight,
             Error = error,
         };
     }
 
-    /// <summary>The unsafe names as the preflight lists them: Firefox repeats a name once per distinct spelling.</summary>
-    public static IReadOnlyList<string> ListedNames(IReadOnlyList<string> unsafeNames, IReadOnlyDictionary<string, IReadOnlyList<string>> spellings, BrowserProfile profile)
+    /// <summary>The CORS-unsafe names as the preflight lists them: from the combined list (sorted-lowercase set), or
+    /// per entry with repeats (Firefox given a header sequence: Fetch §2.2.2 run over the entries, names not
+    /// de-duplicated).</summary>
+    public static IReadOnlyList<string> UnsafeNames(IReadOnlyList<HttpHeader> combined, IReadOnlyList<HttpHeader> entries, bool perEntry, BrowserProfile profile)
     {
-        if (!profile.ListsEachHeaderSpelling)
+        if (!perEntry)
         {
-            return unsafeNames;
+            return FetchRules.CorsUnsafeRequestHeaderNames(combined, profile);
         }
 
-        var listed = new List<string>(unsafeNames.Count);
-        foreach (var name in unsafeNames)
+        var unsafeNames = new List<string>();
+        var potentiallyUnsafe = new List<string>();
+        var total = 0;
+        foreach (var entry in entries)
         {
-            var count = spellings.TryGetValue(name, out var written) ? Math.Max(1, written.Count) : 1;
-            for (var i = 0; i < count; i++)
+            if (FetchRules.IsCorsSafelistedRequestHeader(entry.Name, entry.Value, profile))
             {
-                listed.Add(name);
+                potentiallyUnsafe.Add(entry.Name.ToLowerInvariant());
+                total += entry.Value.Length;
+            }
+            else
+            {
+                unsafeNames.Add(entry.Name.ToLowerInvariant());
             }
         }
 
-        return listed;
+        if (total > FetchRules.SafelistedTotalMax)
+        {
+            unsafeNames.AddRange(potentiallyUnsafe);
+        }
+
+        unsafeNames.Sort(StringComparer.Ordinal);
+        return unsafeNames;
     }
 
     /// <summary>The use-CORS-preflight flag (Fetch §2.2.5): set by the caller, or by XHR upload listeners.</summary>

@@ -22,6 +22,8 @@ public static class ModelComparison
         Url = new Uri(topology.UrlOf(run, s, 0)),
         Method = step.Method,
         Headers = step.Headers.Select(h => new HttpHeader(h.Name, h.Value)).ToList(),
+        // The runner appends to a Headers object unless the scenario passes a sequence of pairs.
+        HeadersObject = step.Api == "fetch" && !step.Sequence,
         Credentials = step.Credentials switch
         {
             "omit" => CredentialsMode.Omit,
@@ -31,7 +33,10 @@ public static class ModelComparison
         Body = step.Body,
         Initiator = step.Api == "xhr" ? Initiator.XmlHttpRequest : Initiator.Fetch,
         // XHR with an upload listener and a body sets the use-CORS-preflight flag (XHR §send step 4, Fetch §2.2.5).
+        // An upload listener is what the script did; each profile decides what it implies (Firefox preflights even
+        // without a body). ForcePreflight stays the XHR send() step 4 flag (listener and body).
         ForcePreflight = step.Api == "xhr" && step.Upload && step.Body is not null,
+        UploadListener = step.Api == "xhr" && step.Upload,
     };
 
     /// <summary>A transport that answers exactly as the scenario server does.</summary>

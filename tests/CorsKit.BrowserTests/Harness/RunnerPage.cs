@@ -96,8 +96,11 @@ public static class RunnerPage
           if (step.api === 'xhr') return corskitXhr(s, step);
           const r = { id: s.id, ok: false, status: 0, error: null, readable: false, keys: [] };
           try {
-            const headers = new Headers();
-            for (const [n, v] of step.headers) headers.append(n, v);
+            let headers = step.headers;
+            if (!step.sequence) {
+              headers = new Headers();
+              for (const [n, v] of step.headers) headers.append(n, v);
+            }
             const init = { method: step.method, headers, credentials: step.credentials };
             if (step.body !== null && step.body !== undefined) init.body = step.body;
             const res = await fetch(s.url, init);

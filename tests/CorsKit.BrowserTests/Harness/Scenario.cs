@@ -36,9 +36,11 @@ public sealed record Hop(Site Site, ResponseSpec Preflight, ResponseSpec Actual)
 
 /// <summary>The request the page script makes: <c>fetch(hop0, {method, headers, credentials, body})</c>, or with
 /// <paramref name="Api"/> <c>xhr</c> an <c>XMLHttpRequest</c> (credentials <c>include</c> = <c>withCredentials</c>;
-/// <paramref name="Upload"/> registers an <c>upload.onprogress</c> listener, the Fetch "use-CORS-preflight flag").</summary>
+/// <paramref name="Upload"/> registers an <c>upload.onprogress</c> listener, the Fetch "use-CORS-preflight flag").
+/// With <paramref name="Sequence"/> a <c>fetch()</c> passes its headers as an array of pairs instead of a
+/// <c>Headers</c> object.</summary>
 public sealed record ScenarioRequest(string Method, IReadOnlyList<Line> Headers, string Credentials, string? Body,
-    string Api = "fetch", bool Upload = false);
+    string Api = "fetch", bool Upload = false, bool Sequence = false);
 
 /// <summary>
 /// A complete browser experiment: the script's request, the server's answers on every hop, and the response header

@@ -167,9 +167,11 @@ public static class ScenarioGenerator
             {
                 _headers.Add(HeaderPool[rng.Next(HeaderPool.Length)]);
             }
-            if (_headers.Count > 0 && Chance(0.05))
+            if (_headers.Count > 0 && Chance(0.08))
             {
-                _headers.Add(_headers[0]);
+                // The same header again, sometimes spelled differently.
+                var first = _headers[0];
+                _headers.Add(Chance(0.5) ? first : (first.Name.ToLowerInvariant() == first.Name ? first.Name.ToUpperInvariant() : first.Name.ToLowerInvariant(), first.Value, first.Kind));
             }
             if (Upper is not ("GET" or "HEAD") && Chance(0.6))
             {
@@ -362,8 +364,9 @@ public static class ScenarioGenerator
             // About 15% use XMLHttpRequest (it has no "omit": withCredentials false is "same-origin"), a third of those
             // with an upload listener.
             bool xhr = _credentials != "omit" && _xhrRoll < 0.2;
+            // A quarter of the fetch() calls pass their headers as an array of pairs rather than a Headers object.
             var request = new ScenarioRequest(_method, _headers.Select(h => new Line(h.Name, h.Value)).ToList(), _credentials, _body,
-                xhr ? "xhr" : "fetch", xhr && _uploadRoll < 0.35);
+                xhr ? "xhr" : "fetch", xhr && _uploadRoll < 0.35, !xhr && _uploadRoll > 0.75);
             return new Scenario(id, null, request, hops, Harness.Build.ReadHeader);
         }
     }

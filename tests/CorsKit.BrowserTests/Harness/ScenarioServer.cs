@@ -88,7 +88,7 @@ public sealed class ScenarioServer : IAsyncDisposable
     public IReadOnlyList<BrowserSpec> BrowserSpecs(string run) =>
         _runs[run].Values.OrderBy(s => s.Id).Select(s => new BrowserSpec(
             s.Id, Topology.UrlOf(run, s, 0),
-            s.Steps.Select(r => new StepSpec(r.Method, r.Headers.Select(h => new[] { h.Name, h.Value }).ToArray(), r.Credentials, r.Body, r.Api, r.Upload)).ToArray(),
+            s.Steps.Select(r => new StepSpec(r.Method, r.Headers.Select(h => new[] { h.Name, h.Value }).ToArray(), r.Credentials, r.Body, r.Api, r.Upload, r.Sequence)).ToArray(),
             s.ReadHeader)).ToList();
 
     /// <summary>
@@ -213,4 +213,4 @@ public sealed class ScenarioServer : IAsyncDisposable
 public sealed record BrowserSpec(int Id, string Url, StepSpec[] Steps, string Read);
 
 /// <summary>One <c>fetch()</c> of a scenario; the steps of one scenario run one after the other.</summary>
-public sealed record StepSpec(string Method, string[][] Headers, string Credentials, string? Body, string Api, bool Upload);
+public sealed record StepSpec(string Method, string[][] Headers, string Credentials, string? Body, string Api, bool Upload, bool Sequence);

@@ -119,7 +119,8 @@ public class ObservedBrowserBehaviourTests
     public void FirefoxDoesNotSafelistAppendedContentTypes(string first, string second, bool chromiumPreflights)
     {
         // Scenario content-type-charset-appended-twice, generated #436.
-        var request = new CorsRequest { Origin = Page, Url = new Uri($"{Api}/"), Method = "POST", Headers = [new("Content-Type", first), new("Content-Type", second)] };
+        // The harness's runner appends to a Headers object, which hands Firefox the combined value.
+        var request = new CorsRequest { Origin = Page, Url = new Uri($"{Api}/"), Method = "POST", Headers = [new("Content-Type", first), new("Content-Type", second)], HeadersObject = true };
         Assert.Equal(chromiumPreflights, new BrowserModel(BrowserProfile.Chromium).Classify(request).NeedsPreflight);
         var firefox = new BrowserModel(BrowserProfile.Firefox).Classify(request);
         Assert.True(firefox.NeedsPreflight);
@@ -181,9 +182,31 @@ public class ObservedBrowserBehaviourTests
         var firefox = new ScriptedServer(r => Respond(r.Method == "OPTIONS" ? 204 : 200, new HttpHeader("Access-Control-Allow-Origin", "*"), new HttpHeader("Access-Control-Allow-Headers", "x-a, x-b")));
         Assert.True((await Run(BrowserProfile.Firefox, firefox, $"{Api}/", "GET", headers)).Allowed);
         Assert.Equal("x-a,x-a,x-b", Header(firefox.Requests[0], "Access-Control-Request-Headers"));
-        // The same spelling twice is listed once (content-type-charset-appended-twice: ACRH "content-type").
-        var twice = new CorsRequest { Origin = Page, Url = new Uri($"{Api}/"), Method = "POST", Headers = [new("Content-Type", "text/plain"), new("Content-Type", "text/plain")] };
-        Assert.Equal("content-type", new BrowserModel(BrowserProfile.Firefox).Classify(twice).AccessControlRequestHeaders);
+        // Through a Headers object (browser harness acrh-sorted) or XHR, Firefox lists x-a once.
+        Assert.Equal("x-a,x-b", new BrowserModel(BrowserProfile.Firefox).Classify(request with { HeadersObject = true }).AccessControlRequestHeaders);
+        Assert.Equal("x-a,x-b", new BrowserModel(BrowserProfile.Firefox).Classify(request with { Initiator = Initiator.XmlHttpRequest }).AccessControlRequestHeaders);
+    }
+
+    [Fact]
+    public void FirefoxJudgesEachEntryOfAHeaderSequence()
+    {
+        var firefox = new BrowserModel(BrowserProfile.Firefox);
+        var chromium = new BrowserModel(BrowserProfile.Chromium);
+        CorsRequest Request(string method, params HttpHeader[] headers) => new() { Origin = Page, Url = new Uri($"{Api}/"), Method = method, Headers = headers };
+
+        // F8 #803: one name per unsafe entry, identical spelling included.
+        Assert.Equal("x-test,x-test", firefox.Classify(Request("GET", new("X-Test", "1"), new("X-Test", "1"))).AccessControlRequestHeaders);
+        Assert.Equal("x-test", chromium.Classify(Request("GET", new("X-Test", "1"), new("X-Test", "1"))).AccessControlRequestHeaders);
+        // F9 #1064: each Content-Type entry safelisted on its own → no preflight; Chromium combines → preflight.
+        var twice = Request("GET", new("Content-Type", "text/plain"), new("content-type", "text/plain"));
+        Assert.False(firefox.Classify(twice).NeedsPreflight);
+        Assert.Equal("content-type", chromium.Classify(twice).AccessControlRequestHeaders);
+        // F9 #1172: two unsafe Content-Type entries are listed twice.
+        Assert.Equal("content-language,content-type,content-type", firefox.Classify(Request("POST",
+            new("Content-Type", "multipart/form-data;\""), new("Content-Language", "de(DE)"), new("Content-Type", "application/json"))).AccessControlRequestHeaders);
+        // F9 #576: the safelisted Content-Type entries do not appear.
+        Assert.Equal("accept,dpr", firefox.Classify(Request("PUT",
+            new("Content-Type", "text/plain"), new("Accept", "\"quoted\""), new("DPR", "2"), new("Content-Type", "text/plain"))).AccessControlRequestHeaders);
     }
 
     [Fact]
