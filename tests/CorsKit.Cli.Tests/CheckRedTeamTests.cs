@@ -72,6 +72,10 @@ public sealed class CheckRedTeamTests
     [InlineData("http/1.1 200 OK", true, false)]
     [InlineData("HTTP/1.1 103 Early Hints\r\nLink: </x>\r\n\r\nHTTP/1.1 200 OK", true, true)]
     [InlineData("HTTP/1.1 200", true, true)]
+    [InlineData("HTTP/1.1 OK", true, false)]                         // no code: Chromium assumes 200, Firefox fails
+    [InlineData("ICY 200 OK", false, true)]                          // Chromium keeps no header lines: MissingAllowOriginHeader
+    [InlineData("HTTP/1.1 101 Switching Protocols", false, true)]    // Chromium net::ERR_INVALID_HTTP_RESPONSE; Firefox gets 101
+    [InlineData("HTTP/1.1 200 OK\r\nX-A: a\0b", false, false)]      // NUL in the head: both fail
     public async Task Status_lines_are_read_as_each_browser_reads_them(string statusLine, bool chromium, bool firefox)
     {
         await using var server = RawServer.Start(_ => Head(statusLine, "Access-Control-Allow-Origin: *", "Content-Length: 2") + "ok");
@@ -90,6 +94,8 @@ public sealed class CheckRedTeamTests
     [Theory]
     [InlineData("HTTP/1.1 200 OK|Content-Length: 2|Content-Length: 3", "net::ERR_RESPONSE_HEADERS_MULTIPLE_CONTENT_LENGTH")]
     [InlineData("HTTP/1.1 302 Found|Location: /a|Location: /b|Content-Length: 2", "net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION")]
+    [InlineData("HTTP/1.1 200 OK|Location: /a|Location: /b|Content-Length: 2", "net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION")]
+    [InlineData("HTTP/1.1 200 OK|Content-Disposition: a|Content-Disposition: b|Content-Length: 2", "net::ERR_RESPONSE_HEADERS_MULTIPLE_CONTENT_DISPOSITION")]
     [InlineData("HTTP/1.1 200 OK|Content-Length: 2|Content-Length: 2", null)]
     public async Task Conflicting_copies_of_framing_headers_are_a_network_error(string head, string? netError)
     {
@@ -109,6 +115,23 @@ public sealed class CheckRedTeamTests
         Assert.Equal(2, run.ExitCode);
         Assert.Equal("network", json.GetProperty("error").GetProperty("kind").GetString());
         Assert.Equal(netError, json.GetProperty("error").GetProperty("netError").GetString());
+    }
+
+    // A 302 carrying the same Location twice is followed by Chromium 156 and Firefox 153 (the next hop answers with
+    // ACAO *); check used to see two Location values and stop at the redirect (MissingAllowOriginHeader).
+    [Theory]
+    [InlineData("chromium")]
+    [InlineData("firefox")]
+    public async Task Identical_location_copies_are_one_redirect(string browser)
+    {
+        await using var server = RawServer.Start(req => req.Target == "/from"
+            ? Head("HTTP/1.1 302 Found", "Location: /to", "Location: /to", "Access-Control-Allow-Origin: *", "Content-Length: 0")
+            : Head("HTTP/1.1 200 OK", "Access-Control-Allow-Origin: *", "Content-Length: 2") + "ok");
+
+        var run = await RunAsync("check", server.Origin + "/from", "--origin", Page, "--browser", browser, "--format", "json");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(new[] { "/from", "/to" }, server.Seen.Select(r => r.Target).ToArray());
     }
 
     // fetch(url, {headers: [["X-Name", "caf\u00E9"]]}): browsers send the value as Latin-1 bytes (0xE9) after a preflight
