@@ -12,6 +12,9 @@ namespace CorsKit.Cli.Check;
 /// </summary>
 internal sealed record CheckRequest
 {
+    /// <summary>A caller's label (batch <c>"id"</c>), echoed in the result.</summary>
+    public string? Id { get; init; }
+
     /// <summary>The URL to fetch, as written.</summary>
     public required string Url { get; init; }
 

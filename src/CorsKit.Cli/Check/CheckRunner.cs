@@ -42,6 +42,7 @@ internal static class CheckRunner
         var classification = model.Classify(request);
         var result = new CheckResult
         {
+            Id = input.Id,
             Url = input.Url,
             Origin = request.Origin.Serialized,
             Browser = settings.Browser.Name,
