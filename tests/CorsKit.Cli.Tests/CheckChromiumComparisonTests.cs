@@ -5,7 +5,14 @@ using Microsoft.AspNetCore.Http;
 namespace CorsKit.Cli.Tests;
 
 /// <summary>What a scenario's server sees when answering: which server, the request, and the other origins.</summary>
-public sealed record ServerTurn(bool OnB, bool IsOptions, string Page, string B, string PathAndQuery);
+public sealed record ServerTurn(bool OnB, bool IsOptions, string Page, string B, string PathAndQuery)
+{
+    /// <summary>API A's origin.</summary>
+    public string A { get; init; } = "";
+
+    /// <summary>The request's Origin header.</summary>
+    public string Origin { get; init; } = "";
+}
 
 /// <summary>One server configuration and the script's request.</summary>
 public sealed record ComparisonScenario(string Name, Func<ServerTurn, Reply> Respond, string Method = "GET",
@@ -92,7 +99,11 @@ public sealed class ComparisonServers : IAsyncDisposable
             return Task.CompletedTask;
         }
 
-        var turn = new ServerTurn(onB, context.Request.Method == "OPTIONS", Page.Origin, B.Origin, context.Request.Path + context.Request.QueryString);
+        var turn = new ServerTurn(onB, context.Request.Method == "OPTIONS", Page.Origin, B.Origin, context.Request.Path + context.Request.QueryString)
+        {
+            A = A.Origin,
+            Origin = context.Request.Headers.Origin.ToString(),
+        };
         var reply = scenario.Respond(turn);
         reply = reply with { Headers = [.. reply.Headers.Select(h => (h.Name, h.Value.Replace("{page}", Page.Origin, StringComparison.Ordinal)))] };
         return reply.WriteAsync(context);
@@ -254,6 +265,16 @@ public sealed class CheckChromiumComparisonTests(ChromiumComparisonFixture fixtu
         new("range-safelisted", Simple(R(206, Star)), "GET", [H("Range", "bytes=0-10")]),
         new("range-suffix-preflight", Preflighted(R(204, Star, ("Access-Control-Allow-Headers", "range")), R(206, Star)), "GET", [H("Range", "bytes=-10")]),
         new("content-type-form-no-preflight", Simple(R(200, Echo)), "POST", [H("Content-Type", "application/x-www-form-urlencoded")], Body: "a=b"),
+        new("preflight-credentials-no-acac", Preflighted(R(204, Echo, ("Access-Control-Allow-Methods", "PUT")), R(200, Echo, Credentialed)), "PUT", Credentials: "include"),
+        new("preflight-acao-mismatch", Preflighted(R(204, ("Access-Control-Allow-Origin", "https://other.example"), ("Access-Control-Allow-Methods", "PUT")), R(200, Echo)), "PUT"),
+        new("redirect-308-put-denied-on-b", t => t.OnB
+                ? R(204, Star)
+                : t.IsOptions ? R(204, Echo, ("Access-Control-Allow-Methods", "PUT")) : R(308, Echo, ("Location", t.B + t.PathAndQuery)),
+            "PUT"),
+        // A → B → A: back on A the request is still tainted (Origin: null), so A's echo must answer "null".
+        new("redirect-back-to-a-tainted", t => t.OnB
+                ? R(302, Star, ("Location", t.A + t.PathAndQuery))
+                : t.Origin == "null" ? R(200, Echo) : R(302, Echo, ("Location", t.B + t.PathAndQuery))),
         new("acac-twice", Simple(R(200, Echo, Credentialed, Credentialed)), Credentials: "include"),
     ];
 

@@ -332,7 +332,7 @@ public sealed class CheckCommandTests
                 11 => "{\"url\": \"" + api.Origin + "/11\"}",                         // no origin
                 13 => "{\"url\": \"" + api.Origin + "/13\", \"origin\": \"nope\"}",   // invalid origin
                 17 => "{\"url\": \"" + api.Origin + "/17\", \"origin\": \"" + Page + "\", \"headers\": [[\"X-A\"]]}",
-                _ => JsonSerializer.Serialize(new { url = $"{api.Origin}/{n}", origin = Page, method = "GET", headers = new[] { new[] { "Accept", "text/plain" } }, credentials = "omit" }),
+                _ => JsonSerializer.Serialize(new { id = $"route-{n}", url = $"{api.Origin}/{n}", origin = Page, method = "GET", headers = new[] { new[] { "Accept", "text/plain" } }, credentials = "omit" }),
             });
         }
 
@@ -357,6 +357,7 @@ public sealed class CheckCommandTests
             {
                 var result = results[n - 1];
                 Assert.Equal($"{api.Origin}/{n}", result.GetProperty("url").GetString());
+                Assert.Equal($"route-{n}", result.GetProperty("id").GetString());
                 Assert.Equal(n % 3 != 0, result.GetProperty("allowed").GetBoolean());
             }
 

@@ -137,4 +137,26 @@ public sealed class CheckOutputTests
         Assert.Empty(Strings(firefox.Json.GetProperty("warnings")));
         Assert.All(new[] { secure, insecure, loopback, firefox }, run => Assert.Equal(0, run.ExitCode));
     }
+
+    [Fact]
+    public async Task Transcript_labels_a_preflight_needed_after_a_redirect()
+    {
+        // A PUT redirected (307 keeps the method) to another origin needs a new preflight there (Fetch §4.4 HTTP-redirect
+        // fetch re-runs main fetch; CORS-preflight fetch for the new URL).
+        await using var target = await LoopbackServer.StartAsync(
+            new Reply(204, ("Access-Control-Allow-Origin", "*"), ("Access-Control-Allow-Methods", "PUT")),
+            new Reply(200, ("Access-Control-Allow-Origin", "*")));
+        await using var start = await LoopbackServer.StartAsync(context => (context.Request.Method == "OPTIONS"
+            ? new Reply(204, ("Access-Control-Allow-Origin", "*"), ("Access-Control-Allow-Methods", "PUT"))
+            : new Reply(307, ("Location", target.Origin + "/b"), ("Access-Control-Allow-Origin", "*"))).WriteAsync(context));
+
+        var run = await RunAsync("check", start.Origin + "/a", "--origin", "http://localhost:3000", "-X", "PUT");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains($"Preflight: OPTIONS {start.Origin}/a", run.Out);
+        Assert.Contains($"Request: PUT {start.Origin}/a", run.Out);
+        Assert.Contains($"Preflight after redirect 1: OPTIONS {target.Origin}/b", run.Out);
+        Assert.Contains($"Redirect 1: PUT {target.Origin}/b", run.Out);
+        Assert.Equal(["OPTIONS", "PUT"], target.Seen.Select(r => r.Method));
+    }
 }

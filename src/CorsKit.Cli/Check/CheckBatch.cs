@@ -20,7 +20,7 @@ internal static class CheckBatch
     /// <summary>Runs every line of <paramref name="input"/>, handing each result to <paramref name="emit"/> in input order.</summary>
     public static async Task<int> RunAsync(TextReader input, Func<CheckResult, Task> emit, CheckSettings settings, int concurrency, CancellationToken cancellationToken = default)
     {
-        using var owned = settings.Transport is null ? new HttpTransport(settings.Timeout, settings.Insecure) : null;
+        using var owned = settings.Transport is null ? new HttpTransport(settings.Timeout, settings.Insecure, wire: CheckSettings.Wire(settings.Browser)) : null;
         var shared = settings with { Transport = settings.Transport ?? owned };
         using var gate = new SemaphoreSlim(Math.Max(1, concurrency));
 

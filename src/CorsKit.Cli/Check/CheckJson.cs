@@ -39,6 +39,11 @@ internal static class CheckJson
             w.WriteNumber("line", line);
         }
 
+        if (r.Id is { } id)
+        {
+            w.WriteString("id", id);
+        }
+
         w.WriteString("url", r.Url);
         w.WriteString("origin", r.Origin);
         w.WriteString("browser", r.Browser);
@@ -180,7 +185,7 @@ internal static class CheckJson
 
     /// <summary>
     /// Reads one JSONL line: <c>{"url", "origin", "method", "headers": [["Name", "value"], ...], "credentials", "body",
-    /// "cookie"}</c>. <c>headers</c> may also be an object (<c>{"Name": "value"}</c>) or a list of <c>"Name: value"</c>
+    /// "cookie", "id"}</c>. <c>headers</c> may also be an object (<c>{"Name": "value"}</c>) or a list of <c>"Name: value"</c>
     /// strings. Returns false with one sentence when the line cannot be used.
     /// </summary>
     public static bool TryReadRequest(string line, out CheckRequest? request, out string error)
@@ -212,6 +217,7 @@ internal static class CheckJson
                 || !TryString(root, "credentials", required: false, out var credentials, out error)
                 || !TryString(root, "body", required: false, out var body, out error)
                 || !TryString(root, "cookie", required: false, out var cookie, out error)
+                || !TryString(root, "id", required: false, out var id, out error)
                 || !TryHeaders(root, out var headers, out error))
             {
                 return false;
@@ -219,6 +225,7 @@ internal static class CheckJson
 
             request = new CheckRequest
             {
+                Id = id,
                 Url = url!,
                 Origin = origin!,
                 Method = method ?? "GET",
@@ -242,7 +249,7 @@ internal static class CheckJson
             var root = document.RootElement;
             if (root.ValueKind == JsonValueKind.Object)
             {
-                return new CheckRequest { Url = Get(root, "url", ""), Origin = Get(root, "origin", ""), Method = Get(root, "method", "GET"), Credentials = Get(root, "credentials", "same-origin") };
+                return new CheckRequest { Id = root.TryGetProperty("id", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null, Url = Get(root, "url", ""), Origin = Get(root, "origin", ""), Method = Get(root, "method", "GET"), Credentials = Get(root, "credentials", "same-origin") };
             }
         }
         catch (JsonException)

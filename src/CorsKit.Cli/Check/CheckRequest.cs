@@ -12,6 +12,9 @@ namespace CorsKit.Cli.Check;
 /// </summary>
 internal sealed record CheckRequest
 {
+    /// <summary>A caller's label (batch <c>"id"</c>), echoed in the result.</summary>
+    public string? Id { get; init; }
+
     /// <summary>The URL to fetch, as written.</summary>
     public required string Url { get; init; }
 
@@ -51,6 +54,10 @@ internal sealed record CheckSettings
     /// Batch runs share one so connections are pooled.
     /// </summary>
     public HttpTransport? Transport { get; init; }
+
+    /// <summary>Whose response parser the network transport imitates for <paramref name="browser"/>.</summary>
+    internal static WireParsing Wire(BrowserProfile browser) =>
+        browser.Name == "firefox" ? WireParsing.Firefox : WireParsing.Chromium;
 }
 
 /// <summary>Parses the user-written parts of a <see cref="CheckRequest"/>; each failure is one sentence.</summary>

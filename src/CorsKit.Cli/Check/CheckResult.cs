@@ -68,6 +68,9 @@ internal sealed record CheckResult
     /// <summary>The 1-based input line in batch mode; null for a single check.</summary>
     public int? Line { get; init; }
 
+    /// <summary>The caller's label from the batch line's <c>"id"</c>, or null.</summary>
+    public string? Id { get; init; }
+
     /// <summary>The URL requested, as written.</summary>
     public required string Url { get; init; }
 
@@ -131,6 +134,7 @@ internal sealed record CheckResult
     public static CheckResult InputError(CheckRequest request, string browser, string message, int? line = null) => new()
     {
         Line = line,
+        Id = request.Id,
         Url = request.Url,
         Origin = request.Origin,
         Browser = browser,

@@ -20,7 +20,7 @@ internal static class CheckRunner
             return CheckResult.InputError(input, browser, error);
         }
 
-        var owned = settings.Transport is null ? new HttpTransport(settings.Timeout, settings.Insecure) : null;
+        var owned = settings.Transport is null ? new HttpTransport(settings.Timeout, settings.Insecure, wire: CheckSettings.Wire(settings.Browser)) : null;
         try
         {
             return await RunCoreAsync(input, request!, settings, settings.Transport ?? owned!, cancellationToken).ConfigureAwait(false);
@@ -42,6 +42,7 @@ internal static class CheckRunner
         var classification = model.Classify(request);
         var result = new CheckResult
         {
+            Id = input.Id,
             Url = input.Url,
             Origin = request.Origin.Serialized,
             Browser = settings.Browser.Name,
@@ -179,6 +180,12 @@ internal static class CheckRunner
         var http = failure.InnerException as HttpRequestException;
         var detail = http?.InnerException?.Message ?? "";
         // TransportException.ChromiumNetError maps the kind; these cases need the exception's detail.
+        if (failure.InnerException is WireException wire)
+        {
+            return wire.NetError;
+        }
+
+        detail = detail.Length > 0 ? detail : failure.InnerException?.Message ?? "";
         return failure.Kind switch
         {
             "tls" when detail.Contains("RemoteCertificateNameMismatch", StringComparison.Ordinal) => "net::ERR_CERT_COMMON_NAME_INVALID",

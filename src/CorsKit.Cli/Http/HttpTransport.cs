@@ -14,9 +14,18 @@ internal sealed class HttpTransport : IDisposable
 {
     private readonly HttpClient _client;
     private readonly TimeSpan _timeout;
+    private readonly WireParsing? _wire;
+    private readonly bool _insecure;
 
-    public HttpTransport(TimeSpan timeout, bool insecure = false, Uri? proxy = null)
+    /// <param name="timeout">Per-request network timeout.</param>
+    /// <param name="insecure">Accept any TLS certificate.</param>
+    /// <param name="proxy">An HTTP proxy (HttpClient path only).</param>
+    /// <param name="wire">When set (and no proxy), requests go through <see cref="RawHttpClient"/>, which sends the
+    /// method and header bytes as the browser does and parses the response head as that browser does.</param>
+    public HttpTransport(TimeSpan timeout, bool insecure = false, Uri? proxy = null, WireParsing? wire = null)
     {
+        _wire = proxy is null ? wire : null;
+        _insecure = insecure;
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -42,6 +51,20 @@ internal sealed class HttpTransport : IDisposable
 
     public async Task<IncomingResponse> SendAsync(OutgoingRequest request, CancellationToken cancellationToken)
     {
+        if (_wire is { } wire)
+        {
+            using var rawTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            rawTimeout.CancelAfter(_timeout);
+            try
+            {
+                return await RawHttpClient.SendAsync(request, wire, _insecure, rawTimeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TransportException("timeout", $"no response from {request.Url.GetLeftPart(UriPartial.Authority)} within {_timeout.TotalSeconds:0.#} s");
+            }
+        }
+
         using var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Url);
         HttpContent? content = request.Body is null ? null : new StringContent(request.Body);
         content?.Headers.Clear();

@@ -36,7 +36,7 @@ internal static class CheckTextRenderer
         var hop = 0;
         foreach (var e in r.Redirects)
         {
-            Exchange(o, a, e.Kind == ExchangeKind.Preflight ? $"Preflight after redirect {hop}" : $"Redirect {++hop}", e);
+            Exchange(o, a, e.Kind == ExchangeKind.Preflight ? $"Preflight after redirect {hop + 1}" : $"Redirect {++hop}", e);
         }
 
         if (r.DroppedHeaders.Count > 0)

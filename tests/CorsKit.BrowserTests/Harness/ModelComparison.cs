@@ -22,6 +22,8 @@ public static class ModelComparison
         Url = new Uri(topology.UrlOf(run, s, 0)),
         Method = step.Method,
         Headers = step.Headers.Select(h => new HttpHeader(h.Name, h.Value)).ToList(),
+        // The runner appends to a Headers object unless the scenario passes a sequence of pairs.
+        HeadersObject = step.Api == "fetch" && !step.Sequence,
         Credentials = step.Credentials switch
         {
             "omit" => CredentialsMode.Omit,

@@ -1,0 +1,372 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Text;
+using CorsKit.Fetch;
+using CorsKit.Model;
+
+namespace CorsKit.Cli.Http;
+
+/// <summary>Whose HTTP/1.1 response parser <see cref="RawHttpClient"/> imitates; they differ on malformed header lines.</summary>
+internal enum WireParsing
+{
+    /// <summary>Chromium (net/http/http_response_headers.cc, http_util.cc); also used for Safari.</summary>
+    Chromium,
+
+    /// <summary>Firefox (netwerk/protocol/http/nsHttpResponseHead.cpp, nsHttpHeaderArray.cpp).</summary>
+    Firefox,
+}
+
+/// <summary>A network failure the browser reports under its own net error name (ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION, …).</summary>
+internal sealed class WireException(string netError, string message) : Exception(message)
+{
+    /// <summary>Chromium's net error (net/base/net_error_list.h).</summary>
+    public string NetError { get; } = netError;
+}
+
+/// <summary>
+/// A minimal HTTP/1.1 client, one request per connection, that writes the request exactly as the browser does and
+/// reads the response head as the browser's parser does. <see cref="HttpClient"/> cannot: it upper-cases known methods
+/// (a script's <c>patch</c> goes out as <c>PATCH</c>, but browsers send <c>patch</c> — Fetch normalizes only DELETE GET HEAD
+/// OPTIONS POST PUT), refuses non-ASCII request header values (browsers send them as Latin-1 bytes), and rejects
+/// responses browsers accept (a line without a colon, <c>HTTP/2 200</c>, an empty header name, <c>Name\t: v</c>), while it
+/// accepts what Chromium refuses (two different Content-Length or Location values). Only the head is read: CORS never
+/// looks at the body.
+/// </summary>
+internal static class RawHttpClient
+{
+    private const int MaxHeadBytes = 256 * 1024; // Chromium's kMaxHeaderBufSize (net/http/http_stream_parser.cc)
+
+    public static async Task<IncomingResponse> SendAsync(OutgoingRequest request, WireParsing parsing, bool insecure, CancellationToken ct)
+    {
+        var url = request.Url;
+        var authority = url.GetLeftPart(UriPartial.Authority);
+        using var socket = await ConnectAsync(url, authority, ct).ConfigureAwait(false);
+        Stream stream = new NetworkStream(socket, ownsSocket: false);
+        try
+        {
+            if (url.Scheme == Uri.UriSchemeHttps)
+            {
+                var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+                stream = ssl;
+                try
+                {
+                    await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+                    {
+                        TargetHost = url.IdnHost,
+                        RemoteCertificateValidationCallback = insecure ? static (_, _, _, _) => true : null,
+                    }, ct).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is AuthenticationException or IOException)
+                {
+                    throw new TransportException("tls", $"the TLS handshake with {authority} failed: {ex.Message}", ex);
+                }
+            }
+
+            var head = BuildRequest(request);
+            try
+            {
+                await stream.WriteAsync(head, ct).ConfigureAwait(false);
+                await stream.FlushAsync(ct).ConfigureAwait(false);
+            }
+            catch (IOException ex)
+            {
+                throw new TransportException("reset", $"the connection to {authority} was closed before a response arrived", ex);
+            }
+
+            return await ReadResponseAsync(stream, authority, parsing, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<Socket> ConnectAsync(Uri url, string authority, CancellationToken ct)
+    {
+        IPAddress[] addresses;
+        if (IPAddress.TryParse(url.IdnHost.Trim('[', ']'), out var literal))
+        {
+            addresses = [literal];
+        }
+        else
+        {
+            try
+            {
+                addresses = await Dns.GetHostAddressesAsync(url.IdnHost, ct).ConfigureAwait(false);
+            }
+            catch (SocketException ex)
+            {
+                throw new TransportException("dns", $"the host name in {authority} could not be resolved", ex);
+            }
+        }
+
+        SocketException? last = null;
+        foreach (var address in addresses)
+        {
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(new IPEndPoint(address, url.Port), ct).ConfigureAwait(false);
+                return socket;
+            }
+            catch (SocketException ex)
+            {
+                socket.Dispose();
+                last = ex;
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        throw last is { SocketErrorCode: SocketError.ConnectionRefused } || last is null
+            ? new TransportException("refused", $"connection to {authority} was refused", last)
+            : new TransportException("network", $"the connection to {authority} failed: {last.Message}", last);
+    }
+
+    private static byte[] BuildRequest(OutgoingRequest request)
+    {
+        var url = request.Url;
+        var text = new StringBuilder();
+        // RFC 9112 §3: request-line = method SP request-target SP HTTP-version; the method as the script wrote it.
+        text.Append(request.Method).Append(' ').Append(url.PathAndQuery).Append(" HTTP/1.1\r\n");
+        text.Append("Host: ").Append(url.IsDefaultPort ? url.IdnHost : $"{url.IdnHost}:{url.Port}").Append("\r\n");
+        var hasLength = false;
+        foreach (var header in request.Headers)
+        {
+            hasLength |= string.Equals(header.Name, "Content-Length", StringComparison.OrdinalIgnoreCase);
+            text.Append(header.Name).Append(": ").Append(header.Value).Append("\r\n");
+        }
+
+        // Fetch §4.5 HTTP-network-or-cache fetch step 9-10: a body's length becomes Content-Length; a POST or PUT
+        // without a body still sends `Content-Length: 0` (Chromium http_network_transaction.cc does the same).
+        var body = request.Body is null ? [] : Encoding.UTF8.GetBytes(request.Body);
+        if (!hasLength && (request.Body is not null || request.Method is "POST" or "PUT"))
+        {
+            text.Append("Content-Length: ").Append(body.Length).Append("\r\n");
+        }
+
+        text.Append("\r\n");
+        // Header values are byte strings (Fetch §2.2.2): one byte per char, as the browser writes them.
+        var head = Encoding.Latin1.GetBytes(text.ToString());
+        return body.Length == 0 ? head : [.. head, .. body];
+    }
+
+    private static async Task<IncomingResponse> ReadResponseAsync(Stream stream, string authority, WireParsing parsing, CancellationToken ct)
+    {
+        var buffer = new byte[16 * 1024];
+        var data = new MemoryStream();
+        var start = 0;
+        while (true)
+        {
+            int end;
+            while ((end = HeadEnd(data.GetBuffer(), start, (int)data.Length)) < 0)
+            {
+                if (data.Length - start > MaxHeadBytes)
+                {
+                    throw new TransportException("network", $"the response head from {authority} is larger than 256 KiB", new WireException("net::ERR_RESPONSE_HEADERS_TOO_BIG", "headers too big"));
+                }
+
+                int read;
+                try
+                {
+                    read = await stream.ReadAsync(buffer, ct).ConfigureAwait(false);
+                }
+                catch (IOException ex)
+                {
+                    throw new TransportException("reset", $"the connection to {authority} was reset before a response arrived", ex);
+                }
+
+                if (read == 0)
+                {
+                    if (data.Length == start)
+                    {
+                        throw new TransportException("reset", $"{authority} closed the connection without sending a response", new WireException("net::ERR_EMPTY_RESPONSE", "empty response"));
+                    }
+
+                    // Chromium accepts a head cut short by the end of the connection (http_stream_parser.cc).
+                    end = (int)data.Length;
+                    break;
+                }
+
+                data.Write(buffer, 0, read);
+            }
+
+            var head = Encoding.Latin1.GetString(data.GetBuffer(), start, end - start);
+            var response = Parse(head, authority, parsing);
+            // RFC 9110 §15.2: 1xx interim responses (100, 103) precede the final one; 101 is not expected here.
+            if (response.Status is >= 100 and < 200 && response.Status != 101)
+            {
+                start = SkipTerminator(data.GetBuffer(), end, (int)data.Length);
+                continue;
+            }
+
+            return response;
+        }
+    }
+
+    // The head ends at an empty line: CRLF CRLF, or LF LF / LF CRLF as Chromium also accepts (http_util.cc LocateEndOfHeaders).
+    private static int HeadEnd(byte[] data, int start, int length)
+    {
+        for (var i = start; i < length; i++)
+        {
+            if (data[i] != '\n')
+            {
+                continue;
+            }
+
+            if (i + 1 < length && data[i + 1] == '\n')
+            {
+                return i + 1;
+            }
+
+            if (i + 2 < length && data[i + 1] == '\r' && data[i + 2] == '\n')
+            {
+                return i + 1;
+            }
+        }
+
+        return -1;
+    }
+
+    private static int SkipTerminator(byte[] data, int end, int length)
+    {
+        var i = end;
+        if (i < length && data[i] == '\r')
+        {
+            i++;
+        }
+
+        if (i < length && data[i] == '\n')
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    internal static IncomingResponse Parse(string head, string authority, WireParsing parsing)
+    {
+        var lines = head.Split('\n').Select(static l => l.TrimEnd('\r')).ToList();
+        var statusLine = lines[0];
+        // Chromium takes "http" in any case as HTTP/1.x; anything else is HTTP/0.9, refused on every port
+        // (ERR_INVALID_HTTP_RESPONSE). Firefox 153 failed `http/1.1 200 OK` (observed): it wants "HTTP" as written.
+        var isHttp = parsing == WireParsing.Firefox
+            ? statusLine.StartsWith("HTTP", StringComparison.Ordinal)
+            : statusLine.StartsWith("http", StringComparison.OrdinalIgnoreCase);
+        if (!isHttp)
+        {
+            throw new TransportException("network", $"{authority} did not answer with an HTTP status line", new WireException("net::ERR_INVALID_HTTP_RESPONSE", "HTTP/0.9"));
+        }
+
+        var status = ParseStatus(statusLine);
+        var headers = new List<HttpHeader>();
+        for (var i = 1; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            // RFC 9112 §5.2 obs-fold: a line starting with SP or HTAB continues the previous field value; Chromium and
+            // Firefox 153 both join it with one space (observed: `Access-Control-Allow-Origin:` + ` *` is allowed).
+            if (line[0] is ' ' or '\t')
+            {
+                if (headers.Count > 0)
+                {
+                    var previous = headers[^1];
+                    var more = line.Trim(' ', '\t');
+                    headers[^1] = previous with { Value = previous.Value.Length == 0 ? more : more.Length == 0 ? previous.Value : previous.Value + " " + more };
+                }
+
+                continue;
+            }
+
+            var colon = line.IndexOf(':');
+            if (colon < 0)
+            {
+                continue; // both browsers ignore a line without a colon (observed)
+            }
+
+            var rawName = line[..colon];
+            // Chromium trims spaces/tabs around the name (`Name : v` and `Name\t: v` work, observed in Chromium 156);
+            // Firefox 153 does not accept a name with whitespace (observed blocked), so the line is dropped.
+            var name = parsing == WireParsing.Firefox ? rawName : rawName.Trim(' ', '\t');
+            if (name.Length == 0 || !IsToken(name))
+            {
+                continue;
+            }
+
+            headers.Add(new HttpHeader(name, line[(colon + 1)..].Trim(' ', '\t')));
+        }
+
+        // Chromium http_stream_parser.cc: differing copies of these fields fail the whole response.
+        RejectDifferentCopies(headers, "Content-Length", "net::ERR_RESPONSE_HEADERS_MULTIPLE_CONTENT_LENGTH", authority);
+        RejectDifferentCopies(headers, "Content-Disposition", "net::ERR_RESPONSE_HEADERS_MULTIPLE_CONTENT_DISPOSITION", authority);
+        if (status is >= 300 and < 400)
+        {
+            RejectDifferentCopies(headers, "Location", "net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION", authority);
+        }
+
+        return new IncomingResponse { Status = status, Headers = headers };
+    }
+
+    private static int ParseStatus(string statusLine)
+    {
+        // Chromium ParseStatusLine: the code is the digits after the version; none at all means 200.
+        var space = statusLine.IndexOf(' ');
+        if (space < 0)
+        {
+            return 200;
+        }
+
+        var rest = statusLine[space..].TrimStart(' ');
+        var digits = 0;
+        while (digits < rest.Length && char.IsAsciiDigit(rest[digits]) && digits < 9)
+        {
+            digits++;
+        }
+
+        return digits == 0 ? 200 : int.Parse(rest.AsSpan(0, digits), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static void RejectDifferentCopies(List<HttpHeader> headers, string name, string netError, string authority)
+    {
+        string? first = null;
+        foreach (var header in headers)
+        {
+            if (!string.Equals(header.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (first is null)
+            {
+                first = header.Value;
+            }
+            else if (!string.Equals(first, header.Value, StringComparison.Ordinal))
+            {
+                throw new TransportException("network", $"the response from {authority} has two different {name} values", new WireException(netError, name));
+            }
+        }
+    }
+
+    private static bool IsToken(string name)
+    {
+        foreach (var c in name)
+        {
+            // RFC 9110 §5.6.2 tchar
+            if (c > 0x7E || c <= 0x20 || "\"(),/:;<=>?@[\\]{}".Contains(c, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
