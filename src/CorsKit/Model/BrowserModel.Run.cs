@@ -34,8 +34,7 @@ public sealed partial class BrowserModel
         int? relistFromHop = null;
         var droppedUnsafeBodyHeaders = new List<string>();
         var include = request.Credentials == CredentialsMode.Include;
-        // Chromium checks the names in its renderer header-map order, fixed when the request starts (ChromiumHeaderOrder).
-        var chromiumMapOrder = Profile.Engine == BrowserEngine.Chromium ? ChromiumHeaderOrder.MapOrder(classification.Headers, request.Initiator, request.Url) : null;
+        IReadOnlyList<string>? chromiumMapOrder = null; // built on the first preflight (ChromiumHeaderOrder)
 
         while (true)
         {
@@ -59,7 +58,14 @@ public sealed partial class BrowserModel
 
             if (needsPreflight && !(Profile.ReusesPreflightCache && _cache.Covers(preflightOrigin, url, include, method, unsafeNames, force)))
             {
-                var checkOrder = chromiumMapOrder is null ? unsafeNames : ChromiumHeaderOrder.CheckOrder(unsafeNames, headers, chromiumMapOrder, Profile);
+                // Chromium checks the names in its renderer header-map order, fixed when the request starts.
+                var checkOrder = unsafeNames;
+                if (Profile.Engine == BrowserEngine.Chromium && unsafeNames.Count > 1)
+                {
+                    chromiumMapOrder ??= ChromiumHeaderOrder.MapOrder(classification.Headers, request.Initiator, request.Url);
+                    checkOrder = ChromiumHeaderOrder.CheckOrder(unsafeNames, headers, chromiumMapOrder, Profile);
+                }
+
                 var preflightFailure = await PreflightAsync(run, url, method, unsafeNames, checkOrder, preflightOrigin, transport, cancellationToken).ConfigureAwait(false);
                 if (preflightFailure is not null)
                 {
