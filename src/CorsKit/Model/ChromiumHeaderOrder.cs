@@ -16,7 +16,7 @@ namespace CorsKit.Model;
 /// (platform/loader/fetch/url_loader/request_conversion.cc PopulateResourceRequest) by iterating the renderer's
 /// <c>HTTPHeaderMap</c>: a WTF <c>HashMap</c> keyed with <c>CaseFoldingHashTraits</c>, so the order is the bucket order of
 /// an open-addressing hash table, not the script's order and not sorted.</para>
-/// <para>Facts used (written from the sources, checked against Chromium 156.0.8078.79 headless, 2026-11-22, 2,900+
+/// <para>Facts used (written from the sources, checked against Chromium 156.0.8078.79 headless, 2026-11-22, 4,384
 /// observations, see docs/browser-model.md):
 /// the hash is WTF CaseFoldingHash (wtf/text/case_folding_hash.h): the name case-folded and read as UTF-16, hashed
 /// with Chromium's reader-templated rapidhash (third_party/rapidhash/rapidhash.h) and cut to its low 24 bits
@@ -27,7 +27,8 @@ namespace CorsKit.Model;
 /// order, then the default Content-Type) in that map's bucket order;
 /// the browser then adds User-Agent, and, when the request URL is potentially trustworthy, the low-entropy UA client
 /// hints sec-ch-ua, sec-ch-ua-mobile, sec-ch-ua-platform. These take buckets (and make the table grow) but are never
-/// CORS-unsafe. Accept is added after the map is read, so it does not count.</para>
+/// CORS-unsafe. Accept is added after the map is read, so it does not count. The network service keeps that vector
+/// across redirects (removing headers keeps the others' order), so the order is the one of the first URL's map.</para>
 /// <para>Not modelled: further client hints a server opted into with Accept-CH, Save-Data, a User-Agent override.</para>
 /// </remarks>
 internal static class ChromiumHeaderOrder
