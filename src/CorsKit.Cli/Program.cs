@@ -36,8 +36,10 @@ internal static class Cli
         var parse = CreateRoot().Parse(args);
         if (parse.Errors.Count > 0)
         {
-            // One clear sentence and exit code 2, as for every user error.
-            await error.WriteLineAsync($"corskit: {parse.Errors[0].Message}").ConfigureAwait(false);
+            // One clear sentence and exit code 2, as for every user error. An unknown word says more than the
+            // "required command" error System.CommandLine lists first for it, so it wins.
+            var first = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+            await error.WriteLineAsync($"corskit: {first.Message.TrimEnd('.')}; run 'corskit --help' for usage.").ConfigureAwait(false);
             return Program.UsageError;
         }
 
