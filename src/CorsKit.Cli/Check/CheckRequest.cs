@@ -100,6 +100,12 @@ internal static class CheckInput
         return true;
     }
 
+    private static bool HasPathOrQuery(string origin)
+    {
+        var scheme = origin.IndexOf("://", StringComparison.Ordinal);
+        return scheme > 0 && origin.AsSpan(scheme + 3).IndexOfAny("/?#") >= 0;
+    }
+
     /// <summary>Builds the model's request, or says in one sentence what is wrong with the input.</summary>
     public static bool TryBuild(CheckRequest input, out CorsRequest? request, out string error)
     {
@@ -107,6 +113,14 @@ internal static class CheckInput
         if (!Uri.TryCreate(input.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
             error = $"'{input.Url}' is not an absolute http:// or https:// URL.";
+            return false;
+        }
+
+        // An Origin header is scheme://host[:port] and nothing more (RFC 6454 §7, Fetch §3.1.7): `https://a.com/` or a
+        // page URL is not what a browser sends, so say what to write instead of guessing.
+        if (HasPathOrQuery(input.Origin) && Origin.TryParse(input.Origin, out var meant))
+        {
+            error = $"'{input.Origin}' is not an origin: an origin has no path, query or trailing slash (did you mean {meant.Serialized}?).";
             return false;
         }
 

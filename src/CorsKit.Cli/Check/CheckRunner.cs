@@ -136,7 +136,7 @@ internal static class CheckRunner
             {
                 Kind = CheckErrorKind.Cors,
                 Code = code.ToString(),
-                Parameter = failure.FailedParameter,
+                Parameter = DevToolsParameter(failure.FailedParameter),
                 Message = failure.ChromiumMessage,
                 Firefox = failure.FirefoxReason,
                 Explanation = failure.Explanation,
@@ -171,6 +171,29 @@ internal static class CheckRunner
             Firefox = failure?.FirefoxReason,
             Explanation = failure?.Explanation,
         };
+    }
+
+    /// <summary>
+    /// The failed parameter as DevTools shows it. Chromium keeps the header value's raw bytes (a std::string) and the
+    /// protocol carries it as UTF-8: bytes that are valid UTF-8 arrive decoded, anything else arrives as an empty
+    /// string (observed in Chromium 156 Network.loadingFailed: ACAO `*` + 0xE9 → "", `*` + C3 A9 → "*é").
+    /// The transport reads header bytes as Latin-1, one char a byte, so the chars are the bytes.
+    /// </summary>
+    internal static string DevToolsParameter(string parameter)
+    {
+        if (parameter.All(static c => c < 0x80) || parameter.Any(static c => c > 0xFF))
+        {
+            return parameter;
+        }
+
+        try
+        {
+            return new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(System.Text.Encoding.Latin1.GetBytes(parameter));
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            return "";
+        }
     }
 
     /// <summary>Chromium's net error for a transport failure (net/base/net_error_list.h), as precise as the

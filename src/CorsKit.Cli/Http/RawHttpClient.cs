@@ -251,19 +251,42 @@ internal static class RawHttpClient
 
     internal static IncomingResponse Parse(string head, string authority, WireParsing parsing)
     {
+        // A NUL byte anywhere in the head fails the response in both browsers (observed: Chromium 156
+        // net::ERR_INVALID_HTTP_RESPONSE, Firefox 153 TypeError).
+        if (head.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new TransportException("network", $"the response head from {authority} contains a NUL byte", new WireException("net::ERR_INVALID_HTTP_RESPONSE", "NUL in head"));
+        }
+
         var lines = head.Split('\n').Select(static l => l.TrimEnd('\r')).ToList();
         var statusLine = lines[0];
+        // SHOUTcast's `ICY 200 OK`: Chromium 156 accepts it but keeps none of its header lines (observed
+        // MissingAllowOriginHeader with ACAO present); Firefox 153 reads it as HTTP/1.0 with headers (observed allowed).
+        var icy = statusLine.StartsWith("ICY ", StringComparison.Ordinal);
+        if (icy && parsing == WireParsing.Chromium)
+        {
+            return new IncomingResponse { Status = ParseStatus(statusLine) ?? 200, Headers = [] };
+        }
+
         // Chromium takes "http" in any case as HTTP/1.x; anything else is HTTP/0.9, refused on every port
         // (ERR_INVALID_HTTP_RESPONSE). Firefox 153 failed `http/1.1 200 OK` (observed): it wants "HTTP" as written.
-        var isHttp = parsing == WireParsing.Firefox
+        var isHttp = icy || (parsing == WireParsing.Firefox
             ? statusLine.StartsWith("HTTP", StringComparison.Ordinal)
-            : statusLine.StartsWith("http", StringComparison.OrdinalIgnoreCase);
+            : statusLine.StartsWith("http", StringComparison.OrdinalIgnoreCase));
         if (!isHttp)
         {
             throw new TransportException("network", $"{authority} did not answer with an HTTP status line", new WireException("net::ERR_INVALID_HTTP_RESPONSE", "HTTP/0.9"));
         }
 
-        var status = ParseStatus(statusLine);
+        // No status code: Chromium assumes 200 (ParseStatusLine); Firefox 153 fails the fetch (observed `HTTP/1.1 OK`).
+        // 101 outside a WebSocket handshake: Chromium net::ERR_INVALID_HTTP_RESPONSE; Firefox 153 hands it to the page.
+        var code = ParseStatus(statusLine);
+        if ((code is null && parsing == WireParsing.Firefox) || (code == 101 && parsing == WireParsing.Chromium))
+        {
+            throw new TransportException("network", $"{authority} sent an unusable status line '{statusLine}'", new WireException("net::ERR_INVALID_HTTP_RESPONSE", "status line"));
+        }
+
+        var status = code ?? 200;
         var headers = new List<HttpHeader>();
         for (var i = 1; i < lines.Count; i++)
         {
@@ -308,21 +331,25 @@ internal static class RawHttpClient
         // Chromium http_stream_parser.cc: differing copies of these fields fail the whole response.
         RejectDifferentCopies(headers, "Content-Length", "net::ERR_RESPONSE_HEADERS_MULTIPLE_CONTENT_LENGTH", authority);
         RejectDifferentCopies(headers, "Content-Disposition", "net::ERR_RESPONSE_HEADERS_MULTIPLE_CONTENT_DISPOSITION", authority);
-        if (status is >= 300 and < 400)
+        // Any status (observed on a 200 too); identical copies are one Location to both browsers (observed: a 302 with
+        // the same Location twice is followed), so the model gets one line.
+        RejectDifferentCopies(headers, "Location", "net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION", authority);
+        var location = headers.FindIndex(static h => string.Equals(h.Name, "Location", StringComparison.OrdinalIgnoreCase));
+        if (location >= 0)
         {
-            RejectDifferentCopies(headers, "Location", "net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION", authority);
+            headers = [.. headers.Where((h, i) => i <= location || !string.Equals(h.Name, "Location", StringComparison.OrdinalIgnoreCase))];
         }
 
         return new IncomingResponse { Status = status, Headers = headers };
     }
 
-    private static int ParseStatus(string statusLine)
+    private static int? ParseStatus(string statusLine)
     {
-        // Chromium ParseStatusLine: the code is the digits after the version; none at all means 200.
+        // Chromium ParseStatusLine: the code is the digits after the version; none at all means 200 (caller decides).
         var space = statusLine.IndexOf(' ');
         if (space < 0)
         {
-            return 200;
+            return null;
         }
 
         var rest = statusLine[space..].TrimStart(' ');
@@ -332,7 +359,7 @@ internal static class RawHttpClient
             digits++;
         }
 
-        return digits == 0 ? 200 : int.Parse(rest.AsSpan(0, digits), System.Globalization.CultureInfo.InvariantCulture);
+        return digits == 0 ? null : int.Parse(rest.AsSpan(0, digits), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static void RejectDifferentCopies(List<HttpHeader> headers, string name, string netError, string authority)

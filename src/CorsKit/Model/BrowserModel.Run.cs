@@ -34,6 +34,7 @@ public sealed partial class BrowserModel
         int? relistFromHop = null;
         var droppedUnsafeBodyHeaders = new List<string>();
         var include = request.Credentials == CredentialsMode.Include;
+        IReadOnlyList<string>? chromiumMapOrder = null; // built on the first preflight (ChromiumHeaderOrder)
 
         while (true)
         {
@@ -57,7 +58,15 @@ public sealed partial class BrowserModel
 
             if (needsPreflight && !(Profile.ReusesPreflightCache && _cache.Covers(preflightOrigin, url, include, method, unsafeNames, force)))
             {
-                var preflightFailure = await PreflightAsync(run, url, method, unsafeNames, preflightOrigin, transport, cancellationToken).ConfigureAwait(false);
+                // Chromium checks the names in its renderer header-map order, fixed when the request starts.
+                var checkOrder = unsafeNames;
+                if (Profile.Engine == BrowserEngine.Chromium && unsafeNames.Count > 1)
+                {
+                    chromiumMapOrder ??= ChromiumHeaderOrder.MapOrder(classification.Headers, request.Initiator, request.Url);
+                    checkOrder = ChromiumHeaderOrder.CheckOrder(unsafeNames, headers, chromiumMapOrder, Profile);
+                }
+
+                var preflightFailure = await PreflightAsync(run, url, method, unsafeNames, checkOrder, preflightOrigin, transport, cancellationToken).ConfigureAwait(false);
                 if (preflightFailure is not null)
                 {
                     _cache.Remove(preflightOrigin, url);
@@ -185,7 +194,7 @@ public sealed partial class BrowserModel
     }
 
     private async Task<CorsFailure?> PreflightAsync(Run run, Uri url, string method, IReadOnlyList<string> unsafeNames,
-        string serializedOrigin, CorsTransport transport, CancellationToken cancellationToken)
+        IReadOnlyList<string> checkOrder, string serializedOrigin, CorsTransport transport, CancellationToken cancellationToken)
     {
         // Fetch §4.9 CORS-preflight fetch steps 1-4: OPTIONS, Accept: */*, ACRM, ACRH when non-empty, Origin;
         // never credentials.
@@ -207,7 +216,7 @@ public sealed partial class BrowserModel
         }
 
         var skipCorsCheck = Profile.SkipsPreflightCorsCheckOnPageOrigin && run.Request.Origin.IsSameOrigin(Origin.FromUri(url));
-        var (result, error, parameter) = PreflightEvaluator.Evaluate(response, serializedOrigin, run.Request.Credentials, method, unsafeNames, Profile, skipCorsCheck);
+        var (result, error, parameter) = PreflightEvaluator.Evaluate(response, serializedOrigin, run.Request.Credentials, method, checkOrder, Profile, skipCorsCheck);
         if (error is not null)
         {
             return CorsFailures.Cors(error.Value, parameter, context);

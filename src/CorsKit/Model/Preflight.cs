@@ -16,7 +16,8 @@ internal sealed record PreflightResult(bool Credentials, IReadOnlyList<string> M
         => FetchRules.IsCorsSafelistedMethod(method) || Methods.Contains(method, StringComparer.Ordinal) || (!include && Methods.Contains("*"));
 
     /// <summary>The first request header name this result does not allow, or null. Names are checked in the order
-    /// given: the sorted lowercase CORS-unsafe set, which is what Chromium 156 reports (observed).</summary>
+    /// given: Chromium's header-map order for the Chromium profile (<see cref="ChromiumHeaderOrder"/>), else the
+    /// sorted lowercase CORS-unsafe set.</summary>
     public string? FirstDisallowedHeader(IEnumerable<string> unsafeNames, bool include, bool starCoversAuthorization)
     {
         var star = !include && Headers.Contains("*");
@@ -86,7 +87,8 @@ internal static class PreflightEvaluator
         var include = credentials == CredentialsMode.Include;
         var result = new PreflightResult(include, methods, [.. headers.Select(h => h.ToLowerInvariant())], MaxAge(response.Headers, profile));
 
-        // 5. The method, then 6. each header (the first offending name of the sorted set).
+        // 5. The method, then 6. each header (the first offending name in the check order the caller gives:
+        // ChromiumHeaderOrder.CheckOrder for Chromium, the sorted set otherwise).
         if (!result.AllowsMethod(method, include))
         {
             return (null, ChromiumCorsError.MethodDisallowedByPreflightResponse, method);

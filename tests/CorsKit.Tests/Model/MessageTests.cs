@@ -119,8 +119,9 @@ public class MessageTests
 
         var header = await Fail(_ => Respond(204, Acao("*"), new HttpHeader("Access-Control-Allow-Headers", "x-a")), "GET", CredentialsMode.Omit, Initiator.Fetch,
             new HttpHeader("X-A", "1"), new HttpHeader("X-C", "1"), new HttpHeader("X-B", "1"));
-        Assert.Equal(Prefix + "Request header field x-b is not allowed by Access-Control-Allow-Headers in preflight response.", header.ChromiumMessage);
-        Assert.Equal("x-b", header.FailedParameter);
+        // Chromium's header-map order, not the sorted one (observed in Chromium 156 for exactly these headers: x-c).
+        Assert.Equal(Prefix + "Request header field x-c is not allowed by Access-Control-Allow-Headers in preflight response.", header.ChromiumMessage);
+        Assert.Equal("x-c", header.FailedParameter);
         Assert.Equal("CORSMissingAllowHeaderFromPreflight", header.FirefoxReason);
         Assert.Contains("`Access-Control-Allow-Headers: x-a, x-b, x-c`", header.Fix, StringComparison.Ordinal);
     }
