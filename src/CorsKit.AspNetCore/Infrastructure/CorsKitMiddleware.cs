@@ -99,8 +99,10 @@ internal sealed class CorsKitMiddleware
         // Several Origin lines are not something a browser sends: evaluate as an origin that matches nothing.
         string? origin = originValues.Count switch { 0 => null, 1 => originValues[0], _ => "" };
 
+        // Typed header properties: under Kestrel, known request headers are fields, so these reads are not lookups.
+        StringValues acrm;
         if (origin is not null && HttpMethods.IsOptions(request.Method)
-            && requestHeaders.TryGetValue(HeaderNames.AccessControlRequestMethod, out var acrm))
+            && (acrm = requestHeaders.AccessControlRequestMethod).Count != 0)
         {
             return Preflight(context, policy, policyName, snapshot.Options, origin, acrm);
         }
