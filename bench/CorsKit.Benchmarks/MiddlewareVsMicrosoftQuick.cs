@@ -11,12 +11,13 @@ namespace CorsKit.Benchmarks;
 /// </summary>
 internal static class QuickRun
 {
-    public static void Run(string headers)
+    public static void Run(string headers, string? filter = null, int rounds = 5)
     {
         var bench = new MiddlewareVsMicrosoft { Headers = headers };
         bench.Setup();
         var methods = typeof(MiddlewareVsMicrosoft).GetMethods()
-            .Where(m => m.GetCustomAttribute<BenchmarkAttribute>() is not null).ToArray();
+            .Where(m => m.GetCustomAttribute<BenchmarkAttribute>() is not null)
+            .Where(m => filter is null || m.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToArray();
         Console.WriteLine($"headers: {headers}");
         foreach (var m in methods)
         {
@@ -27,7 +28,7 @@ internal static class QuickRun
                 call();
             }
             var best = double.MaxValue;
-            for (var round = 0; round < 5; round++)
+            for (var round = 0; round < rounds; round++)
             {
                 var sw = Stopwatch.StartNew();
                 for (var i = 0; i < n; i++)

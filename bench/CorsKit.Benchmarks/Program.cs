@@ -10,7 +10,8 @@ if (args.Length > 0 && args[0] == "quick")
     }
     else
     {
-        CorsKit.Benchmarks.QuickRun.Run(args.Length > 1 ? args[1] : "Kestrel");
+        CorsKit.Benchmarks.QuickRun.Run(args.Length > 1 ? args[1] : "Kestrel", args.Length > 2 ? args[2] : null,
+            args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 5);
     }
     return;
 }

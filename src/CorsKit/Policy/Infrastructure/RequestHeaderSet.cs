@@ -52,7 +52,9 @@ internal sealed class RequestHeaderSet
         }
         foreach (var listed in _few)
         {
-            if (listed.Length == name.Length && name.Equals(listed, StringComparison.OrdinalIgnoreCase))
+            // Listed names are stored lowercase and browsers send lowercase names (Fetch "CORS-unsafe request-header
+            // names" are byte-lowercased), so an exact compare settles the usual case before the case-insensitive one.
+            if (listed.Length == name.Length && (name.SequenceEqual(listed) || name.Equals(listed, StringComparison.OrdinalIgnoreCase)))
             {
                 return true;
             }
