@@ -9,7 +9,8 @@ public interface ICorsKitPolicyMetadata
     string PolicyName { get; }
 }
 
-/// <summary>Endpoint metadata that turns CorsKit off for the endpoint (no CORS headers; preflights get 403).</summary>
+/// <summary>Endpoint metadata that turns CorsKit off for the endpoint: no CORS headers, and preflights go to the
+/// application like any other request (which usually answers 405, a CORS failure in the browser).</summary>
 public interface IDisableCorsKitMetadata;
 
 /// <summary>

@@ -77,6 +77,18 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task A_reload_that_names_a_missing_default_policy_keeps_the_previous_default()
+    {
+        var source = new ReloadableSource(Policy(App));
+        await using var t = await TestApp.StartAsync(null, app => app.MapGet("/api", () => "ok"), configuration: c => c.Add(source));
+        var renamed = Policy(App);
+        renamed["CorsKit:DefaultPolicy"] = "apii";
+        source.Replace(renamed);
+        Assert.Equal(App, (await t.SendAsync(HttpMethod.Get, "/api", ("Origin", App))).Header("Access-Control-Allow-Origin"));
+        Assert.Contains(t.Logs.Events, e => e.Id == 13 && e.Message.Contains("apii", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Invalid_configuration_at_startup_fails_fast()
     {
         var source = new ReloadableSource(Policy("HTTPS://App.example.com"));

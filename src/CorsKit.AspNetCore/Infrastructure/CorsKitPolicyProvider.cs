@@ -85,9 +85,20 @@ internal sealed class CorsKitPolicyProvider : IDisposable
             throw failures.Count == 1 ? failures[0] : new AggregateException("Invalid CORS policies.", failures);
         }
         CorsPolicy? defaultPolicy = null;
-        if (options.DefaultPolicy is { } defaultName && !built.TryGetValue(defaultName, out defaultPolicy) && previous is null)
+        if (options.DefaultPolicy is { } defaultName && !built.TryGetValue(defaultName, out defaultPolicy))
         {
-            throw new InvalidOperationException($"CorsKit: the default policy '{defaultName}' is not defined. Add it under CorsKit:Policies:{defaultName} or with AddPolicy.");
+            var message = $"CorsKit: the default policy '{defaultName}' is not defined. Add it under CorsKit:Policies:{defaultName} or with AddPolicy.";
+            if (previous is null)
+            {
+                throw new InvalidOperationException(message);
+            }
+            // A reload must not silently switch CORS off: keep serving the previous default.
+            Log.DefaultPolicyMissing(_logger, defaultName);
+            defaultPolicy = previous.Default;
+            if (defaultPolicy is not null && previous.DefaultName is { } previousName)
+            {
+                built.TryAdd(previousName, defaultPolicy);
+            }
         }
         return new PolicySnapshot(built.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase), defaultPolicy, options.DefaultPolicy, options);
     }

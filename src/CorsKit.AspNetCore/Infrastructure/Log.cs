@@ -27,6 +27,9 @@ internal static partial class Log
     [LoggerMessage(11, LogLevel.Error, "Reloaded CORS policy '{Policy}' is invalid and was not applied (the previous version stays in force): {Error}")]
     public static partial void ReloadRejected(ILogger logger, string policy, CorsPolicyError error);
 
+    [LoggerMessage(13, LogLevel.Error, "Reloaded CorsKit configuration names default policy '{Policy}', which is not defined; the previous default policy stays in force.")]
+    public static partial void DefaultPolicyMissing(ILogger logger, string policy);
+
     [LoggerMessage(12, LogLevel.Warning, "CORS policy '{Policy}': {Warning}")]
     public static partial void PolicyWarning(ILogger logger, string policy, CorsPolicyError warning);
 
