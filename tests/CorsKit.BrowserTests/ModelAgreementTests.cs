@@ -24,6 +24,13 @@ public abstract class ModelAgreementTests(BrowserRunFixture fx, BrowserProfile p
         Assert.True(all.Count == 0, ModelComparison.Table(all, fx.BrowserVersion, fx.Seed, fx.Generated.Count));
     }
 
+    [Fact]
+    public async Task Model_matches_the_browser_on_every_offending_header_combination()
+    {
+        var all = await ModelComparison.CompareAllAsync(OffenderScenarios.All.Select(s => fx.Observations[s.Id]), profile, fx.Server.Topology, fx.Run, chromium);
+        Assert.True(all.Count == 0, ModelComparison.Table(all, fx.BrowserVersion, fx.Seed, OffenderScenarios.All.Count));
+    }
+
     [Theory]
     [MemberData(nameof(NamedScenarios.Names), MemberType = typeof(NamedScenarios))]
     public async Task Model_matches_the_browser_on_named_scenario(string name)

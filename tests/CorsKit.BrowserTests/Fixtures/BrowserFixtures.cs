@@ -52,7 +52,7 @@ public abstract class BrowserRunFixture : IAsyncLifetime
         var clock = Stopwatch.StartNew();
         Server = await ScenarioServer.StartAsync();
         Generated = ScenarioGenerator.Generate(Seed, ScenarioGenerator.DefaultCount);
-        var all = Generated.Concat(NamedScenarios.All.Select(c => c.Scenario)).ToList();
+        var all = Generated.Concat(NamedScenarios.All.Select(c => c.Scenario)).Concat(OffenderScenarios.All).ToList();
         Observations = await RunAsync(all);
         Elapsed = clock.Elapsed;
         Console.WriteLine($"[{Run}] {BrowserVersion}: {all.Count} scenarios (seed {Seed}) in {Elapsed.TotalSeconds:0.0} s");
