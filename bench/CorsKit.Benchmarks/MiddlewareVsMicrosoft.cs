@@ -104,7 +104,8 @@ public class MiddlewareVsMicrosoft
         var services = new ServiceCollection().AddLogging().AddCorsKit(o => o.AddDefaultPolicy(kit)).BuildServiceProvider();
         var kitMiddleware = new CorsKitMiddleware(Next, services.GetRequiredService<CorsKitPolicyProvider>(),
             services.GetRequiredService<CorsKitMetrics>(), NullLogger<CorsKitMiddleware>.Instance, null);
-        return (c => msMiddleware.Invoke(c, provider), kitMiddleware.Invoke);
+        // The same shape of call for both: one closure that invokes the middleware.
+        return (c => msMiddleware.Invoke(c, provider), c => kitMiddleware.Invoke(c));
     }
 
     private static Task Run(Func<HttpContext, Task> middleware, Request request)
