@@ -1,5 +1,7 @@
 // Kestrel app for bench/e2e.sh: the same endpoint with no CORS, Microsoft.AspNetCore.Cors, or CorsKit.
-// Usage: CorsKit.E2EServer <none|microsoft|corskit> <port>
+// Usage: CorsKit.E2EServer <none|headers|microsoft|corskit> <port>
+// "headers" writes the four response headers an allowed CORS request gets, with no CORS logic: the cost of sending
+// them, which any CORS middleware pays, so that "corskit / headers" isolates the middleware itself.
 using CorsKit.Policy;
 
 var mode = args.Length > 0 ? args[0] : "none";
@@ -22,9 +24,10 @@ switch (mode)
         }));
         break;
     case "none":
+    case "headers":
         break;
     default:
-        Console.Error.WriteLine("mode must be none, microsoft or corskit");
+        Console.Error.WriteLine("mode must be none, headers, microsoft or corskit");
         return 2;
 }
 var app = builder.Build();
@@ -36,6 +39,18 @@ if (mode == "microsoft")
 else if (mode == "corskit")
 {
     app.UseCorsKit();
+}
+else if (mode == "headers")
+{
+    app.Use((context, next) =>
+    {
+        var headers = context.Response.Headers;
+        headers.AccessControlAllowOrigin = "https://app.example.com";
+        headers.AccessControlAllowCredentials = "true";
+        headers.AccessControlExposeHeaders = "X-Request-Id";
+        headers.Vary = "Origin";
+        return next(context);
+    });
 }
 app.MapGet("/api", () => "ok");
 app.Run();
