@@ -86,9 +86,18 @@ internal static class RawHttpClient
     private static async Task<Socket> ConnectAsync(Uri url, string authority, CancellationToken ct)
     {
         IPAddress[] addresses;
+        var host = url.IdnHost.TrimEnd('.');
         if (IPAddress.TryParse(url.IdnHost.Trim('[', ']'), out var literal))
         {
             addresses = [literal];
+        }
+        else if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            // Both browsers resolve `localhost` and every `*.localhost` name to loopback themselves, IPv6 and IPv4,
+            // whatever /etc/hosts says (RFC 6761 §6.3; Chromium net/dns HostResolver local-host handling). Observed:
+            // a server on [::1] only is reached at http://localhost:P, and http://api.localhost:P reaches 127.0.0.1,
+            // in Chromium 156 and Firefox 153.
+            addresses = [IPAddress.IPv6Loopback, IPAddress.Loopback];
         }
         else
         {
@@ -134,7 +143,9 @@ internal static class RawHttpClient
         var text = new StringBuilder();
         // RFC 9112 §3: request-line = method SP request-target SP HTTP-version; the method as the script wrote it.
         text.Append(request.Method).Append(' ').Append(url.PathAndQuery).Append(" HTTP/1.1\r\n");
-        text.Append("Host: ").Append(url.IsDefaultPort ? url.IdnHost : $"{url.IdnHost}:{url.Port}").Append("\r\n");
+        // RFC 9112 §3.2: Host is uri-host [":" port]; an IPv6 literal keeps its brackets.
+        var hostName = url.HostNameType == UriHostNameType.IPv6 ? $"[{url.IdnHost.Trim('[', ']')}]" : url.IdnHost;
+        text.Append("Host: ").Append(url.IsDefaultPort ? hostName : $"{hostName}:{url.Port}").Append("\r\n");
         var hasLength = false;
         foreach (var header in request.Headers)
         {
