@@ -117,6 +117,26 @@ public sealed class CheckRedTeamTests
         Assert.Equal(netError, json.GetProperty("error").GetProperty("netError").GetString());
     }
 
+    // A 300,000-byte header line: Chromium 156 fails the response (net::ERR_RESPONSE_HEADERS_TOO_BIG, 256 KiB limit);
+    // Firefox 153 accepts it (its limit is 384 KiB). 200,000 bytes pass both.
+    [Theory]
+    [InlineData(300_000, "chromium", false)]
+    [InlineData(300_000, "firefox", true)]
+    [InlineData(200_000, "chromium", true)]
+    public async Task Response_head_size_limit_is_the_browsers(int size, string browser, bool allowed)
+    {
+        await using var server = RawServer.Start(_ => Head("HTTP/1.1 200 OK", "Access-Control-Allow-Origin: *", "X-Big: " + new string('a', size), "Content-Length: 2") + "ok");
+
+        var run = await RunAsync("check", server.Origin + "/big", "--origin", Page, "--browser", browser, "--format", "json");
+
+        Assert.Equal(allowed, run.Json.GetProperty("allowed").GetBoolean());
+        if (!allowed)
+        {
+            Assert.Equal(2, run.ExitCode);
+            Assert.Equal("net::ERR_RESPONSE_HEADERS_TOO_BIG", run.Json.GetProperty("error").GetProperty("netError").GetString());
+        }
+    }
+
     // A 302 carrying the same Location twice is followed by Chromium 156 and Firefox 153 (the next hop answers with
     // ACAO *); check used to see two Location values and stop at the redirect (MissingAllowOriginHeader).
     [Theory]
