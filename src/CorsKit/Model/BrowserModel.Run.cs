@@ -133,6 +133,13 @@ public sealed partial class BrowserModel
                     "Send an absolute http(s) URL in Location.", context));
             }
 
+            // Fetch §4.4 HTTP-redirect fetch step 3 / "location URL" step 4: a Location without a fragment inherits the
+            // current URL's fragment (Chromium 156 names '…/h1#frag' in its console message after a redirect from '…/h0#frag').
+            if (url.Fragment.Length > 0 && next.Fragment.Length == 0)
+            {
+                next = new Uri(next.AbsoluteUri + url.Fragment);
+            }
+
             if (next.Scheme is not ("http" or "https"))
             {
                 return run.Fail(CorsFailures.Network("net::ERR_UNSAFE_REDIRECT", $"The redirect goes to '{next.Scheme}:', which a CORS request cannot follow.",
