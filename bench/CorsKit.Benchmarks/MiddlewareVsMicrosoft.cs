@@ -36,9 +36,19 @@ public class MiddlewareVsMicrosoft
     private Request _actualAllowed = null!, _actualDenied = null!, _preflightAllowed = null!, _preflightDenied = null!;
     private Request _many = null!, _hostile = null!;
 
+    /// <summary>
+    /// Where request and response headers live. <c>Kestrel</c>: Kestrel's own header stores (known headers such as
+    /// <c>Origin</c>, <c>Vary</c> and <c>Access-Control-*</c> in fields), what both middlewares write into in a real
+    /// server. <c>Dictionary</c>: <see cref="DefaultHttpContext"/>'s case-insensitive dictionary (TestHost and unit
+    /// tests), where every header read or write is a hash lookup that both sides pay.
+    /// </summary>
+    [Params("Kestrel", "Dictionary")]
+    public string Headers { get; set; } = "Kestrel";
+
     [GlobalSetup]
     public void Setup()
     {
+        var kestrel = Headers == "Kestrel";
         string[] small = [Allowed, "https://admin.example.com", "https://other.example.org"];
         (_msSmall, _kitSmall) = Pair(
             b => b.WithOrigins(small).WithMethods("PUT", "DELETE").WithHeaders("content-type", "x-api-key")
@@ -51,7 +61,7 @@ public class MiddlewareVsMicrosoft
 
         var exact = Enumerable.Range(0, 10_000).Select(i => $"https://app{i}.example.com").ToArray();
         var patterns = Enumerable.Range(0, 100).Select(i => $"https://*.tenant{i}.example.net").ToArray();
-        _many = new Request("GET", exact[^1]);
+        _many = new Request(kestrel, "GET", exact[^1]);
         (_msMany, _kitMany) = Pair(
             b => b.WithOrigins([.. exact, .. patterns]).SetIsOriginAllowedToAllowWildcardSubdomains().AllowCredentials(),
             new CorsPolicyOptions { Origins = [.. exact, .. patterns], Credentials = true });
@@ -59,11 +69,11 @@ public class MiddlewareVsMicrosoft
         (_msAny, _kitAny) = Pair(
             b => b.WithOrigins(small).AllowAnyMethod().AllowAnyHeader(),
             new CorsPolicyOptions { Origins = small, Methods = ["*"], RequestHeaders = ["*"] });
-        _hostile = new Request("OPTIONS", Allowed, "PUT", new string(',', 1024));
-        _actualAllowed = new Request("GET", Allowed);
-        _actualDenied = new Request("GET", Denied);
-        _preflightAllowed = new Request("OPTIONS", Allowed, "PUT", "content-type,x-api-key");
-        _preflightDenied = new Request("OPTIONS", Denied, "PUT", "content-type,x-api-key");
+        _hostile = new Request(kestrel, "OPTIONS", Allowed, "PUT", new string(',', 1024));
+        _actualAllowed = new Request(kestrel, "GET", Allowed);
+        _actualDenied = new Request(kestrel, "GET", Denied);
+        _preflightAllowed = new Request(kestrel, "OPTIONS", Allowed, "PUT", "content-type,x-api-key");
+        _preflightDenied = new Request(kestrel, "OPTIONS", Denied, "PUT", "content-type,x-api-key");
     }
 
     private static (Func<HttpContext, Task> Ms, Func<HttpContext, Task> Kit) Pair(Action<MsCors.CorsPolicyBuilder> ms, CorsPolicyOptions kit)
@@ -151,8 +161,13 @@ public class MiddlewareVsMicrosoft
     /// response is reset before every run.</summary>
     private sealed class Request
     {
-        public Request(string method, string origin, string? acrm = null, string? acrh = null)
+        public Request(bool kestrel, string method, string origin, string? acrm = null, string? acrh = null)
         {
+            if (kestrel)
+            {
+                Context.Features.Get<IHttpRequestFeature>()!.Headers = KestrelHeaders.Request();
+                Response.Headers = KestrelHeaders.Response();
+            }
             Context.Features.Set<IHttpResponseFeature>(Response);
             Context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(Stream.Null));
             Context.Request.Method = method;
@@ -170,6 +185,29 @@ public class MiddlewareVsMicrosoft
         public DefaultHttpContext Context { get; } = new();
 
         public RecordingResponseFeature Response { get; } = new();
+    }
+
+    /// <summary>
+    /// Kestrel's request and response header stores (internal types of Microsoft.AspNetCore.Server.Kestrel.Core,
+    /// created by reflection once per setup; every call afterwards goes through <see cref="IHeaderDictionary"/>).
+    /// </summary>
+    private static class KestrelHeaders
+    {
+        private const string Namespace = "Microsoft.AspNetCore.Server.Kestrel.Core.Internal.Http.";
+
+        public static IHeaderDictionary Request() => Create("HttpRequestHeaders");
+
+        public static IHeaderDictionary Response() => Create("HttpResponseHeaders");
+
+        private static IHeaderDictionary Create(string name)
+        {
+            var assembly = typeof(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions).Assembly;
+            var type = assembly.GetType(Namespace + name, throwOnError: true)!;
+            var ctor = type.GetConstructors(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)
+                .OrderByDescending(c => c.GetParameters().Length).First();
+            var args = ctor.GetParameters().Select(p => p.HasDefaultValue ? p.DefaultValue : null).ToArray();
+            return (IHeaderDictionary)ctor.Invoke(args);
+        }
     }
 
     /// <summary>A response feature that keeps <c>OnStarting</c> callbacks (in a reused list) and fires them.</summary>

@@ -1,6 +1,20 @@
 using BenchmarkDotNet.Running;
 
 // Run with: dotnet run -c Release --project bench/CorsKit.Benchmarks -- --filter '*'
+// Quick in-process check (Stopwatch, best of 5 rounds, no BenchmarkDotNet): ... -- quick [Kestrel|Dictionary|policy]
+if (args.Length > 0 && args[0] == "quick")
+{
+    if (args.Length > 1 && args[1] == "policy")
+    {
+        CorsKit.Benchmarks.QuickPolicy.Run();
+    }
+    else
+    {
+        CorsKit.Benchmarks.QuickRun.Run(args.Length > 1 ? args[1] : "Kestrel", args.Length > 2 ? args[2] : null,
+            args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 5);
+    }
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 
 /// <summary>Entry point marker for the benchmark switcher.</summary>

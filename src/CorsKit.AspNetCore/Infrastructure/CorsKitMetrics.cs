@@ -26,7 +26,8 @@ internal sealed class CorsKitMetrics : IDisposable
 
     public void Record(in CorsResult result)
     {
-        if (result.Kind == CorsRequestKind.Preflight)
+        // Each counter is tested before use: with no listener (the usual case) recording is one field read.
+        if (result.Kind == CorsRequestKind.Preflight && _preflights.Enabled)
         {
             _preflights.Add(1);
         }
@@ -41,7 +42,7 @@ internal sealed class CorsKitMetrics : IDisposable
                 _rejected.Add(1, new KeyValuePair<string, object?>("reason", ReasonTag(result.Rejection)));
             }
         }
-        else
+        else if (_allowed.Enabled)
         {
             _allowed.Add(1);
         }

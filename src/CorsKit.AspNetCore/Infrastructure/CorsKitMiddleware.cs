@@ -2,6 +2,7 @@ using CorsKit.Policy;
 using ICorsMetadata = Microsoft.AspNetCore.Cors.Infrastructure.ICorsMetadata;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
@@ -57,7 +58,7 @@ internal sealed class CorsKitMiddleware
         var snapshot = _provider.Current;
         if (context.Features.Get<CorsKitRequestState>() is { } recorded)
         {
-            var endpoint = context.GetEndpoint();
+            var endpoint = EndpointOf(context);
             if (endpoint is null || ReferenceEquals(endpoint, recorded.Endpoint))
             {
                 // An exception handler cleared the response (and the endpoint): put back the recorded decision.
@@ -99,8 +100,10 @@ internal sealed class CorsKitMiddleware
         // Several Origin lines are not something a browser sends: evaluate as an origin that matches nothing.
         string? origin = originValues.Count switch { 0 => null, 1 => originValues[0], _ => "" };
 
+        // Typed header properties: under Kestrel, known request headers are fields, so these reads are not lookups.
+        StringValues acrm;
         if (origin is not null && HttpMethods.IsOptions(request.Method)
-            && requestHeaders.TryGetValue(HeaderNames.AccessControlRequestMethod, out var acrm))
+            && (acrm = requestHeaders.AccessControlRequestMethod).Count != 0)
         {
             return Preflight(context, policy, policyName, snapshot.Options, origin, acrm);
         }
@@ -240,9 +243,17 @@ internal sealed class CorsKitMiddleware
         }
     }
 
+    /// <summary>
+    /// <c>HttpContext.GetEndpoint()</c> without its cost: that extension calls <c>Features.Get&lt;IEndpointFeature&gt;()</c>,
+    /// a generic virtual method on an interface, which the runtime resolves through a dispatch helper on every call;
+    /// the <see cref="IFeatureCollection"/> indexer returns the same feature through an ordinary interface call.
+    /// </summary>
+    internal static Endpoint? EndpointOf(HttpContext context) =>
+        (context.Features[typeof(IEndpointFeature)] as IEndpointFeature)?.Endpoint;
+
     private CorsPolicy? Resolve(HttpContext context, PolicySnapshot snapshot, out string name)
     {
-        var endpoint = context.GetEndpoint();
+        var endpoint = EndpointOf(context);
         if (endpoint is not null)
         {
             var metadata = endpoint.Metadata;

@@ -33,6 +33,6 @@ internal sealed class CorsKitRequestState(HttpContext context)
             context.Features.Set(state); // the middleware's OnStarting callback applies it
         }
         state.Result = result;
-        state.Endpoint = context.GetEndpoint();
+        state.Endpoint = CorsKitMiddleware.EndpointOf(context);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using CorsKit.Policy.Infrastructure;
@@ -19,7 +20,7 @@ public sealed class CorsPolicy
     private const string VaryPreflightPna = VaryPreflight + ", Access-Control-Request-Private-Network";
 
     private readonly OriginMatcher _origins;
-    private readonly HashSet<string> _methods;
+    private readonly FrozenSet<string> _methods;
     private readonly bool _anyMethod;
     private readonly RequestHeaderSet _headers;
     private readonly string? _exposeHeaders;
@@ -33,7 +34,7 @@ public sealed class CorsPolicy
         Warnings = c.Warnings;
         _origins = new OriginMatcher(c.Origins);
         AllowsAnyOrigin = c.AnyOrigin;
-        _methods = new HashSet<string>(c.Methods, StringComparer.Ordinal);
+        _methods = c.Methods.ToFrozenSet(StringComparer.Ordinal);
         _anyMethod = c.AnyMethod;
         _headers = new RequestHeaderSet(c.RequestHeaders, c.AnyRequestHeader);
         _exposeHeaders = c.ExposeHeaders.Count == 0 ? null : string.Join(", ", c.ExposeHeaders);
@@ -42,6 +43,10 @@ public sealed class CorsPolicy
         _varyActual = AllowsAnyOrigin ? null : VaryActual;
         _varyPreflight = options.PrivateNetwork ? VaryPreflightPna : VaryPreflight;
         OriginCount = c.Origins.Count;
+        // Copied out of the (init-only) options so the request path reads one field, not two.
+        AllowsCredentials = options.Credentials;
+        IsReportOnly = options.ReportOnly;
+        PreflightSuccessStatus = options.PreflightSuccessStatus;
     }
 
     /// <summary>The options this policy was built from (a round trip: <c>Build(p.Options)</c> builds the same policy).</summary>
@@ -54,16 +59,16 @@ public sealed class CorsPolicy
     public bool AllowsAnyOrigin { get; }
 
     /// <summary>True when credentialed requests are allowed.</summary>
-    public bool AllowsCredentials => Options.Credentials;
+    public bool AllowsCredentials { get; }
 
     /// <summary>True in report-only mode: evaluate and report, enforce nothing.</summary>
-    public bool IsReportOnly => Options.ReportOnly;
+    public bool IsReportOnly { get; }
 
     /// <summary>True when responses depend on the request's <c>Origin</c> and so must carry <c>Vary: Origin</c>.</summary>
     public bool VariesByOrigin => _varyActual is not null;
 
     /// <summary>Status of a successful preflight response.</summary>
-    public int PreflightSuccessStatus => Options.PreflightSuccessStatus;
+    public int PreflightSuccessStatus { get; }
 
     /// <summary>Number of origin entries (exact origins and patterns).</summary>
     public int OriginCount { get; }
@@ -172,12 +177,14 @@ public sealed class CorsPolicy
 
     private bool IsMethodAllowed(string method)
     {
-        if (method.Length > CorsLimits.MaxMethodLength || !HttpToken.IsToken(method))
+        if (method.Length > CorsLimits.MaxMethodLength)
         {
             return false;
         }
-        // Fetch §4.8 step 7.5: a CORS-safelisted method (byte-exact GET, HEAD, POST) never needs to be listed.
-        return method is "GET" or "HEAD" or "POST" || _methods.Contains(method) || (_anyMethod && !IsForbidden(method));
+        // Fetch §4.8 step 7.5: a CORS-safelisted method (byte-exact GET, HEAD, POST) never needs to be listed. Listed
+        // methods are validated tokens, so only an unlisted method needs the token check before '*' may cover it.
+        return method is "GET" or "HEAD" or "POST" || _methods.Contains(method)
+            || (_anyMethod && HttpToken.IsToken(method) && !IsForbidden(method));
 
         static bool IsForbidden(string m) =>
             m.Equals("CONNECT", StringComparison.OrdinalIgnoreCase) || m.Equals("TRACE", StringComparison.OrdinalIgnoreCase)

@@ -135,6 +135,25 @@ public sealed class PolicyEvaluationTests
     }
 
     [Fact]
+    public void Malformed_and_unlisted_names_are_reported_trimmed_with_small_and_large_name_sets()
+    {
+        // Up to 8 names are scanned, more are hashed: both must agree, case-insensitively, on every line.
+        var many = Enumerable.Range(0, 20).Select(i => $"x-h{i}").Append("content-type").ToArray();
+        foreach (var names in new[] { new[] { "content-type", "x-h3" }, many })
+        {
+            var p = CorsPolicy.Build(new CorsPolicyOptions { Origins = ["https://a.example"], Methods = ["PUT"], RequestHeaders = names });
+            Assert.False(p.EvaluatePreflight("https://a.example", "PUT", ["Content-Type", "\tX-H3 ,"]).IsDenied);
+            var malformed = p.EvaluatePreflight("https://a.example", "PUT", ["content-type", " x-h3 ,\tx(y) "]);
+            Assert.Equal(CorsRejection.MalformedRequestHeaders, malformed.Rejection);
+            Assert.Equal("x(y)", malformed.RejectedValue);
+            var unlisted = p.EvaluatePreflight("https://a.example", "PUT", " x-h3, x-h30 ");
+            Assert.Equal(CorsRejection.HeaderNotAllowed, unlisted.Rejection);
+            Assert.Equal("x-h30", unlisted.RejectedValue);
+            Assert.Equal(CorsRejection.MethodNotAllowed, p.EvaluatePreflight("https://a.example", "put", (string?)null).Rejection);
+        }
+    }
+
+    [Fact]
     public void Private_network_preflight()
     {
         var ok = Api.EvaluatePreflight("https://app.example.com", "GET", (string?)null, "true");
