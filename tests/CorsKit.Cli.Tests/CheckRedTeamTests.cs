@@ -234,6 +234,55 @@ public sealed class CheckRedTeamTests
         Assert.Equal(new[] { "/h0", "/h1" }, server.Seen.Select(r => r.Target).ToArray());
     }
 
+    // Redirect targets, observed in Chromium 156 from a page on 127.0.0.1 (Firefox 153 blocks all but the last two):
+    // ftp:/mailto:/javascript:/gopher: → CorsDisabledScheme naming the target; data:/file:/blob:/about:/chrome: →
+    // net::ERR_UNSAFE_REDIRECT; ws:/wss: → net::ERR_UNKNOWN_URL_SCHEME. `Location: \\host:port\path` is followed as
+    // //host:port/path (WHATWG URL: backslash is a slash in special URLs) in both browsers. A 300 with Location is not a
+    // redirect in either browser: the page gets the 300 (check used to follow it).
+    [Theory]
+    [InlineData("ftp://127.0.0.1/x", "cors", "CorsDisabledScheme")]
+    [InlineData("mailto:a@b.c", "cors", "CorsDisabledScheme")]
+    [InlineData("data:text/plain,hi", "network", "net::ERR_UNSAFE_REDIRECT")]
+    [InlineData("file:///etc/hosts", "network", "net::ERR_UNSAFE_REDIRECT")]
+    [InlineData("ws://127.0.0.1:1/x", "network", "net::ERR_UNKNOWN_URL_SCHEME")]
+    public async Task Redirects_to_other_schemes_fail_as_chromium_fails_them(string location, string kind, string code)
+    {
+        await using var server = RawServer.Start(_ => Head("HTTP/1.1 302 Found", "Location: " + location, "Access-Control-Allow-Origin: *", "Content-Length: 0"));
+
+        var run = await RunAsync("check", server.Origin + "/r", "--origin", Page, "--format", "json");
+
+        var error = run.Json.GetProperty("error");
+        Assert.Equal(kind, error.GetProperty("kind").GetString());
+        Assert.Equal(code, error.GetProperty(kind == "cors" ? "code" : "netError").GetString());
+        if (kind == "cors")
+        {
+            Assert.Equal(1, run.ExitCode);
+            Assert.Equal($"Access to fetch at '{location}' (redirected from '{server.Origin}/r') from origin '{Page}' has been blocked by CORS policy: "
+                + "Cross origin requests are only supported for protocol schemes: chrome, chrome-experimental-site-token-provider, chrome-extension, "
+                + "chrome-untrusted, data, http, https, isolated-app.", error.GetProperty("message").GetString());
+        }
+    }
+
+    [Theory]
+    [InlineData("HTTP/1.1 302 Found", "Location: \\\\127.0.0.1:{port}\\to", 200, new[] { "/from", "/to" })]
+    [InlineData("HTTP/1.1 300 Multiple Choices", "Location: /to", 300, new[] { "/from" })]
+    public async Task Location_is_read_as_browsers_read_it(string status, string location, int finalStatus, string[] requested)
+    {
+        RawServer? self = null;
+        await using var server = RawServer.Start(req => req.Target == "/from"
+            ? Head(status, location.Replace("{port}", self!.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal), "Access-Control-Allow-Origin: *", "Content-Length: 0")
+            : Head("HTTP/1.1 200 OK", "Access-Control-Allow-Origin: *", "Content-Length: 2") + "ok");
+        self = server;
+
+        var run = await RunAsync("check", server.Origin + "/from", "--origin", Page, "--format", "json");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(requested, server.Seen.Select(r => r.Target).ToArray());
+        var json = run.Json;
+        var last = json.GetProperty("redirects").GetArrayLength() > 0 ? json.GetProperty("redirects")[json.GetProperty("redirects").GetArrayLength() - 1] : json.GetProperty("actual");
+        Assert.Equal(finalStatus, last.GetProperty("response").GetProperty("status").GetInt32());
+    }
+
     private static string Head(string statusLine, params string[] lines) =>
         statusLine + "\r\n" + string.Concat(lines.Select(l => l + "\r\n")) + "\r\n";
 
