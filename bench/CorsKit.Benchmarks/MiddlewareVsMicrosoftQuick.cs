@@ -13,7 +13,7 @@ internal static class QuickRun
 {
     public static void Run(string headers, string? filter = null, int rounds = 5)
     {
-        var bench = new MiddlewareVsMicrosoft { Headers = headers };
+        var bench = headers == "Dictionary" ? new MiddlewareVsMicrosoftDictionary() : new MiddlewareVsMicrosoft();
         bench.Setup();
         var methods = typeof(MiddlewareVsMicrosoft).GetMethods()
             .Where(m => m.GetCustomAttribute<BenchmarkAttribute>() is not null)

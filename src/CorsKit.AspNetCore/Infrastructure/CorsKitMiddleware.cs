@@ -105,7 +105,7 @@ internal sealed class CorsKitMiddleware
         if (origin is not null && HttpMethods.IsOptions(request.Method)
             && (acrm = requestHeaders.AccessControlRequestMethod).Count != 0)
         {
-            return Preflight(context, policy, policyName, snapshot.Options, origin, acrm);
+            return Preflight(context, requestHeaders, policy, policyName, snapshot.Options, origin, acrm);
         }
 
         var result = policy.EvaluateActual(origin);
@@ -156,9 +156,9 @@ internal sealed class CorsKitMiddleware
         }
     }
 
-    private Task Preflight(HttpContext context, CorsPolicy policy, string policyName, CorsKitOptions options, string origin, StringValues acrm)
+    private Task Preflight(HttpContext context, IHeaderDictionary requestHeaders, CorsPolicy policy, string policyName, CorsKitOptions options,
+        string origin, StringValues acrm)
     {
-        var requestHeaders = context.Request.Headers;
         var method = acrm.Count == 1 ? acrm[0] ?? "" : acrm.ToString();
         StringValues acrh = default;
 
@@ -198,13 +198,14 @@ internal sealed class CorsKitMiddleware
         {
             // 403 without CORS headers: the browser reports a CORS error and the policy is not disclosed.
             response.StatusCode = StatusCodes.Status403Forbidden;
-            if (response.Headers.Count == 0)
+            var responseHeaders = response.Headers;
+            if (responseHeaders.Count == 0)
             {
-                response.Headers.Vary = result.Vary;
+                responseHeaders.Vary = result.Vary;
             }
             else
             {
-                ResponseHeaders.AddVary(response.Headers, result.Vary!);
+                ResponseHeaders.AddVary(responseHeaders, result.Vary!);
             }
             if (options.Debug && options.DebugResponseBody)
             {
