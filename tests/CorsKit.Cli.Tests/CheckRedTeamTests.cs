@@ -117,6 +117,26 @@ public sealed class CheckRedTeamTests
         Assert.Equal(netError, json.GetProperty("error").GetProperty("netError").GetString());
     }
 
+    // A 300,000-byte header line: Chromium 156 fails the response (net::ERR_RESPONSE_HEADERS_TOO_BIG, 256 KiB limit);
+    // Firefox 153 accepts it (its limit is 384 KiB). 200,000 bytes pass both.
+    [Theory]
+    [InlineData(300_000, "chromium", false)]
+    [InlineData(300_000, "firefox", true)]
+    [InlineData(200_000, "chromium", true)]
+    public async Task Response_head_size_limit_is_the_browsers(int size, string browser, bool allowed)
+    {
+        await using var server = RawServer.Start(_ => Head("HTTP/1.1 200 OK", "Access-Control-Allow-Origin: *", "X-Big: " + new string('a', size), "Content-Length: 2") + "ok");
+
+        var run = await RunAsync("check", server.Origin + "/big", "--origin", Page, "--browser", browser, "--format", "json");
+
+        Assert.Equal(allowed, run.Json.GetProperty("allowed").GetBoolean());
+        if (!allowed)
+        {
+            Assert.Equal(2, run.ExitCode);
+            Assert.Equal("net::ERR_RESPONSE_HEADERS_TOO_BIG", run.Json.GetProperty("error").GetProperty("netError").GetString());
+        }
+    }
+
     // A 302 carrying the same Location twice is followed by Chromium 156 and Firefox 153 (the next hop answers with
     // ACAO *); check used to see two Location values and stop at the redirect (MissingAllowOriginHeader).
     [Theory]
@@ -173,6 +193,96 @@ public sealed class CheckRedTeamTests
         Assert.Contains("contains the invalid value " + quoted + ".", error.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
+    // A dev server listening on [::1] only, fetched as http://localhost:P: Chromium 156 and Firefox 153 resolve
+    // `localhost` to loopback themselves (IPv6 too, whatever /etc/hosts says) and reach it; check used the OS resolver
+    // (127.0.0.1 only here) and reported net::ERR_CONNECTION_REFUSED. `http://api.localhost:P` reaches 127.0.0.1 in
+    // both browsers (check: net::ERR_NAME_NOT_RESOLVED). The Host header keeps an IPv6 literal's brackets.
+    [Theory]
+    [InlineData("chromium")]
+    [InlineData("firefox")]
+    public async Task Localhost_names_resolve_to_loopback_like_the_browsers(string browser)
+    {
+        await using var v6 = RawServer.Start(_ => Head("HTTP/1.1 200 OK", "Access-Control-Allow-Origin: *", "Content-Length: 2") + "ok", IPAddress.IPv6Loopback);
+        await using var v4 = RawServer.Start(_ => Head("HTTP/1.1 200 OK", "Access-Control-Allow-Origin: *", "Content-Length: 2") + "ok");
+
+        var viaLocalhost = await RunAsync("check", $"http://localhost:{v6.Port}/x", "--origin", Page, "--browser", browser, "--format", "json");
+        var viaSubdomain = await RunAsync("check", $"http://api.localhost:{v4.Port}/x", "--origin", Page, "--browser", browser, "--format", "json");
+        var viaLiteral = await RunAsync("check", $"http://[::1]:{v6.Port}/x", "--origin", Page, "--browser", browser, "--format", "json");
+
+        Assert.Equal(0, viaLocalhost.ExitCode);
+        Assert.Equal(0, viaSubdomain.ExitCode);
+        Assert.Equal(0, viaLiteral.ExitCode);
+        Assert.Equal($"api.localhost:{v4.Port}", v4.Seen.Single().Header("Host"));
+        Assert.Equal($"[::1]:{v6.Port}", v6.Seen.Last().Header("Host"));
+    }
+
+    // fetch('http://…/h0#frag') redirected by `Location: /h1` to a response without ACAO: Chromium 156's console line
+    // names 'http://…/h1#frag' (redirected from 'http://…/h0#frag'): the Location inherits the fragment (Fetch
+    // "location URL"). check named '…/h1'.
+    [Fact]
+    public async Task A_redirect_keeps_the_fragment_in_the_console_message()
+    {
+        await using var server = RawServer.Start(req => req.Target == "/h0"
+            ? Head("HTTP/1.1 302 Found", "Location: /h1", "Access-Control-Allow-Origin: *", "Content-Length: 0")
+            : Head("HTTP/1.1 200 OK", "Content-Length: 2") + "ok");
+
+        var run = await RunAsync("check", server.Origin + "/h0#frag", "--origin", Page, "--format", "json");
+
+        Assert.Equal(1, run.ExitCode);
+        var message = run.Json.GetProperty("error").GetProperty("message").GetString();
+        Assert.StartsWith($"Access to fetch at '{server.Origin}/h1#frag' (redirected from '{server.Origin}/h0#frag') from origin '{Page}'", message, StringComparison.Ordinal);
+        Assert.Equal(new[] { "/h0", "/h1" }, server.Seen.Select(r => r.Target).ToArray());
+    }
+
+    // Redirect targets, observed in Chromium 156 from a page on 127.0.0.1 (Firefox 153 blocks all but the last two):
+    // ftp:/mailto:/javascript:/gopher: → CorsDisabledScheme naming the target; data:/file:/blob:/about:/chrome: →
+    // net::ERR_UNSAFE_REDIRECT; ws:/wss: → net::ERR_UNKNOWN_URL_SCHEME. `Location: \\host:port\path` is followed as
+    // //host:port/path (WHATWG URL: backslash is a slash in special URLs) in both browsers. A 300 with Location is not a
+    // redirect in either browser: the page gets the 300 (check used to follow it).
+    [Theory]
+    [InlineData("ftp://127.0.0.1/x", "cors", "CorsDisabledScheme")]
+    [InlineData("mailto:a@b.c", "cors", "CorsDisabledScheme")]
+    [InlineData("data:text/plain,hi", "network", "net::ERR_UNSAFE_REDIRECT")]
+    [InlineData("file:///etc/hosts", "network", "net::ERR_UNSAFE_REDIRECT")]
+    [InlineData("ws://127.0.0.1:1/x", "network", "net::ERR_UNKNOWN_URL_SCHEME")]
+    public async Task Redirects_to_other_schemes_fail_as_chromium_fails_them(string location, string kind, string code)
+    {
+        await using var server = RawServer.Start(_ => Head("HTTP/1.1 302 Found", "Location: " + location, "Access-Control-Allow-Origin: *", "Content-Length: 0"));
+
+        var run = await RunAsync("check", server.Origin + "/r", "--origin", Page, "--format", "json");
+
+        var error = run.Json.GetProperty("error");
+        Assert.Equal(kind, error.GetProperty("kind").GetString());
+        Assert.Equal(code, error.GetProperty(kind == "cors" ? "code" : "netError").GetString());
+        if (kind == "cors")
+        {
+            Assert.Equal(1, run.ExitCode);
+            Assert.Equal($"Access to fetch at '{location}' (redirected from '{server.Origin}/r') from origin '{Page}' has been blocked by CORS policy: "
+                + "Cross origin requests are only supported for protocol schemes: chrome, chrome-experimental-site-token-provider, chrome-extension, "
+                + "chrome-untrusted, data, http, https, isolated-app.", error.GetProperty("message").GetString());
+        }
+    }
+
+    [Theory]
+    [InlineData("HTTP/1.1 302 Found", "Location: \\\\127.0.0.1:{port}\\to", 200, new[] { "/from", "/to" })]
+    [InlineData("HTTP/1.1 300 Multiple Choices", "Location: /to", 300, new[] { "/from" })]
+    public async Task Location_is_read_as_browsers_read_it(string status, string location, int finalStatus, string[] requested)
+    {
+        RawServer? self = null;
+        await using var server = RawServer.Start(req => req.Target == "/from"
+            ? Head(status, location.Replace("{port}", self!.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal), "Access-Control-Allow-Origin: *", "Content-Length: 0")
+            : Head("HTTP/1.1 200 OK", "Access-Control-Allow-Origin: *", "Content-Length: 2") + "ok");
+        self = server;
+
+        var run = await RunAsync("check", server.Origin + "/from", "--origin", Page, "--format", "json");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(requested, server.Seen.Select(r => r.Target).ToArray());
+        var json = run.Json;
+        var last = json.GetProperty("redirects").GetArrayLength() > 0 ? json.GetProperty("redirects")[json.GetProperty("redirects").GetArrayLength() - 1] : json.GetProperty("actual");
+        Assert.Equal(finalStatus, last.GetProperty("response").GetProperty("status").GetInt32());
+    }
+
     private static string Head(string statusLine, params string[] lines) =>
         statusLine + "\r\n" + string.Concat(lines.Select(l => l + "\r\n")) + "\r\n";
 
@@ -189,20 +299,23 @@ public sealed class CheckRedTeamTests
         private readonly CancellationTokenSource _stop = new();
         private readonly Task _loop;
 
-        private RawServer(Func<RawRequest, string> answer)
+        private RawServer(Func<RawRequest, string> answer, IPAddress address)
         {
             _answer = answer;
-            _listener = new TcpListener(IPAddress.Loopback, 0);
+            _listener = new TcpListener(address, 0);
             _listener.Start();
-            Origin = $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+            Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+            Origin = address.Equals(IPAddress.IPv6Loopback) ? $"http://[::1]:{Port}" : $"http://127.0.0.1:{Port}";
             _loop = Task.Run(AcceptAsync);
         }
 
         public string Origin { get; }
 
+        public int Port { get; }
+
         public ConcurrentQueue<RawRequest> Seen { get; } = new();
 
-        public static RawServer Start(Func<RawRequest, string> answer) => new(answer);
+        public static RawServer Start(Func<RawRequest, string> answer, IPAddress? address = null) => new(answer, address ?? IPAddress.Loopback);
 
         private async Task AcceptAsync()
         {

@@ -127,14 +127,36 @@ public sealed partial class BrowserModel
 
             redirects++;
             var location = HeaderValues.Get(response.Headers, "location") ?? "";
-            if (!Uri.TryCreate(url, location, out var next) || !next.IsAbsoluteUri)
+            if (!Uri.TryCreate(url, WhatwgLocation(location), out var next) || !next.IsAbsoluteUri)
             {
                 return run.Fail(CorsFailures.Network("net::ERR_INVALID_REDIRECT", $"The redirect Location '{location}' is not a valid URL.",
                     "Send an absolute http(s) URL in Location.", context));
             }
 
+            // Fetch §4.4 HTTP-redirect fetch step 3 / "location URL" step 4: a Location without a fragment inherits the
+            // current URL's fragment (Chromium 156 names '…/h1#frag' in its console message after a redirect from '…/h0#frag').
+            if (url.Fragment.Length > 0 && next.Fragment.Length == 0)
+            {
+                next = new Uri(next.AbsoluteUri + url.Fragment);
+            }
+
             if (next.Scheme is not ("http" or "https"))
             {
+                // Observed in Chromium 156 (redirect from an http CORS fetch): data: file: blob: about: chrome: are refused
+                // by the network stack (net::ERR_UNSAFE_REDIRECT), ws: wss: are unknown to it (net::ERR_UNKNOWN_URL_SCHEME),
+                // and every other scheme (ftp: mailto: javascript: gopher: foo:) reaches the CORS check and fails with
+                // CorsDisabledScheme, naming the redirect target (Chromium cors_url_loader.cc, kCorsDisabledScheme).
+                if (next.Scheme is "ws" or "wss")
+                {
+                    return run.Fail(CorsFailures.Network("net::ERR_UNKNOWN_URL_SCHEME", $"The redirect goes to '{next.Scheme}:', which fetch() cannot load.",
+                        "Redirect only to http(s) URLs.", context));
+                }
+
+                if (next.Scheme is not ("data" or "file" or "blob" or "about" or "chrome" or "filesystem" or "chrome-untrusted" or "chrome-extension"))
+                {
+                    return run.Fail(CorsFailures.Cors(ChromiumCorsError.CorsDisabledScheme, "", context with { LastUrl = next }));
+                }
+
                 return run.Fail(CorsFailures.Network("net::ERR_UNSAFE_REDIRECT", $"The redirect goes to '{next.Scheme}:', which a CORS request cannot follow.",
                     "Redirect only to http(s) URLs.", context));
             }
@@ -255,6 +277,43 @@ public sealed partial class BrowserModel
     }
 
     /// <summary>A basic filtered response (same-origin): every header except Set-Cookie/Set-Cookie2 (Fetch §2.2.6).</summary>
+    /// <summary>
+    /// The Location value as the WHATWG URL parser reads it for an http(s) base, put in a form <see cref="Uri"/> parses
+    /// the same way: leading/trailing C0 controls and spaces dropped, tabs and newlines removed, and a backslash before
+    /// the query read as a slash (URL Standard, "special" schemes). Observed: `Location: \\127.0.0.1:P\s\h1` is followed
+    /// to http://127.0.0.1:P/s/h1 by Chromium 156 and Firefox 153.
+    /// </summary>
+    internal static string WhatwgLocation(string location)
+    {
+        var start = 0;
+        var end = location.Length;
+        while (start < end && location[start] <= ' ')
+        {
+            start++;
+        }
+
+        while (end > start && location[end - 1] <= ' ')
+        {
+            end--;
+        }
+
+        var trimmed = location[start..end];
+        var text = new System.Text.StringBuilder(trimmed.Length);
+        var inQuery = false;
+        foreach (var c in trimmed)
+        {
+            if (c is '\t' or '\n' or '\r')
+            {
+                continue;
+            }
+
+            inQuery |= c is '?' or '#';
+            text.Append(c == '\\' && !inQuery ? '/' : c);
+        }
+
+        return text.ToString();
+    }
+
     private static IReadOnlyList<string> BasicReadableHeaders(IncomingResponse response)
         => [.. response.Headers.Where(h => !string.IsNullOrEmpty(h.Name) && !FetchRules.IsForbiddenResponseHeaderName(h.Name))
             .Select(h => h.Name.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal)];

@@ -25,9 +25,9 @@ namespace CorsKit.Model;
 /// i = (i + k) &amp; mask for k = 1, 2, …;
 /// fetch() fills the map from the sorted, combined FetchHeaderList; XMLHttpRequest from its own HTTPHeaderMap (script
 /// order, then the default Content-Type) in that map's bucket order;
-/// the browser then adds User-Agent, and, when the request URL is potentially trustworthy, the low-entropy UA client
-/// hints sec-ch-ua, sec-ch-ua-mobile, sec-ch-ua-platform. These take buckets (and make the table grow) but are never
-/// CORS-unsafe. Accept is added after the map is read, so it does not count. The network service keeps that vector
+/// the browser then adds, when the request URL is potentially trustworthy, the low-entropy UA client hints sec-ch-ua,
+/// sec-ch-ua-mobile, sec-ch-ua-platform (in that order), and after them User-Agent. These take buckets (and make the
+/// table grow) but are never CORS-unsafe. Accept is added after the map is read, so it does not count. The network service keeps that vector
 /// across redirects (removing headers keeps the others' order), so the order is the one of the first URL's map.</para>
 /// <para>Not modelled: further client hints a server opted into with Accept-CH, Save-Data, a User-Agent override.</para>
 /// </remarks>
@@ -43,7 +43,11 @@ internal static class ChromiumHeaderOrder
     private const int MinimumTableSize = 8;
 
     private static readonly string[] BrowserAddedHeaders = ["user-agent"];
-    private static readonly string[] BrowserAddedHeadersTrustworthy = ["user-agent", "sec-ch-ua", "sec-ch-ua-mobile", "sec-ch-ua-platform"];
+    // Insertion order matters (it decides who probes past whom): the client hints are set while the request is
+    // populated (FetchContext AddClientHintsIfNecessary: sec-ch-ua, -mobile, -platform), User-Agent later, by
+    // FrameFetchContext::PrepareRequest (SetHTTPUserAgent). Pinned by {X-A, X-Empty} → x-empty and 200 runs chosen
+    // where the other orders disagree (see docs/browser-model.md).
+    private static readonly string[] BrowserAddedHeadersTrustworthy = ["sec-ch-ua", "sec-ch-ua-mobile", "sec-ch-ua-platform", "user-agent"];
 
     /// <summary>
     /// The lowercase names of the renderer's header map in bucket order, for a request whose script headers (after

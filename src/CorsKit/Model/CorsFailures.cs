@@ -100,7 +100,8 @@ internal static class CorsFailures
             ChromiumCorsError.PreflightAllowOriginMismatch => PreflightPrefix + MismatchText(hint) + fetchSuffix,
             ChromiumCorsError.InvalidAllowCredentials => CredentialsText(hint) + xhrSuffix,
             ChromiumCorsError.PreflightInvalidAllowCredentials => PreflightPrefix + CredentialsText(hint) + xhrSuffix,
-            ChromiumCorsError.CorsDisabledScheme => "Cross origin requests are only supported for protocol schemes: chrome, chrome-untrusted, data, http, https.",
+            // Chromium 156 console text (observed after a redirect to ftp:).
+            ChromiumCorsError.CorsDisabledScheme => "Cross origin requests are only supported for protocol schemes: chrome, chrome-experimental-site-token-provider, chrome-extension, chrome-untrusted, data, http, https, isolated-app.",
             ChromiumCorsError.PreflightInvalidStatus => PreflightPrefix + "It does not have HTTP ok status.",
             ChromiumCorsError.PreflightDisallowedRedirect => PreflightPrefix + "Redirect is not allowed for a preflight request.",
             ChromiumCorsError.InvalidAllowMethodsPreflightResponse => "Cannot parse Access-Control-Allow-Methods response header field in preflight response.",
