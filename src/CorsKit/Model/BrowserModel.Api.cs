@@ -2,7 +2,7 @@ using CorsKit.Fetch;
 
 namespace CorsKit.Model;
 
-// API contract (skeleton). The browser-model work replaces these bodies; signatures are what other parts code against.
+// The model's public entry points; the algorithm lives in BrowserModel.Run.cs, RequestClassifier, Preflight and ResponseFilter.
 public sealed partial class BrowserModel
 {
     /// <summary>
@@ -67,14 +67,15 @@ public sealed partial class BrowserProfile
     /// <summary>The profile named <paramref name="name"/> (<c>chromium</c>, <c>firefox</c>, <c>safari</c>), case-insensitive.</summary>
     public static bool TryGet(string? name, out BrowserProfile profile)
     {
-        profile = name?.ToLowerInvariant() switch
+        BrowserProfile? found = name?.ToLowerInvariant() switch
         {
             "chromium" or "chrome" => Chromium,
             "firefox" => Firefox,
             "safari" or "webkit" => Safari,
-            _ => Chromium,
+            _ => null,
         };
-        return name is not null && name.ToLowerInvariant() is "chromium" or "chrome" or "firefox" or "safari" or "webkit";
+        profile = found ?? Chromium;
+        return found is not null;
     }
 }
 
