@@ -174,6 +174,41 @@ public class MiddlewareVsMicrosoft
     [Benchmark, BenchmarkCategory("HarnessFloor")]
     public Task HeaderWritesOnly_ActualAllowed() => Run(WriteHeadersOnly, _actualAllowed);
 
+    private static readonly System.Collections.Frozen.FrozenSet<string> SmallOrigins =
+        System.Collections.Frozen.FrozenSet.ToFrozenSet([Allowed, "https://admin.example.com", "https://other.example.org"], StringComparer.Ordinal);
+
+    private static readonly Func<object, Task> CheckVary = static state =>
+    {
+        var vary = ((IHeaderDictionary)state).Vary;
+        return vary.Count == 1 && ReferenceEquals(vary[0], "Origin") ? Task.CompletedTask : Task.FromResult(1);
+    };
+
+    private static readonly Func<HttpContext, Task> DeniedEssentials = static c =>
+    {
+        var endpoint = (c.Features[typeof(IEndpointFeature)] as IEndpointFeature)?.Endpoint;
+        var origin = c.Request.Headers.Origin;
+        if (endpoint is null && origin.Count == 1 && !SmallOrigins.Contains(origin[0]!))
+        {
+            var response = c.Response;
+            if (!response.HasStarted)
+            {
+                var headers = response.Headers;
+                if (headers.Count == 0)
+                {
+                    headers.Vary = "Origin";
+                }
+                response.OnStarting(CheckVary, headers);
+            }
+        }
+        return Next(c);
+    };
+
+    /// <summary>The least a middleware can do for a denied actual request and still keep <c>Vary: Origin</c> safe:
+    /// read the endpoint and <c>Origin</c>, miss in a frozen set, write <c>Vary</c>, register and run a response-start
+    /// check. No policy, logging, metrics or report-only logic.</summary>
+    [Benchmark, BenchmarkCategory("HarnessFloor")]
+    public Task DeniedEssentialsOnly_ActualDenied() => Run(DeniedEssentials, _actualDenied);
+
     /// <summary>One reused <see cref="DefaultHttpContext"/> per request shape; request headers are set once, the
     /// response is reset before every run.</summary>
     private sealed class Request

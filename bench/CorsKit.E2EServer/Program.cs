@@ -53,5 +53,7 @@ else if (mode == "headers")
     });
 }
 app.MapGet("/api", () => "ok");
+// For bench/e2e-alloc.sh: bytes allocated by the whole process so far (every thread), read before and after a load run.
+app.MapGet("/_allocated", () => GC.GetTotalAllocatedBytes(precise: true).ToString(System.Globalization.CultureInfo.InvariantCulture));
 app.Run();
 return 0;

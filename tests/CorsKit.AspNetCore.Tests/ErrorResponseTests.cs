@@ -17,6 +17,7 @@ public sealed class ErrorResponseTests
     {
         o.AddDefaultPolicy(new CorsPolicyOptions { Origins = [App], Credentials = true, ExposeHeaders = ["X-Trace"] });
         o.AddPolicy("admin", new CorsPolicyOptions { Origins = [Admin] });
+        o.AddPolicy("open", new CorsPolicyOptions { Origins = ["*"] });
     }
 
     private static void Map(WebApplication app)
@@ -24,6 +25,7 @@ public sealed class ErrorResponseTests
         app.MapGet("/boom", string () => throw new InvalidOperationException("boom"));
         app.MapGet("/boom-async", async Task<string> () => { await Task.Yield(); throw new InvalidOperationException("boom"); });
         app.MapGet("/admin-boom", string () => throw new InvalidOperationException("boom")).RequireCorsKit("admin");
+        app.MapGet("/open-boom", async Task<string> () => { await Task.Yield(); throw new InvalidOperationException("boom"); }).RequireCorsKit("open");
         app.MapGet("/error", () => Results.Problem("handled")).DisableCorsKit();
         app.MapGet("/error-default", () => Results.Problem("handled"));
         app.MapGet("/missing", () => Results.NotFound()).RequireCorsKit("admin");
@@ -55,6 +57,40 @@ public sealed class ErrorResponseTests
         Assert.Equal("true", r.Header("Access-Control-Allow-Credentials"));
         Assert.Equal("X-Trace", r.Header("Access-Control-Expose-Headers"));
         Assert.Equal(["Origin"], r.HeaderLines("Vary"));
+    }
+
+    [Theory]
+    [InlineData("/boom")]
+    [InlineData("/boom-async")]
+    public async Task A_denied_origin_keeps_vary_and_gets_no_allow_origin_on_the_500(string path)
+    {
+        await using var t = await TestApp.StartAsync(Configure, Map, app =>
+        {
+            app.UseExceptionHandler(e => e.Run(c => { c.Response.StatusCode = 500; return c.Response.WriteAsync("oops"); }));
+            app.UseRouting();
+            app.UseCorsKit();
+        });
+        var r = await t.SendAsync(HttpMethod.Get, path, ("Origin", "https://evil.example.net"));
+        Assert.Equal(HttpStatusCode.InternalServerError, r.StatusCode);
+        Assert.Null(r.Header("Access-Control-Allow-Origin"));
+        Assert.Null(r.Header("Access-Control-Allow-Credentials"));
+        // The exception handler cleared the headers; a cache must still key this 500 on Origin (RFC 9110 §12.5.5).
+        Assert.Equal(["Origin"], r.HeaderLines("Vary"));
+    }
+
+    [Fact]
+    public async Task A_wildcard_policy_keeps_allow_origin_star_and_adds_no_vary_on_the_500()
+    {
+        await using var t = await TestApp.StartAsync(Configure, Map, app =>
+        {
+            app.UseExceptionHandler(e => e.Run(c => { c.Response.StatusCode = 500; return c.Response.WriteAsync("oops"); }));
+            app.UseRouting();
+            app.UseCorsKit();
+        });
+        var r = await t.SendAsync(HttpMethod.Get, "/open-boom", ("Origin", "https://anyone.example"));
+        Assert.Equal(HttpStatusCode.InternalServerError, r.StatusCode);
+        Assert.Equal("*", r.Header("Access-Control-Allow-Origin"));
+        Assert.Empty(r.HeaderLines("Vary"));
     }
 
     [Fact]

@@ -48,6 +48,25 @@ internal sealed class CorsKitMetrics : IDisposable
         }
     }
 
+    /// <summary>An actual request rejected for its origin (the middleware's denied path, which builds no result).</summary>
+    public void RecordOriginRejected()
+    {
+        if (_rejected.Enabled)
+        {
+            _rejected.Add(1, new KeyValuePair<string, object?>("reason", "origin"));
+        }
+    }
+
+    /// <summary>A preflight rejected for its origin.</summary>
+    public void RecordPreflightOriginRejected()
+    {
+        if (_preflights.Enabled)
+        {
+            _preflights.Add(1);
+        }
+        RecordOriginRejected();
+    }
+
     private static string ReasonTag(CorsRejection r) => r switch
     {
         CorsRejection.OriginNotAllowed => "origin",

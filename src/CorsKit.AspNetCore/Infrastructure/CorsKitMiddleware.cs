@@ -35,48 +35,65 @@ internal sealed class CorsKitMiddleware
         _metrics = metrics;
         _logger = logger;
         _policyName = policyName;
-        _onStarting = OnStarting;
+        _afterException = AfterException;
     }
 
-    private readonly Func<object, Task> _onStarting;
+    private readonly Func<object, Task> _afterException;
 
     /// <summary>
-    /// Runs when the response starts, whatever happened in between: re-applies the decision recorded when an exception
-    /// passed through (an exception handler cleared the headers), and otherwise makes sure <c>Vary: Origin</c> survived
-    /// an application that assigned <c>Vary</c> instead of appending to it. The state is the context itself and the
-    /// delegate is cached, so registering costs no allocation.
+    /// Registered on every actual response whose headers vary by origin; its state is the response's header
+    /// collection, so the check costs one read. It makes sure <c>Vary: Origin</c> survived an application that assigned
+    /// <c>Vary</c> instead of appending to it (MVC's <c>[ResponseCache(VaryByHeader = ...)]</c> does), which would let a
+    /// shared cache serve one origin's answer to another (RFC 9110 §12.5.5). A stray <c>Origin</c> after a
+    /// re-execution onto an endpoint without CORS costs some cacheability and nothing else.
     /// </summary>
-    private Task OnStarting(object state)
+    private static readonly Func<object, Task> GuardVary = static state =>
     {
-        var context = (HttpContext)state;
-        var headers = context.Response.Headers;
-        if (ResponseHeaders.VaryIsUntouched(headers, CorsPolicy.VaryOrigin))
-        {
-            // Nobody touched the headers since CorsKit wrote them (or a re-executed pass wrote them again).
-            return Task.CompletedTask;
-        }
-        var snapshot = _provider.Current;
-        if (context.Features.Get<CorsKitRequestState>() is { } recorded)
-        {
-            var endpoint = EndpointOf(context);
-            if (endpoint is null || ReferenceEquals(endpoint, recorded.Endpoint))
-            {
-                // An exception handler cleared the response (and the endpoint): put back the recorded decision.
-                recorded.Apply();
-                return Task.CompletedTask;
-            }
-            // Re-executed onto another endpoint (UseExceptionHandler("/error")): that endpoint decides, never the
-            // first one (dotnet/aspnetcore#68614).
-            var final = Resolve(context, snapshot, out _);
-            var origins = context.Request.Headers.Origin;
-            var result = final is null || final.IsReportOnly ? default : final.EvaluateActual(origins.Count switch { 0 => null, 1 => origins[0], _ => "" });
-            ResponseHeaders.ApplyActual(headers, result);
-        }
-        else if (Resolve(context, snapshot, out _) is { VariesByOrigin: true, IsReportOnly: false })
+        var headers = (IHeaderDictionary)state;
+        if (!ResponseHeaders.VaryIsUntouched(headers, CorsPolicy.VaryOrigin))
         {
             ResponseHeaders.AddVary(headers, CorsPolicy.VaryOrigin);
         }
         return Task.CompletedTask;
+    };
+
+    /// <summary>
+    /// Registered only when an exception passed through the middleware (it runs before <see cref="GuardVary"/>:
+    /// response-start callbacks run last registered, first run). Exception handlers (UseExceptionHandler, the
+    /// developer exception page) call <c>Response.Clear()</c>; this puts the recorded decision back, unless the
+    /// pipeline was re-executed onto another endpoint, which then decides (dotnet/aspnetcore#68614).
+    /// </summary>
+    private Task AfterException(object state)
+    {
+        var context = (HttpContext)state;
+        var headers = context.Response.Headers;
+        if (ResponseHeaders.VaryIsUntouched(headers, CorsPolicy.VaryOrigin)
+            || context.Features.Get<CorsKitRequestState>() is not { } recorded)
+        {
+            // A re-executed pass through this middleware wrote the headers again: they are the final endpoint's.
+            return Task.CompletedTask;
+        }
+        var endpoint = EndpointOf(context);
+        if (endpoint is null || ReferenceEquals(endpoint, recorded.Endpoint))
+        {
+            recorded.Apply();
+            return Task.CompletedTask;
+        }
+        var final = Resolve(context, _provider.Current, out _);
+        var origins = context.Request.Headers.Origin;
+        var result = final is null || final.IsReportOnly ? default : final.EvaluateActual(origins.Count switch { 0 => null, 1 => origins[0], _ => "" });
+        ResponseHeaders.ApplyActual(headers, result);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Records the decision when an exception passes through, and arranges for it to be re-applied when the
+    /// error response starts.</summary>
+    private void RecordException(HttpContext context, in CorsResult result)
+    {
+        if (CorsKitRequestState.Record(context, result) && !context.Response.HasStarted)
+        {
+            context.Response.OnStarting(_afterException, context);
+        }
     }
 
     public Task Invoke(HttpContext context)
@@ -100,20 +117,29 @@ internal sealed class CorsKitMiddleware
         // Several Origin lines are not something a browser sends: evaluate as an origin that matches nothing.
         string? origin = originValues.Count switch { 0 => null, 1 => originValues[0], _ => "" };
 
-        // Typed header properties: under Kestrel, known request headers are fields, so these reads are not lookups.
+        // Typed header properties: under Kestrel, known request headers are fields, so these reads are not lookups,
+        // and reading Access-Control-Request-Method first spares actual requests the request feature's Method.
         StringValues acrm;
-        if (origin is not null && HttpMethods.IsOptions(request.Method)
-            && (acrm = requestHeaders.AccessControlRequestMethod).Count != 0)
+        if (origin is not null && (acrm = requestHeaders.AccessControlRequestMethod).Count != 0
+            && HttpMethods.IsOptions(request.Method))
         {
             return Preflight(context, requestHeaders, policy, policyName, snapshot.Options, origin, acrm);
         }
 
-        var result = policy.EvaluateActual(origin);
-        _metrics.Record(result);
-        if (result.IsDenied)
+        CorsResult result;
+        if (origin is null)
         {
-            LogRejection(snapshot.Options, policy, policyName, result);
+            result = policy.EvaluateActual(null);
         }
+        else if (policy.IsOriginAllowed(origin))
+        {
+            result = policy.AllowActualOrigin(origin);
+        }
+        else
+        {
+            return DenyActual(context, policy, policyName, snapshot.Options, origin);
+        }
+        _metrics.Record(result);
         if (policy.IsReportOnly)
         {
             return _next(context);
@@ -126,7 +152,10 @@ internal sealed class CorsKitMiddleware
         else
         {
             ResponseHeaders.ApplyActual(responseHeaders, result);
-            context.Response.OnStarting(_onStarting, context);
+            if (result.Vary is not null)
+            {
+                context.Response.OnStarting(GuardVary, responseHeaders);
+            }
         }
         Task task;
         try
@@ -135,13 +164,61 @@ internal sealed class CorsKitMiddleware
         }
         catch (Exception)
         {
-            CorsKitRequestState.Record(context, result);
+            RecordException(context, result);
             throw;
         }
         return task.IsCompletedSuccessfully ? task : AwaitNext(task, context, result);
     }
 
-    private static async Task AwaitNext(Task task, HttpContext context, CorsResult result)
+    /// <summary>
+    /// An actual request from an origin the policy does not allow: the most common hostile or misrouted request, so
+    /// it has its own path that builds no <see cref="CorsResult"/> unless something (a log, an exception) needs one.
+    /// The response gets <c>Vary: Origin</c> and nothing else (Fetch §4.10: without <c>Access-Control-Allow-Origin</c>
+    /// the browser blocks the read; the request itself still reaches the app, as a simple request always does).
+    /// </summary>
+    private Task DenyActual(HttpContext context, CorsPolicy policy, string policyName, CorsKitOptions options, string origin)
+    {
+        _metrics.RecordOriginRejected();
+        if (policy.IsReportOnly || options.Debug || _logger.IsEnabled(LogLevel.Debug))
+        {
+            LogRejection(options, policy, policyName, policy.DenyActualOrigin(origin));
+        }
+        if (policy.IsReportOnly)
+        {
+            return _next(context);
+        }
+        var response = context.Response;
+        if (response.HasStarted)
+        {
+            Log.ResponseAlreadyStarted(_logger);
+        }
+        else
+        {
+            var headers = response.Headers;
+            if (headers.Count == 0)
+            {
+                headers.Vary = CorsPolicy.VaryOrigin; // nothing to remove or merge with
+            }
+            else
+            {
+                ResponseHeaders.ApplyActual(headers, policy.DenyActualOrigin(origin));
+            }
+            response.OnStarting(GuardVary, headers);
+        }
+        Task task;
+        try
+        {
+            task = _next(context);
+        }
+        catch (Exception)
+        {
+            RecordException(context, policy.DenyActualOrigin(origin));
+            throw;
+        }
+        return task.IsCompletedSuccessfully ? task : AwaitNext(task, context, policy.DenyActualOrigin(origin));
+    }
+
+    private async Task AwaitNext(Task task, HttpContext context, CorsResult result)
     {
         try
         {
@@ -149,9 +226,7 @@ internal sealed class CorsKitMiddleware
         }
         catch (Exception)
         {
-            // Exception handlers (UseExceptionHandler, the developer exception page) call Response.Clear(); the
-            // request state puts the headers back when the error response starts.
-            CorsKitRequestState.Record(context, result);
+            RecordException(context, result);
             throw;
         }
     }
@@ -162,13 +237,13 @@ internal sealed class CorsKitMiddleware
         var method = acrm.Count == 1 ? acrm[0] ?? "" : acrm.ToString();
         StringValues acrh = default;
 
-        CorsResult result;
         if (!policy.IsOriginAllowed(origin))
         {
             // Denied on the first check: the other request headers need not even be read.
-            result = policy.DenyPreflightOrigin(origin);
+            return DenyPreflightOrigin(context, policy, policyName, options, origin);
         }
-        else if ((acrh = requestHeaders.AccessControlRequestHeaders).Count <= 1)
+        CorsResult result;
+        if ((acrh = requestHeaders.AccessControlRequestHeaders).Count <= 1)
         {
             var line = acrh.Count == 0 ? null : acrh[0];
             result = policy.EvaluateAllowedOriginPreflight(origin, method, new ReadOnlySpan<string?>(in line), PrivateNetworkRequest(requestHeaders));
@@ -216,6 +291,38 @@ internal sealed class CorsKitMiddleware
         }
         ResponseHeaders.ApplyPreflight(response.Headers, result, acrh);
         response.StatusCode = policy.PreflightSuccessStatus;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A preflight from an origin the policy does not allow: 403, <c>Vary</c> and no CORS header. Like
+    /// <see cref="DenyActual"/>, it builds no <see cref="CorsResult"/> unless a log or the debug body needs one.</summary>
+    private Task DenyPreflightOrigin(HttpContext context, CorsPolicy policy, string policyName, CorsKitOptions options, string origin)
+    {
+        _metrics.RecordPreflightOriginRejected();
+        if (policy.IsReportOnly || options.Debug || _logger.IsEnabled(LogLevel.Debug))
+        {
+            LogRejection(options, policy, policyName, policy.DenyPreflightOrigin(origin));
+        }
+        if (policy.IsReportOnly)
+        {
+            return _next(context);
+        }
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status403Forbidden;
+        var responseHeaders = response.Headers;
+        if (responseHeaders.Count == 0)
+        {
+            responseHeaders.Vary = policy.PreflightVary;
+        }
+        else
+        {
+            ResponseHeaders.AddVary(responseHeaders, policy.PreflightVary);
+        }
+        if (options.Debug && options.DebugResponseBody)
+        {
+            response.ContentType = "text/plain; charset=utf-8";
+            return response.WriteAsync("CORS preflight rejected: " + policy.DenyPreflightOrigin(origin).Describe() + ".\n");
+        }
         return Task.CompletedTask;
     }
 

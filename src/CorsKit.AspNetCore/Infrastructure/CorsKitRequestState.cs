@@ -24,15 +24,19 @@ internal sealed class CorsKitRequestState(HttpContext context)
         }
     }
 
-    public static void Record(HttpContext context, in CorsResult result)
+    /// <summary>Records <paramref name="result"/> for the request; true when this is the request's first record (the
+    /// caller then registers the callback that applies it).</summary>
+    public static bool Record(HttpContext context, in CorsResult result)
     {
         var state = context.Features.Get<CorsKitRequestState>();
+        var created = state is null;
         if (state is null)
         {
             state = new CorsKitRequestState(context);
-            context.Features.Set(state); // the middleware's OnStarting callback applies it
+            context.Features.Set(state);
         }
         state.Result = result;
         state.Endpoint = CorsKitMiddleware.EndpointOf(context);
+        return created;
     }
 }

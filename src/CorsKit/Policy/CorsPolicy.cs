@@ -67,6 +67,9 @@ public sealed class CorsPolicy
     /// <summary>True when responses depend on the request's <c>Origin</c> and so must carry <c>Vary: Origin</c>.</summary>
     public bool VariesByOrigin => _varyActual is not null;
 
+    /// <summary>The <c>Vary</c> value of every preflight response, allowed or denied (one shared instance).</summary>
+    internal string PreflightVary => _varyPreflight;
+
     /// <summary>Status of a successful preflight response.</summary>
     public int PreflightSuccessStatus { get; }
 
@@ -110,13 +113,17 @@ public sealed class CorsPolicy
                 ? new CorsResult(CorsRequestKind.NotCors, CorsRejection.None, "*", false, null, false, _exposeHeaders, null, false, null, null)
                 : new CorsResult(CorsRequestKind.NotCors, CorsRejection.None, null, false, null, false, null, null, false, _varyActual, null);
         }
-        if (!IsOriginAllowed(origin))
-        {
-            return new CorsResult(CorsRequestKind.Actual, CorsRejection.OriginNotAllowed, null, false, null, false, null, null, false, _varyActual, origin);
-        }
-        return new CorsResult(CorsRequestKind.Actual, CorsRejection.None, AllowsAnyOrigin ? "*" : origin, AllowsCredentials,
-            null, false, _exposeHeaders, null, false, _varyActual, null);
+        return IsOriginAllowed(origin) ? AllowActualOrigin(origin) : DenyActualOrigin(origin);
     }
+
+    /// <summary>The result of an actual request whose origin is known to be allowed.</summary>
+    internal CorsResult AllowActualOrigin(string origin) =>
+        new(CorsRequestKind.Actual, CorsRejection.None, AllowsAnyOrigin ? "*" : origin, AllowsCredentials,
+            null, false, _exposeHeaders, null, false, _varyActual, null);
+
+    /// <summary>The result of an actual request whose origin is not allowed (only <c>Vary: Origin</c> is sent).</summary>
+    internal CorsResult DenyActualOrigin(string origin) =>
+        new(CorsRequestKind.Actual, CorsRejection.OriginNotAllowed, null, false, null, false, null, null, false, _varyActual, origin);
 
     /// <summary>Evaluates a preflight with one <c>Access-Control-Request-Headers</c> line (or none).</summary>
     public CorsResult EvaluatePreflight(string origin, string requestMethod, string? requestHeaders, string? requestPrivateNetwork = null) =>
