@@ -180,11 +180,7 @@ internal sealed class CorsKitMiddleware
     private Task DenyActual(HttpContext context, CorsPolicy policy, string policyName, CorsKitOptions options, string origin)
     {
         _metrics.RecordOriginRejected();
-        if (policy.IsReportOnly || options.Debug || _logger.IsEnabled(LogLevel.Debug))
-        {
-            LogRejection(options, policy, policyName, policy.DenyActualOrigin(origin));
-        }
-        if (policy.IsReportOnly)
+        if (ReportOriginRejection(options, policy, policyName, origin, preflight: false))
         {
             return _next(context);
         }
@@ -300,11 +296,7 @@ internal sealed class CorsKitMiddleware
     private Task DenyPreflightOrigin(HttpContext context, CorsPolicy policy, string policyName, CorsKitOptions options, string origin)
     {
         _metrics.RecordPreflightOriginRejected();
-        if (policy.IsReportOnly || options.Debug || _logger.IsEnabled(LogLevel.Debug))
-        {
-            LogRejection(options, policy, policyName, policy.DenyPreflightOrigin(origin));
-        }
-        if (policy.IsReportOnly)
+        if (ReportOriginRejection(options, policy, policyName, origin, preflight: true))
         {
             return _next(context);
         }
@@ -325,6 +317,17 @@ internal sealed class CorsKitMiddleware
             return response.WriteAsync("CORS preflight rejected: " + policy.DenyPreflightOrigin(origin).Describe() + ".\n");
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>Logs an origin rejection when a log will be written (the result is built only then); true when the
+    /// policy is report-only, so the caller passes the request on untouched.</summary>
+    private bool ReportOriginRejection(CorsKitOptions options, CorsPolicy policy, string policyName, string origin, bool preflight)
+    {
+        if (policy.IsReportOnly || options.Debug || _logger.IsEnabled(LogLevel.Debug))
+        {
+            LogRejection(options, policy, policyName, preflight ? policy.DenyPreflightOrigin(origin) : policy.DenyActualOrigin(origin));
+        }
+        return policy.IsReportOnly;
     }
 
     private static string? PrivateNetworkRequest(IHeaderDictionary headers) =>
