@@ -101,7 +101,7 @@ internal static class GatewayConfigReader
             {
                 ListenAddress.TryParse(DefaultListen, out listen!);
             }
-            if (!sawRoutes)
+            if (!sawRoutes || routes.Count == 0 && !found.Any(e => e.StartsWith("routes", StringComparison.Ordinal)))
             {
                 found.Add("routes: at least one route is required.");
             }
