@@ -431,4 +431,23 @@ public sealed class GatewayProxyTests
         Assert.Matches(@"^GET /orders origin=https://evil\.example\.net cors=denied 201 \d+ms$", lines[1]);
         Assert.Matches(@"^OPTIONS /orders origin=https://app\.example\.com cors=preflight-denied 403 \d+ms$", lines[2]);
     }
+
+    [Fact]
+    public async Task Corskit_check_finds_the_credentialed_put_blocked_directly_and_allowed_through_the_proxy()
+    {
+        await using var upstream = await LoopbackServer.StartAsync(Reflecting);
+        await using var proxy = await StartProxyAsync(new Uri(upstream.Origin), Policy);
+        string[] request = ["--origin", App, "-X", "PUT", "-H", "X-Api-Key: k", "--credentials", "include", "--format", "json"];
+
+        var direct = await CliRun.RunAsync(["check", upstream.Origin + "/orders/7", .. request]);
+        var proxied = await CliRun.RunAsync(["check", proxy.Address.GetLeftPart(UriPartial.Authority) + "/orders/7", .. request]);
+
+        // Directly, the preflight meets the upstream's bare 405. Chromium checks the preflight's CORS headers before
+        // its status (services/network/public/cpp/cors/cors.cc CheckPreflightAccess; browser-cors.md), so the error
+        // is the missing Access-Control-Allow-Origin, not the status.
+        Assert.False(direct.Json.GetProperty("allowed").GetBoolean());
+        Assert.Equal("PreflightMissingAllowOriginHeader", direct.Json.GetProperty("error").GetProperty("code").GetString());
+        Assert.True(proxied.Json.GetProperty("allowed").GetBoolean(), proxied.Out);
+        Assert.Equal(0, proxied.ExitCode);
+    }
 }
