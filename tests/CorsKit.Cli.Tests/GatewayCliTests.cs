@@ -95,7 +95,7 @@ public sealed class GatewayCliTests : IDisposable
               },
               "routes": [
                 { "path": "/api/", "to": "http://127.0.0.1:5001", "policy": "web" },
-                { "path": "/v2/", "to": "ftp://127.0.0.1:5002", "policy": "ok" },
+                { "path": "/v2/", "to": "ftp://127.0.0.1:5002", "policy": "nope" },
                 { "path": "/v3/", "to": "http://127.0.0.1:5003", "policy": "missing" },
                 { "path": "/v3/", "to": "http://127.0.0.1:5004" },
                 { "path": "v4", "to": "http://127.0.0.1:5004" },
@@ -109,13 +109,14 @@ public sealed class GatewayCliTests : IDisposable
 
         Assert.Equal(2, run.ExitCode);
         Assert.Equal($"""
-            corskit: the config file '{path}' has 8 errors:
+            corskit: the config file '{path}' has 9 errors:
               listen: '127.0.0.1' is not an address and port such as 127.0.0.1:8080, [::1]:8080 or localhost:8080.
               policies.web: origins: 'https://app.example.com/' is not written the way browsers send origins (trailing slash); write 'https://app.example.com'.
               routes[1].to: 'ftp://127.0.0.1:5002' is not an http:// or https:// URL.
               routes[4].path: 'v4' must be a path prefix starting with '/' (no query or fragment).
               routes[5]: unknown property 'prefix' (expected path, to, policy).
               unknown property 'listn' (expected listen, policies, routes).
+              routes '/v2/': policy 'nope' is not defined in "policies".
               routes '/v3/': policy 'missing' is not defined in "policies".
               routes '/v3/': the path is listed more than once.
 

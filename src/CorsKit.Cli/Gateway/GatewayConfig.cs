@@ -73,6 +73,8 @@ internal static class GatewayConfigReader
             IPEndPoint? listen = null;
             var policies = new Dictionary<string, GatewayPolicy>(StringComparer.OrdinalIgnoreCase);
             var routes = new List<GatewayRoute>();
+            // Every route's path and policy name as written, valid or not, so the cross-checks below see them all.
+            var declared = new List<(string Path, string? Policy)>();
             var sawListen = false;
             var sawRoutes = false;
             foreach (var property in root.EnumerateObject())
@@ -89,7 +91,7 @@ internal static class GatewayConfigReader
                         break;
                     case "routes":
                         sawRoutes = true;
-                        ReadRoutes(property.Value, routes, found);
+                        ReadRoutes(property.Value, routes, declared, found);
                         break;
                     default:
                         found.Add($"unknown property '{property.Name}' (expected listen, policies, routes).");
@@ -108,19 +110,19 @@ internal static class GatewayConfigReader
 
             // Cross-checks that need both sections: a route's policy must be defined (YARP's CorsPolicyValidator
             // makes the same check: "CORS policy '{name}' not found for route").
-            foreach (var route in routes)
+            foreach (var (path, policy) in declared)
             {
-                if (route.Policy is not null && !policies.ContainsKey(route.Policy) && !PolicyWasInvalid(route.Policy, found))
+                if (policy is not null && !policies.ContainsKey(policy) && !PolicyWasInvalid(policy, found))
                 {
-                    found.Add($"routes '{route.Path}': policy '{route.Policy}' is not defined in \"policies\".");
+                    found.Add($"routes '{path}': policy '{policy}' is not defined in \"policies\".");
                 }
             }
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var route in routes)
+            foreach (var (path, _) in declared)
             {
-                if (!seen.Add(route.Path))
+                if (!seen.Add(path))
                 {
-                    found.Add($"routes '{route.Path}': the path is listed more than once.");
+                    found.Add($"routes '{path}': the path is listed more than once.");
                 }
             }
 
@@ -179,7 +181,7 @@ internal static class GatewayConfigReader
         }
     }
 
-    private static void ReadRoutes(JsonElement value, List<GatewayRoute> routes, List<string> found)
+    private static void ReadRoutes(JsonElement value, List<GatewayRoute> routes, List<(string Path, string? Policy)> declared, List<string> found)
     {
         if (value.ValueKind != JsonValueKind.Array)
         {
@@ -250,6 +252,10 @@ internal static class GatewayConfigReader
             {
                 found.Add($"{at}: \"to\" is required.");
                 ok = false;
+            }
+            if (path is not null)
+            {
+                declared.Add((path, string.IsNullOrEmpty(policy) ? null : policy));
             }
             if (ok && path is not null && to is not null)
             {
