@@ -141,4 +141,24 @@ public sealed class GatewayRoutingTests : IAsyncLifetime
         Assert.Empty(_a.For("/apix"));
         Assert.Empty(_b.For("/apix"));
     }
+
+    [Theory]
+    [InlineData("/static/../api/orders", "a", "/api/orders")]
+    [InlineData("/static/%2e%2E/api/partner/x?q=1", "b", "/api/partner/x?q=1")]
+    public async Task Dot_segments_are_routed_and_forwarded_as_the_same_normalised_path(string target, string upstream, string forwarded)
+    {
+        // The route is chosen on Kestrel's normalised path and the forwarded URL is normalised by System.Uri (both
+        // RFC 3986 §5.2.4 remove_dot_segments), so "/static/../api/..." cannot be routed as one path and forwarded as
+        // another. HttpClient would normalise the path itself: write the request line by hand (RFC 9112 §3).
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, _gateway.Address.Port);
+        var stream = tcp.GetStream();
+        var head = $"GET {target} HTTP/1.1\r\nHost: {_gateway.Address.Authority}\r\nOrigin: {App}\r\nConnection: close\r\n\r\n";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head));
+        var response = await new StreamReader(stream, System.Text.Encoding.ASCII).ReadToEndAsync();
+
+        Assert.StartsWith("HTTP/1.1 200 ", response, StringComparison.Ordinal);
+        Assert.Contains($"\r\nX-Upstream: {upstream}\r\n", response, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains($"\r\nX-Raw-Target: {forwarded}\r\n", response, StringComparison.OrdinalIgnoreCase);
+    }
 }

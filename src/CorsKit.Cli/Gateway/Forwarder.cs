@@ -171,6 +171,8 @@ internal sealed class Forwarder : IDisposable
             target = context.Request.PathBase.Add(context.Request.Path).ToUriComponent() + context.Request.QueryString.ToUriComponent();
         }
         var basePath = upstream.AbsolutePath.TrimEnd('/');
+        // System.Uri removes dot segments (RFC 3986 §5.2.4) as Kestrel did for the path the route was chosen on, so a
+        // target such as "/public/../admin" is forwarded as the path it was routed as (GatewayRoutingTests).
         return new Uri(upstream.GetLeftPart(UriPartial.Authority) + basePath + target);
     }
 
