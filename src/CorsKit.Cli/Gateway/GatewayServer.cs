@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -143,7 +144,8 @@ internal sealed class GatewayServer : IAsyncDisposable
         {
             verdict = config.Policies.TryGetValue(route.Policy, out var policy) && policy.Compiled.IsOriginAllowed(origin) ? "allowed" : "denied";
         }
-        var path = request.Path.Value + request.QueryString.Value;
+        // The target as sent (still percent-encoded): a decoded path could put a line break ("%0A") into the log.
+        var path = context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw ? raw : request.Path.Value + request.QueryString.Value;
         return $"{request.Method} {path} origin={(origin.Length == 0 ? "-" : origin)} cors={verdict} {status} {elapsed.TotalMilliseconds:0}ms";
     }
 
