@@ -451,4 +451,39 @@ public sealed class GatewayProxyTests
         Assert.True(proxied.Json.GetProperty("allowed").GetBoolean(), proxied.Out);
         Assert.Equal(0, proxied.ExitCode);
     }
+
+    [Fact]
+    public async Task Head_and_304_keep_their_headers_and_have_no_body()
+    {
+        // RFC 9110 §9.3.2 (HEAD) and §15.4.5 (304): the header section describes a body that is not sent.
+        await using var upstream = await LoopbackServer.StartAsync(context =>
+        {
+            context.Response.Headers.ETag = "\"v7\"";
+            if (context.Request.Headers.IfNoneMatch == "\"v7\"")
+            {
+                context.Response.StatusCode = 304;
+                return Task.CompletedTask;
+            }
+            context.Response.ContentLength = 12;
+            return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : context.Response.WriteAsync("twelve bytes");
+        });
+        await using var proxy = await StartProxyAsync(new Uri(upstream.Origin), Policy);
+        using var client = Client();
+
+        using var head = new HttpRequestMessage(HttpMethod.Head, new Uri(proxy.Address, "/doc"));
+        head.Headers.Add("Origin", App);
+        using var headResponse = await client.SendAsync(head);
+        using var conditional = Get(proxy.Address, "/doc", App);
+        conditional.Headers.TryAddWithoutValidation("If-None-Match", "\"v7\"");
+        using var notModified = await client.SendAsync(conditional);
+
+        Assert.Equal(HttpStatusCode.OK, headResponse.StatusCode);
+        Assert.Equal(["12"], Lines(headResponse, "Content-Length"));
+        Assert.Empty(await headResponse.Content.ReadAsByteArrayAsync());
+        Assert.Equal([App], Lines(headResponse, "Access-Control-Allow-Origin"));
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Equal(["\"v7\""], Lines(notModified, "ETag"));
+        Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
+        Assert.Equal([App], Lines(notModified, "Access-Control-Allow-Origin"));
+    }
 }
