@@ -2,6 +2,7 @@ using System.CommandLine;
 using CorsKit.Cli.Audit;
 using CorsKit.Cli.Check;
 using CorsKit.Cli.Demo;
+using CorsKit.Cli.Gateway;
 
 namespace CorsKit.Cli;
 
@@ -27,6 +28,8 @@ internal static class Cli
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(ProxyCommand.Create());
+        root.Subcommands.Add(GatewayCommand.Create());
         return root;
     }
 

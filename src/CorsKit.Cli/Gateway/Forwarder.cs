@@ -1,0 +1,277 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+
+namespace CorsKit.Cli.Gateway;
+
+/// <summary>
+/// A small streaming HTTP/1.1 forwarder, following the pipeline of YARP's <c>HttpForwarder</c> (create the outgoing
+/// request, copy headers, send, copy status and headers, stream the body) without its transforms, HTTP/2, upgrades or
+/// trailers. CORS is not its business: the CorsKit middleware in front of it has already written (or answered) CORS,
+/// and the forwarder only makes sure the upstream's own CORS headers do not reach the client.
+/// </summary>
+internal sealed class Forwarder : IDisposable
+{
+    // YARP StreamCopier: 64 KiB "based on performance investigations" (microsoft/reverse-proxy PR #330).
+    private const int CopyBufferSize = 64 * 1024;
+
+    /// <summary>
+    /// Hop-by-hop fields, never forwarded in either direction: RFC 9110 §7.6.1 (Connection and the fields it names,
+    /// Proxy-Connection, Keep-Alive, TE, Transfer-Encoding, Upgrade), RFC 9112 §6.1 (Transfer-Encoding is the
+    /// connection's framing), RFC 9110 §6.6.2 (Trailer), and the remainder of YARP's
+    /// <c>RequestUtilities._headersToExclude</c> (Proxy-*, Alt-Svc, HTTP2-Settings, …).
+    /// </summary>
+    private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Connection", "Keep-Alive", "Proxy-Connection", "Proxy-Authenticate", "Proxy-Authentication-Info",
+        "Proxy-Authorization", "Proxy-Features", "Proxy-Instruction", "TE", "Trailer", "Transfer-Encoding", "Upgrade",
+        "Security-Scheme", "ALPN", "Close", "HTTP2-Settings", "Alt-Svc",
+    };
+
+    /// <summary>
+    /// Request fields this forwarder sets itself: Host is the upstream's authority (RFC 9110 §7.2, as YARP's default
+    /// <c>RequestHeaderOriginalHostTransform</c> does); X-Forwarded-* are replaced, not appended, and Forwarded is
+    /// removed (YARP <c>ForwardedTransformExtensions.AddXForwarded</c>, action Set); Expect is left to Kestrel, which
+    /// answers 100-continue itself when the body is first read (RFC 9110 §10.1.1).
+    /// </summary>
+    private static readonly HashSet<string> SetByForwarder = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Host", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "Forwarded", "Expect",
+    };
+
+    private readonly HttpMessageInvoker _invoker;
+    private readonly TimeSpan _timeout;
+
+    public Forwarder(TimeSpan timeout)
+    {
+        _timeout = timeout;
+        // One shared handler (connection pool) for every upstream; settings from YARP ForwarderHttpClientFactory.
+        // HttpMessageInvoker, not HttpClient: HttpClient's SendAsync buffers the response (YARP issue #458).
+        _invoker = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false, // redirects are the client's to follow, untouched
+            AutomaticDecompression = DecompressionMethods.None, // bytes and Content-Encoding pass through as sent
+            UseCookies = false, // Cookie and Set-Cookie are plain headers here, never stored
+            ConnectTimeout = TimeSpan.FromSeconds(15),
+        }, disposeHandler: true);
+    }
+
+    /// <summary>Forwards the request to <paramref name="upstream"/> (its path, then the request's exact target) and
+    /// copies the answer back. Failures become 502 (unreachable) or 504 (no response headers in time).</summary>
+    public async Task ForwardAsync(HttpContext context, Uri upstream)
+    {
+        var aborted = context.RequestAborted;
+        using var request = CreateRequest(context, upstream);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        timeout.CancelAfter(_timeout);
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await _invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // The client went away; the linked token has already cancelled the upstream request. Nobody reads this.
+            context.Response.StatusCode = 499;
+            return;
+        }
+        catch (OperationCanceledException)
+        {
+            await FailAsync(context, StatusCodes.Status504GatewayTimeout, $"the upstream {Authority(upstream)} sent no response within {_timeout.TotalSeconds:0} s.").ConfigureAwait(false);
+            return;
+        }
+        catch (HttpRequestException ex)
+        {
+            var why = ex.InnerException is SocketException socket ? socket.SocketErrorCode.ToString() : ex.HttpRequestError.ToString();
+            await FailAsync(context, StatusCodes.Status502BadGateway, $"the upstream {Authority(upstream)} could not be reached ({why}).").ConfigureAwait(false);
+            return;
+        }
+
+        using (response)
+        {
+            // From here the linked timeout no longer applies: a long download is not an upstream failure.
+            timeout.CancelAfter(Timeout.InfiniteTimeSpan);
+            CopyResponseHeaders(response, context.Response);
+            context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+            try
+            {
+                var body = await response.Content.ReadAsStreamAsync(aborted).ConfigureAwait(false);
+                await using (body.ConfigureAwait(false))
+                {
+                    await body.CopyToAsync(context.Response.Body, CopyBufferSize, aborted).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException)
+            {
+                // The status line has gone out: the only honest signal left is to break the connection (YARP
+                // HttpForwarder: "If the response had already started: reset or abort the connection").
+                context.Abort();
+            }
+        }
+    }
+
+    private static HttpRequestMessage CreateRequest(HttpContext context, Uri upstream)
+    {
+        var incoming = context.Request;
+        var message = new HttpRequestMessage(new HttpMethod(incoming.Method), Destination(context, upstream))
+        {
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+
+        var content = HasBody(incoming) ? new StreamContent(incoming.Body, CopyBufferSize) : null;
+        var chunked = IsChunked(incoming.Headers);
+        var connectionTokens = ConnectionTokens(incoming.Headers.Connection);
+        foreach (var (name, values) in incoming.Headers)
+        {
+            if (name.StartsWith(':') || HopByHop.Contains(name) || SetByForwarder.Contains(name) || connectionTokens.Contains(name))
+            {
+                continue;
+            }
+            // RFC 9112 §6.3: with Transfer-Encoding, Content-Length must be ignored (and dropped: a smuggling guard).
+            if (chunked && name.Equals(HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+            if (!message.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values))
+            {
+                // Content-* and the other content fields belong on HttpContent; without a body they are dropped.
+                content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+            }
+        }
+        message.Content = content;
+
+        var connection = context.Connection;
+        message.Headers.TryAddWithoutValidation("X-Forwarded-For", connection.RemoteIpAddress?.ToString() ?? "unknown");
+        message.Headers.TryAddWithoutValidation("X-Forwarded-Proto", incoming.Scheme);
+        if (incoming.Host.HasValue)
+        {
+            message.Headers.TryAddWithoutValidation("X-Forwarded-Host", incoming.Host.Value);
+        }
+        return message;
+    }
+
+    /// <summary>
+    /// The upstream URL: its own path (trailing slash dropped, so no double slash), then the request target exactly as
+    /// the client sent it. The raw target avoids a decode/re-encode round trip that would change escapes (YARP
+    /// <c>RequestUtilities.MakeDestinationAddress</c> re-escapes for the same reason).
+    /// </summary>
+    private static Uri Destination(HttpContext context, Uri upstream)
+    {
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(target) || target[0] != '/')
+        {
+            // Absolute-form or asterisk-form targets (RFC 9112 §3.2.2, §3.2.4): rebuild from the parsed path.
+            target = context.Request.PathBase.Add(context.Request.Path).ToUriComponent() + context.Request.QueryString.ToUriComponent();
+        }
+        var basePath = upstream.AbsolutePath.TrimEnd('/');
+        // System.Uri removes dot segments (RFC 3986 §5.2.4) as Kestrel did for the path the route was chosen on, so a
+        // target such as "/public/../admin" is forwarded as the path it was routed as (GatewayRoutingTests).
+        return new Uri(upstream.GetLeftPart(UriPartial.Authority) + basePath + target);
+    }
+
+    /// <summary>A body exists when it is framed (RFC 9112 §6.3: Transfer-Encoding, or Content-Length &gt; 0). Without
+    /// one no content is attached, else HttpClient would send <c>Transfer-Encoding: chunked</c> on a GET (YARP
+    /// <c>HttpForwarder.SetupRequestBodyCopy</c>).</summary>
+    private static bool HasBody(HttpRequest request) =>
+        request.ContentLength > 0 || IsChunked(request.Headers);
+
+    private static bool IsChunked(IHeaderDictionary headers) =>
+        headers.TransferEncoding.Count != 0 && headers.TransferEncoding.ToString().Contains("chunked", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The field names listed in <c>Connection</c> (RFC 9110 §7.6.1: "the intermediary MUST remove or replace
+    /// them"), as a case-insensitive set.</summary>
+    private static HashSet<string> ConnectionTokens(StringValues connection)
+    {
+        var tokens = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var line in connection)
+        {
+            foreach (var token in (line ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                tokens.Add(token);
+            }
+        }
+        return tokens;
+    }
+
+    private static void CopyResponseHeaders(HttpResponseMessage from, HttpResponse to)
+    {
+        to.StatusCode = (int)from.StatusCode;
+        var connectionTokens = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        if (from.Headers.NonValidated.TryGetValues(HeaderNames.Connection, out var connection))
+        {
+            connectionTokens = ConnectionTokens(new StringValues([.. connection]));
+        }
+        var chunked = from.Headers.NonValidated.Contains(HeaderNames.TransferEncoding);
+        Copy(from.Headers.NonValidated, to.Headers, connectionTokens, chunked);
+        Copy(from.Content.Headers.NonValidated, to.Headers, connectionTokens, chunked);
+    }
+
+    private static void Copy(HttpHeadersNonValidated from, IHeaderDictionary to, HashSet<string> connectionTokens, bool chunked)
+    {
+        foreach (var (name, values) in from)
+        {
+            if (HopByHop.Contains(name) || connectionTokens.Contains(name)
+                || (chunked && name.Equals(HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+            // The gateway is the one CORS authority: the upstream's Access-Control-* fields are dropped, so the
+            // client never sees two Access-Control-Allow-Origin values (Fetch §4.10 step 2: a list fails the check).
+            if (name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+            if (name.Equals(HeaderNames.Vary, StringComparison.OrdinalIgnoreCase))
+            {
+                MergeVary(to, values);
+                continue;
+            }
+            to[name] = new StringValues([.. values]);
+        }
+    }
+
+    /// <summary>
+    /// Adds the upstream's <c>Vary</c> names to the <c>Vary: Origin</c> CorsKit wrote before the request was forwarded,
+    /// never twice (RFC 9110 §12.5.5: a list of field names, case-insensitive). Assigning instead would drop Origin,
+    /// and a shared cache could serve one origin's answer to another.
+    /// </summary>
+    private static void MergeVary(IHeaderDictionary to, HeaderStringValues upstream)
+    {
+        var names = new List<string>();
+        foreach (var line in to.Vary)
+        {
+            names.AddRange((line ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+        }
+        foreach (var line in upstream)
+        {
+            foreach (var name in line.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!names.Contains(name, StringComparer.OrdinalIgnoreCase))
+                {
+                    names.Add(name);
+                }
+            }
+        }
+        to.Vary = string.Join(", ", names);
+    }
+
+    private static async Task FailAsync(HttpContext context, int status, string message)
+    {
+        // The CORS headers CorsKit wrote before forwarding stay: an allowed page can read the 502/504 and its reason.
+        var response = context.Response;
+        response.StatusCode = status;
+        response.ContentType = "text/plain; charset=utf-8";
+        await response.WriteAsync("corskit: " + message + "\n", context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static string Authority(Uri upstream) => upstream.GetLeftPart(UriPartial.Authority);
+
+    public void Dispose() => _invoker.Dispose();
+}

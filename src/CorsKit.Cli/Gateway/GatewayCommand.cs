@@ -1,0 +1,50 @@
+using System.CommandLine;
+using System.Text;
+
+namespace CorsKit.Cli.Gateway;
+
+/// <summary><c>corskit gateway</c>: several upstreams by path prefix, each with its own CorsKit policy or none.</summary>
+internal static class GatewayCommand
+{
+    public static Command Create()
+    {
+        var configFile = new Option<string?>("--config") { Description = "The gateway config file (JSON: listen, policies, routes; docs/gateway.md).", HelpName = "file" };
+        var command = new Command("gateway", "Route by path prefix to several APIs, each behind its own CorsKit policy.");
+        command.Options.Add(configFile);
+        command.SetAction(async (parse, ct) =>
+        {
+            var path = parse.GetValue(configFile) ?? throw new UsageException("--config is required: the gateway config file (docs/gateway.md).");
+            string text;
+            try
+            {
+                text = await File.ReadAllTextAsync(path, ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException($"cannot read the config file '{path}': {ex.Message}");
+            }
+            var config = GatewayConfigReader.Read(text, out var errors);
+            if (config is null)
+            {
+                var message = new StringBuilder($"the config file '{path}' has {errors.Count} error{(errors.Count == 1 ? "" : "s")}:");
+                foreach (var error in errors)
+                {
+                    message.Append("\n  ").Append(error);
+                }
+                throw new UsageException(message.ToString());
+            }
+            return await GatewayHost.RunAsync(config, parse.InvocationConfiguration.Output, server => Banner(server, config), ct).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static string Banner(GatewayServer server, GatewayConfig config)
+    {
+        var text = new StringBuilder($"corskit gateway: {server.Address.GetLeftPart(UriPartial.Authority)}, {config.Routes.Count} route{(config.Routes.Count == 1 ? "" : "s")}");
+        foreach (var route in config.Routes.OrderByDescending(r => r.Path.Length))
+        {
+            text.Append($"\n  {route.Path} -> {route.To.OriginalString}, {(route.Policy is null ? "no CORS" : "policy " + route.Policy)}");
+        }
+        return text.ToString();
+    }
+}

@@ -1,0 +1,323 @@
+using System.Net;
+using System.Text.Json;
+using CorsKit.Policy;
+
+namespace CorsKit.Cli.Gateway;
+
+/// <summary>A validated gateway: where to listen, the compiled policies by name, and the routes.</summary>
+internal sealed record GatewayConfig(IPEndPoint Listen, IReadOnlyDictionary<string, GatewayPolicy> Policies, IReadOnlyList<GatewayRoute> Routes)
+{
+    /// <summary>The route whose path is the longest prefix of <paramref name="path"/>, or null (the gateway answers 404).</summary>
+    public GatewayRoute? Match(string path)
+    {
+        GatewayRoute? best = null;
+        foreach (var route in Routes)
+        {
+            // Ordinal and case-sensitive: RFC 3986 §6.2.2.1 leaves path comparison to the origin server, and the
+            // upstreams behind a gateway are usually case-sensitive.
+            if (path.StartsWith(route.Path, StringComparison.Ordinal) && (best is null || route.Path.Length > best.Path.Length))
+            {
+                best = route;
+            }
+        }
+        return best;
+    }
+}
+
+/// <summary>A named policy: the options (handed to <c>AddCorsKit</c>) and their compiled form (used for the log line).</summary>
+internal sealed record GatewayPolicy(string Name, CorsPolicyOptions Options, CorsPolicy Compiled);
+
+/// <summary>One route: a path prefix, the upstream it forwards to, and the policy name (null: no CORS on this route).</summary>
+internal sealed record GatewayRoute(string Path, Uri To, string? Policy);
+
+/// <summary>
+/// Reads and validates a gateway config file. Every problem is collected and reported at once, as
+/// <see cref="CorsPolicy.Validate"/> does for a policy, so one run shows everything to fix.
+/// </summary>
+internal static class GatewayConfigReader
+{
+    /// <summary>The address used when a config or <c>--listen</c> names none.</summary>
+    public const string DefaultListen = "127.0.0.1:8080";
+
+    private static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        CommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    /// <summary>Parses <paramref name="json"/>; returns the config, or null with every error in <paramref name="errors"/>.</summary>
+    public static GatewayConfig? Read(string json, out IReadOnlyList<string> errors)
+    {
+        var found = new List<string>();
+        errors = found;
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            found.Add($"the file is not valid JSON: {ex.Message}");
+            return null;
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                found.Add("the file must hold a JSON object with \"listen\", \"policies\" and \"routes\".");
+                return null;
+            }
+
+            IPEndPoint? listen = null;
+            var policies = new Dictionary<string, GatewayPolicy>(StringComparer.OrdinalIgnoreCase);
+            var routes = new List<GatewayRoute>();
+            // Every route's path and policy name as written, valid or not, so the cross-checks below see them all.
+            var declared = new List<(string Path, string? Policy)>();
+            var sawListen = false;
+            var sawRoutes = false;
+            foreach (var property in root.EnumerateObject())
+            {
+                // Case-insensitive names, as in a policy file (docs/policy.md).
+                switch (property.Name.ToLowerInvariant())
+                {
+                    case "listen":
+                        sawListen = true;
+                        listen = ReadListen(property.Value, found);
+                        break;
+                    case "policies":
+                        ReadPolicies(property.Value, policies, found);
+                        break;
+                    case "routes":
+                        sawRoutes = true;
+                        ReadRoutes(property.Value, routes, declared, found);
+                        break;
+                    default:
+                        found.Add($"unknown property '{property.Name}' (expected listen, policies, routes).");
+                        break;
+                }
+            }
+
+            if (!sawListen)
+            {
+                ListenAddress.TryParse(DefaultListen, out listen!);
+            }
+            if (!sawRoutes || routes.Count == 0 && !found.Any(e => e.StartsWith("routes", StringComparison.Ordinal)))
+            {
+                found.Add("routes: at least one route is required.");
+            }
+
+            // Cross-checks that need both sections: a route's policy must be defined (YARP's CorsPolicyValidator
+            // makes the same check: "CORS policy '{name}' not found for route").
+            foreach (var (path, policy) in declared)
+            {
+                if (policy is not null && !policies.ContainsKey(policy) && !PolicyWasInvalid(policy, found))
+                {
+                    found.Add($"routes '{path}': policy '{policy}' is not defined in \"policies\".");
+                }
+            }
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (path, _) in declared)
+            {
+                if (!seen.Add(path))
+                {
+                    found.Add($"routes '{path}': the path is listed more than once.");
+                }
+            }
+
+            return found.Count == 0 && listen is not null ? new GatewayConfig(listen, policies, routes) : null;
+        }
+    }
+
+    // An invalid policy is reported once, under its own name, not again for every route that uses it.
+    private static bool PolicyWasInvalid(string name, List<string> found) =>
+        found.Any(e => e.StartsWith($"policies.{name}:", StringComparison.OrdinalIgnoreCase));
+
+    private static IPEndPoint? ReadListen(JsonElement value, List<string> found)
+    {
+        if (value.ValueKind == JsonValueKind.String && ListenAddress.TryParse(value.GetString()!, out var endpoint))
+        {
+            return endpoint;
+        }
+        found.Add($"listen: {ListenAddress.Problem(value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText())}");
+        return null;
+    }
+
+    private static void ReadPolicies(JsonElement value, Dictionary<string, GatewayPolicy> policies, List<string> found)
+    {
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            found.Add("policies: must be an object mapping policy names to policies.");
+            return;
+        }
+        foreach (var property in value.EnumerateObject())
+        {
+            var name = property.Name;
+            if (policies.ContainsKey(name) || name.Length == 0)
+            {
+                found.Add(name.Length == 0 ? "policies: a policy name must not be empty." : $"policies.{name}: the name is listed more than once (names are case-insensitive).");
+                continue;
+            }
+            // The policy file format and its messages are CorsKit's own (CorsPolicyOptions.FromJson, CorsPolicy.Validate).
+            CorsPolicyOptions options;
+            try
+            {
+                options = CorsPolicyOptions.FromJson(property.Value.GetRawText());
+            }
+            catch (CorsPolicyValidationException ex)
+            {
+                found.AddRange(ex.Errors.Select(e => $"policies.{name}: {e.Message}"));
+                continue;
+            }
+            if (CorsPolicy.TryBuild(options, out var compiled, out var policyErrors))
+            {
+                policies[name] = new GatewayPolicy(name, options, compiled);
+            }
+            else
+            {
+                found.AddRange(policyErrors.Select(e => $"policies.{name}: {e}"));
+            }
+        }
+    }
+
+    private static void ReadRoutes(JsonElement value, List<GatewayRoute> routes, List<(string Path, string? Policy)> declared, List<string> found)
+    {
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            found.Add("routes: must be an array of {\"path\", \"to\", \"policy\"} objects.");
+            return;
+        }
+        var index = 0;
+        foreach (var element in value.EnumerateArray())
+        {
+            var at = $"routes[{index++}]";
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                found.Add($"{at}: must be an object with \"path\", \"to\" and optionally \"policy\".");
+                continue;
+            }
+            string? path = null, policy = null;
+            Uri? to = null;
+            var ok = true;
+            foreach (var property in element.EnumerateObject())
+            {
+                var text = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null;
+                switch (property.Name.ToLowerInvariant())
+                {
+                    case "path":
+                        path = text;
+                        if (text is null || !text.StartsWith('/') || text.Contains('?') || text.Contains('#'))
+                        {
+                            found.Add($"{at}.path: '{text ?? property.Value.GetRawText()}' must be a path prefix starting with '/' (no query or fragment).");
+                            ok = false;
+                        }
+                        break;
+                    case "to":
+                        if (text is null)
+                        {
+                            found.Add($"{at}.to: {property.Value.GetRawText()} is not a URL string.");
+                            ok = false;
+                        }
+                        else if (!Upstream.TryParse(text, out to, out var problem))
+                        {
+                            found.Add($"{at}.to: {problem}");
+                            ok = false;
+                        }
+                        break;
+                    case "policy":
+                        if (property.Value.ValueKind == JsonValueKind.Null)
+                        {
+                            break;
+                        }
+                        policy = text;
+                        if (string.IsNullOrEmpty(text))
+                        {
+                            found.Add($"{at}.policy: must be a policy name (leave it out for a route without CORS).");
+                            ok = false;
+                        }
+                        break;
+                    default:
+                        found.Add($"{at}: unknown property '{property.Name}' (expected path, to, policy).");
+                        ok = false;
+                        break;
+                }
+            }
+            if (path is null && !element.EnumerateObject().Any(p => p.Name.Equals("path", StringComparison.OrdinalIgnoreCase)))
+            {
+                found.Add($"{at}: \"path\" is required.");
+                ok = false;
+            }
+            if (to is null && !element.EnumerateObject().Any(p => p.Name.Equals("to", StringComparison.OrdinalIgnoreCase)))
+            {
+                found.Add($"{at}: \"to\" is required.");
+                ok = false;
+            }
+            if (path is not null)
+            {
+                declared.Add((path, string.IsNullOrEmpty(policy) ? null : policy));
+            }
+            if (ok && path is not null && to is not null)
+            {
+                routes.Add(new GatewayRoute(path, to, policy));
+            }
+        }
+    }
+}
+
+/// <summary>Parses <c>host:port</c> listen addresses (an IP address, or <c>localhost</c> meaning 127.0.0.1).</summary>
+internal static class ListenAddress
+{
+    public static bool TryParse(string text, out IPEndPoint endpoint)
+    {
+        endpoint = null!;
+        var colon = text.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), System.Globalization.NumberStyles.None, null, out var port) || port > 65535)
+        {
+            return false;
+        }
+        var host = text[..colon];
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            endpoint = new IPEndPoint(IPAddress.Loopback, port);
+            return true;
+        }
+        if (host.StartsWith('[') && host.EndsWith(']'))
+        {
+            host = host[1..^1];
+        }
+        else if (host.Contains(':'))
+        {
+            return false; // an IPv6 address needs brackets, or the port is ambiguous (RFC 3986 §3.2.2)
+        }
+        if (!IPAddress.TryParse(host, out var address))
+        {
+            return false;
+        }
+        endpoint = new IPEndPoint(address, port);
+        return true;
+    }
+
+    public static string Problem(string text) =>
+        $"'{text}' is not an address and port such as 127.0.0.1:8080, [::1]:8080 or localhost:8080.";
+}
+
+/// <summary>Checks an upstream URL: absolute http(s), no user info, query or fragment.</summary>
+internal static class Upstream
+{
+    public static bool TryParse(string text, out Uri uri, out string problem)
+    {
+        problem = "";
+        if (!Uri.TryCreate(text, UriKind.Absolute, out uri!) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0)
+        {
+            problem = $"'{text}' is not an http:// or https:// URL.";
+            return false;
+        }
+        if (uri.UserInfo.Length != 0 || uri.Query.Length != 0 || uri.Fragment.Length != 0)
+        {
+            problem = $"'{text}' must be a scheme, host, port and optional path (no user info, query or fragment).";
+            return false;
+        }
+        return true;
+    }
+}

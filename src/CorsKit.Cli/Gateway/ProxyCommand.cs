@@ -1,0 +1,165 @@
+using System.CommandLine;
+using CorsKit.Policy;
+
+namespace CorsKit.Cli.Gateway;
+
+/// <summary><c>corskit proxy</c>: one upstream behind one CorsKit policy.</summary>
+internal static class ProxyCommand
+{
+    public static Command Create()
+    {
+        var to = new Option<string?>("--to") { Description = "The upstream API, http://host:port[/path].", HelpName = "url" };
+        var origin = new Option<string[]>("--origin") { Description = "An allowed origin or pattern (repeatable; docs/policy.md).", HelpName = "origin" };
+        var credentials = new Option<bool>("--credentials") { Description = "Send Access-Control-Allow-Credentials: true." };
+        var method = new Option<string[]>("--method") { Description = "A method preflights may ask for, beyond GET, HEAD and POST (repeatable).", HelpName = "method" };
+        var requestHeader = new Option<string[]>("--request-header") { Description = "A request header preflights may ask for (repeatable).", HelpName = "name" };
+        var exposeHeader = new Option<string[]>("--expose-header") { Description = "A response header pages may read (repeatable).", HelpName = "name" };
+        var maxAge = new Option<int?>("--max-age") { Description = "Access-Control-Max-Age in seconds.", HelpName = "seconds" };
+        var policyFile = new Option<string?>("--policy") { Description = "A policy file (JSON, docs/policy.md) instead of the policy flags.", HelpName = "file" };
+        var listen = new Option<string>("--listen") { Description = "The address to listen on.", DefaultValueFactory = _ => GatewayConfigReader.DefaultListen, HelpName = "ip:port" };
+
+        var command = new Command("proxy", "Put a correct CORS layer in front of one API: answer CORS with a CorsKit policy and forward everything else.");
+        foreach (var option in new Option[] { to, origin, credentials, method, requestHeader, exposeHeader, maxAge, policyFile, listen })
+        {
+            command.Options.Add(option);
+        }
+        command.SetAction(async (parse, ct) =>
+        {
+            var upstreamText = parse.GetValue(to) ?? throw new UsageException("--to is required: the upstream API to forward to, such as --to http://127.0.0.1:5000.");
+            if (!Upstream.TryParse(upstreamText, out var upstream, out var problem))
+            {
+                throw new UsageException($"--to {problem}");
+            }
+            var listenText = parse.GetValue(listen)!;
+            if (!ListenAddress.TryParse(listenText, out var endpoint))
+            {
+                throw new UsageException("--listen " + ListenAddress.Problem(listenText));
+            }
+
+            var file = parse.GetValue(policyFile);
+            var origins = parse.GetValue(origin) ?? [];
+            var flagged = origins.Length != 0 || parse.GetValue(credentials) || (parse.GetValue(method) ?? []).Length != 0
+                || (parse.GetValue(requestHeader) ?? []).Length != 0 || (parse.GetValue(exposeHeader) ?? []).Length != 0 || parse.GetValue(maxAge) is not null;
+            CorsPolicyOptions options;
+            string described;
+            if (file is not null)
+            {
+                if (flagged)
+                {
+                    throw new UsageException("--policy and the policy flags (--origin, --credentials, --method, --request-header, --expose-header, --max-age) cannot be combined; put everything in the policy file.");
+                }
+                options = ReadPolicyFile(file);
+                described = file;
+            }
+            else if (origins.Length == 0)
+            {
+                throw new UsageException("a policy is required: give --origin (repeatable) or --policy FILE.");
+            }
+            else
+            {
+                options = new CorsPolicyOptions
+                {
+                    Origins = origins,
+                    Credentials = parse.GetValue(credentials),
+                    Methods = parse.GetValue(method) ?? [],
+                    RequestHeaders = parse.GetValue(requestHeader) ?? [],
+                    ExposeHeaders = parse.GetValue(exposeHeader) ?? [],
+                    MaxAge = parse.GetValue(maxAge),
+                };
+                described = Describe(options);
+            }
+            if (!CorsPolicy.TryBuild(options, out var compiled, out var errors))
+            {
+                throw new UsageException("the policy is invalid: " + string.Join(" ", errors.Select(e => e.ToString())));
+            }
+
+            const string name = "proxy";
+            var config = new GatewayConfig(endpoint,
+                new Dictionary<string, GatewayPolicy>(StringComparer.OrdinalIgnoreCase) { [name] = new GatewayPolicy(name, options, compiled) },
+                [new GatewayRoute("/", upstream, name)]);
+            var output = parse.InvocationConfiguration.Output;
+            return await GatewayHost.RunAsync(config, output, server => $"corskit proxy: {server.Address.GetLeftPart(UriPartial.Authority)} -> {upstream.OriginalString}, policy: {described}", ct).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static CorsPolicyOptions ReadPolicyFile(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"cannot read the policy file '{path}': {ex.Message}");
+        }
+        try
+        {
+            return CorsPolicyOptions.FromJson(text);
+        }
+        catch (CorsPolicyValidationException ex)
+        {
+            throw new UsageException(string.Join(" ", ex.Errors.Select(e => e.Message)));
+        }
+    }
+
+    /// <summary>A short summary of a flag-built policy for the start line.</summary>
+    private static string Describe(CorsPolicyOptions options)
+    {
+        var parts = new List<string> { "origins " + string.Join(" ", options.Origins) };
+        if (options.Credentials)
+        {
+            parts.Add("credentials");
+        }
+        if (options.Methods.Count != 0)
+        {
+            parts.Add("methods " + string.Join(" ", options.Methods));
+        }
+        if (options.RequestHeaders.Count != 0)
+        {
+            parts.Add("request headers " + string.Join(" ", options.RequestHeaders));
+        }
+        if (options.ExposeHeaders.Count != 0)
+        {
+            parts.Add("exposed " + string.Join(" ", options.ExposeHeaders));
+        }
+        if (options.MaxAge is { } age)
+        {
+            parts.Add($"max-age {age}");
+        }
+        return string.Join(", ", parts);
+    }
+}
+
+/// <summary>Runs a <see cref="GatewayServer"/> until the command is cancelled (Ctrl+C), then stops it and returns 0.</summary>
+internal static class GatewayHost
+{
+    public static async Task<int> RunAsync(GatewayConfig config, TextWriter output, Func<GatewayServer, string> banner, CancellationToken cancellationToken)
+    {
+        GatewayServer server;
+        try
+        {
+            server = await GatewayServer.StartAsync(config, output, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            // Kestrel reports an address in use (or not available on this machine) as an IOException.
+            throw new UsageException($"cannot listen on {config.Listen}: {ex.Message.TrimEnd('.')}.");
+        }
+        await using (server.ConfigureAwait(false))
+        {
+            await output.WriteLineAsync(banner(server)).ConfigureAwait(false);
+            await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C is how a server is meant to stop: a normal exit.
+            }
+        }
+        return 0;
+    }
+}

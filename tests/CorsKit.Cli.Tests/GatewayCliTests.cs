@@ -1,0 +1,218 @@
+using System.Net;
+using CorsKit.Cli.Tests.CheckSupport;
+using CorsKit.Cli.Tests.GatewaySupport;
+using static CorsKit.Cli.Tests.GatewaySupport.GatewayHarness;
+
+namespace CorsKit.Cli.Tests;
+
+/// <summary><c>corskit proxy</c> and <c>corskit gateway</c> on the command line: usage errors, config validation, a real run.</summary>
+public sealed class GatewayCliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("corskit-gateway-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string File(string name, string text)
+    {
+        var path = Path.Combine(_dir, name);
+        System.IO.File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Theory]
+    [InlineData(new[] { "proxy", "--origin", App }, "corskit: --to is required: the upstream API to forward to, such as --to http://127.0.0.1:5000.")]
+    [InlineData(new[] { "proxy", "--to", "ftp://127.0.0.1/", "--origin", App }, "corskit: --to 'ftp://127.0.0.1/' is not an http:// or https:// URL.")]
+    [InlineData(new[] { "proxy", "--to", "127.0.0.1:5000", "--origin", App }, "corskit: --to '127.0.0.1:5000' is not an http:// or https:// URL.")]
+    [InlineData(new[] { "proxy", "--to", "http://127.0.0.1:5000/?a=1", "--origin", App }, "corskit: --to 'http://127.0.0.1:5000/?a=1' must be a scheme, host, port and optional path (no user info, query or fragment).")]
+    [InlineData(new[] { "proxy", "--to", "http://127.0.0.1:5000" }, "corskit: a policy is required: give --origin (repeatable) or --policy FILE.")]
+    [InlineData(new[] { "proxy", "--to", "http://127.0.0.1:5000", "--origin", App, "--listen", "8080" }, "corskit: --listen '8080' is not an address and port such as 127.0.0.1:8080, [::1]:8080 or localhost:8080.")]
+    [InlineData(new[] { "proxy", "--to", "http://127.0.0.1:5000", "--origin", App, "--listen", "example.com:8080" }, "corskit: --listen 'example.com:8080' is not an address and port such as 127.0.0.1:8080, [::1]:8080 or localhost:8080.")]
+    [InlineData(new[] { "proxy", "--to", "http://127.0.0.1:5000", "--origin", App, "--listen", "127.0.0.1:70000" }, "corskit: --listen '127.0.0.1:70000' is not an address and port such as 127.0.0.1:8080, [::1]:8080 or localhost:8080.")]
+    [InlineData(new[] { "gateway" }, "corskit: --config is required: the gateway config file (docs/gateway.md).")]
+    public async Task Usage_errors_exit_2_with_one_sentence(string[] args, string expected)
+    {
+        var run = await CliRun.RunAsync(args);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(expected + "\n", run.Err.ReplaceLineEndings("\n"));
+        Assert.Equal("", run.Out);
+    }
+
+    [Fact]
+    public async Task Policy_file_and_policy_flags_cannot_be_combined()
+    {
+        var policy = File("policy.json", $$"""{ "origins": ["{{App}}"] }""");
+
+        var run = await CliRun.RunAsync("proxy", "--to", "http://127.0.0.1:5000", "--policy", policy, "--origin", App);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("corskit: --policy and the policy flags (--origin, --credentials, --method, --request-header, --expose-header, --max-age) cannot be combined; put everything in the policy file.\n", run.Err.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task Invalid_policy_from_flags_exits_2_with_corskits_messages()
+    {
+        var run = await CliRun.RunAsync("proxy", "--to", "http://127.0.0.1:5000", "--origin", "https://app.example.com/");
+
+        Assert.Equal(2, run.ExitCode);
+        // The message docs/policy.md gives for a trailing slash (NonCanonicalOrigin).
+        Assert.Equal("corskit: the policy is invalid: origins: 'https://app.example.com/' is not written the way browsers send origins (trailing slash); write 'https://app.example.com'.\n",
+            run.Err.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task Config_without_routes_is_an_error()
+    {
+        var path = File("gateway.json", """{ "routes": [] }""");
+
+        var run = await CliRun.RunAsync("gateway", "--config", path);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"corskit: the config file '{path}' has 1 error:\n  routes: at least one route is required.\n", run.Err.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task Missing_config_file_exits_2()
+    {
+        var path = Path.Combine(_dir, "absent.json");
+
+        var run = await CliRun.RunAsync("gateway", "--config", path);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith($"corskit: cannot read the config file '{path}': ", run.Err, StringComparison.Ordinal);
+        Assert.Single(run.Err.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Invalid_config_lists_every_error_at_once()
+    {
+        var path = File("gateway.json", """
+            {
+              "listen": "127.0.0.1",
+              "policies": {
+                "web": { "origins": ["https://app.example.com/"] },
+                "ok": { "origins": ["https://app.example.com"] }
+              },
+              "routes": [
+                { "path": "/api/", "to": "http://127.0.0.1:5001", "policy": "web" },
+                { "path": "/v2/", "to": "ftp://127.0.0.1:5002", "policy": "nope" },
+                { "path": "/v3/", "to": "http://127.0.0.1:5003", "policy": "missing" },
+                { "path": "/v3/", "to": "http://127.0.0.1:5004" },
+                { "path": "v4", "to": "http://127.0.0.1:5004" },
+                { "path": "/v5/", "to": "http://127.0.0.1:5005", "prefix": "/x" }
+              ],
+              "listn": "127.0.0.1:8080"
+            }
+            """);
+
+        var run = await CliRun.RunAsync("gateway", "--config", path);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"""
+            corskit: the config file '{path}' has 9 errors:
+              listen: '127.0.0.1' is not an address and port such as 127.0.0.1:8080, [::1]:8080 or localhost:8080.
+              policies.web: origins: 'https://app.example.com/' is not written the way browsers send origins (trailing slash); write 'https://app.example.com'.
+              routes[1].to: 'ftp://127.0.0.1:5002' is not an http:// or https:// URL.
+              routes[4].path: 'v4' must be a path prefix starting with '/' (no query or fragment).
+              routes[5]: unknown property 'prefix' (expected path, to, policy).
+              unknown property 'listn' (expected listen, policies, routes).
+              routes '/v2/': policy 'nope' is not defined in "policies".
+              routes '/v3/': policy 'missing' is not defined in "policies".
+              routes '/v3/': the path is listed more than once.
+
+            """, run.Err.ReplaceLineEndings("\n"));
+        Assert.Equal("", run.Out);
+    }
+
+    [Fact]
+    public async Task Policy_with_an_unknown_property_is_reported_with_the_json_readers_reason()
+    {
+        var path = File("gateway.json", """{ "policies": { "web": { "origin": ["https://app.example.com"] } }, "routes": [{ "path": "/", "to": "http://127.0.0.1:5001" }] }""");
+
+        var run = await CliRun.RunAsync("gateway", "--config", path);
+
+        Assert.Equal(2, run.ExitCode);
+        var lines = run.Err.ReplaceLineEndings("\n").TrimEnd().Split('\n');
+        Assert.Equal($"corskit: the config file '{path}' has 1 error:", lines[0]);
+        Assert.StartsWith("  policies.web: The policy file is not a valid CorsKit policy: ", lines[1], StringComparison.Ordinal);
+        Assert.Contains("'origin'", lines[1], StringComparison.Ordinal);
+        Assert.Equal(2, lines.Length);
+    }
+
+    [Fact]
+    public async Task Proxy_runs_until_cancelled_prints_its_address_and_one_line_per_request_and_exits_0()
+    {
+        await using var upstream = await LoopbackServer.StartAsync(context => context.Response.WriteAsync("hello"));
+        var output = new LineWriter();
+        using var stop = new CancellationTokenSource();
+
+        var running = Cli.RunAsync(["proxy", "--to", upstream.Origin, "--origin", App, "--expose-header", "X-Request-Id", "--listen", "127.0.0.1:0"],
+            output, TextWriter.Null, stop.Token);
+        var banner = await output.WaitForLineAsync("corskit proxy: ");
+        var match = System.Text.RegularExpressions.Regex.Match(banner, @"^corskit proxy: (http://127\.0\.0\.1:\d+) -> (\S+), policy: (.*)$");
+        Assert.True(match.Success, banner);
+        Assert.Equal(upstream.Origin, match.Groups[2].Value);
+        Assert.Equal($"origins {App}, exposed X-Request-Id", match.Groups[3].Value);
+
+        using (var client = Client())
+        using (var response = await client.SendAsync(Get(new Uri(match.Groups[1].Value), "/hi", App)))
+        {
+            Assert.Equal("hello", await response.Content.ReadAsStringAsync());
+            Assert.Equal([App], Lines(response, "Access-Control-Allow-Origin"));
+        }
+        var line = await output.WaitForLineAsync("GET ");
+        Assert.Matches(@"^GET /hi origin=https://app\.example\.com cors=allowed 200 \d+ms$", line);
+
+        await stop.CancelAsync();
+        Assert.Equal(0, await running.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task Gateway_runs_from_a_config_file_and_lists_its_routes()
+    {
+        await using var upstream = await LoopbackServer.StartAsync(context => context.Response.WriteAsync("v1"));
+        var path = File("gateway.json", $$"""
+            {
+              "listen": "127.0.0.1:0",
+              "policies": { "web": { "origins": ["{{App}}"] } },
+              "routes": [
+                { "path": "/", "to": "{{upstream.Origin}}" },
+                { "path": "/api/", "to": "{{upstream.Origin}}", "policy": "web" }
+              ]
+            }
+            """);
+        var output = new LineWriter();
+        using var stop = new CancellationTokenSource();
+
+        var running = Cli.RunAsync(["gateway", "--config", path], output, TextWriter.Null, stop.Token);
+        var banner = await output.WaitForLineAsync("corskit gateway: ");
+        await output.WaitForLineAsync("  / ");
+        var address = System.Text.RegularExpressions.Regex.Match(banner, @"^corskit gateway: (http://127\.0\.0\.1:\d+), 2 routes$");
+        Assert.True(address.Success, banner);
+        var text = output.ToString().ReplaceLineEndings("\n");
+        Assert.Contains($"\n  /api/ -> {upstream.Origin}, policy web\n  / -> {upstream.Origin}, no CORS\n", text, StringComparison.Ordinal);
+
+        using (var client = Client())
+        using (var response = await client.SendAsync(Get(new Uri(address.Groups[1].Value), "/api/x", App)))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal([App], Lines(response, "Access-Control-Allow-Origin"));
+        }
+
+        await stop.CancelAsync();
+        Assert.Equal(0, await running.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task Address_in_use_exits_2_with_one_sentence()
+    {
+        await using var busy = await LoopbackServer.StartAsync(_ => Task.CompletedTask);
+        var port = new Uri(busy.Origin).Port;
+
+        var run = await CliRun.RunAsync("proxy", "--to", "http://127.0.0.1:5000", "--origin", App, "--listen", $"127.0.0.1:{port}");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith($"corskit: cannot listen on 127.0.0.1:{port}: ", run.Err, StringComparison.Ordinal);
+        Assert.Single(run.Err.Trim().Split('\n'));
+    }
+}
