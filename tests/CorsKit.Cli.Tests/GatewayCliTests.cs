@@ -168,6 +168,32 @@ public sealed class GatewayCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Quiet_proxy_prints_its_address_but_no_line_per_request()
+    {
+        await using var upstream = await LoopbackServer.StartAsync(context => context.Response.WriteAsync("hello"));
+        var output = new LineWriter();
+        using var stop = new CancellationTokenSource();
+
+        var running = Cli.RunAsync(["proxy", "--to", upstream.Origin, "--origin", App, "--listen", "127.0.0.1:0", "--quiet"],
+            output, TextWriter.Null, stop.Token);
+        var banner = await output.WaitForLineAsync("corskit proxy: ");
+        var address = new Uri(banner["corskit proxy: ".Length..banner.IndexOf(" -> ", StringComparison.Ordinal)]);
+        using (var client = Client())
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                using var response = await client.SendAsync(Get(address, "/hi", App));
+                Assert.Equal("hello", await response.Content.ReadAsStringAsync());
+                Assert.Equal([App], Lines(response, "Access-Control-Allow-Origin"));
+            }
+        }
+        await stop.CancelAsync();
+        Assert.Equal(0, await running.WaitAsync(TimeSpan.FromSeconds(30)));
+        // The three requests were answered (asserted above) and nothing but the start-up line was printed.
+        Assert.Equal(banner + "\n", output.ToString().ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
     public async Task Gateway_runs_from_a_config_file_and_lists_its_routes()
     {
         await using var upstream = await LoopbackServer.StartAsync(context => context.Response.WriteAsync("v1"));

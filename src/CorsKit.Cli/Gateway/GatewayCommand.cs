@@ -9,8 +9,10 @@ internal static class GatewayCommand
     public static Command Create()
     {
         var configFile = new Option<string?>("--config") { Description = "The gateway config file (JSON: listen, policies, routes; docs/gateway.md).", HelpName = "file" };
+        var quiet = GatewayHost.QuietOption();
         var command = new Command("gateway", "Route by path prefix to several APIs, each behind its own CorsKit policy.");
         command.Options.Add(configFile);
+        command.Options.Add(quiet);
         command.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(configFile) ?? throw new UsageException("--config is required: the gateway config file (docs/gateway.md).");
@@ -33,7 +35,7 @@ internal static class GatewayCommand
                 }
                 throw new UsageException(message.ToString());
             }
-            return await GatewayHost.RunAsync(config, parse.InvocationConfiguration.Output, server => Banner(server, config), ct).ConfigureAwait(false);
+            return await GatewayHost.RunAsync(config, parse.InvocationConfiguration.Output, parse.GetValue(quiet), server => Banner(server, config), ct).ConfigureAwait(false);
         });
         return command;
     }

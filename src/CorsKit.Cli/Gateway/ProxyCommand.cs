@@ -18,8 +18,9 @@ internal static class ProxyCommand
         var policyFile = new Option<string?>("--policy") { Description = "A policy file (JSON, docs/policy.md) instead of the policy flags.", HelpName = "file" };
         var listen = new Option<string>("--listen") { Description = "The address to listen on.", DefaultValueFactory = _ => GatewayConfigReader.DefaultListen, HelpName = "ip:port" };
 
+        var quiet = GatewayHost.QuietOption();
         var command = new Command("proxy", "Put a correct CORS layer in front of one API: answer CORS with a CorsKit policy and forward everything else.");
-        foreach (var option in new Option[] { to, origin, credentials, method, requestHeader, exposeHeader, maxAge, policyFile, listen })
+        foreach (var option in new Option[] { to, origin, credentials, method, requestHeader, exposeHeader, maxAge, policyFile, listen, quiet })
         {
             command.Options.Add(option);
         }
@@ -78,7 +79,7 @@ internal static class ProxyCommand
                 new Dictionary<string, GatewayPolicy>(StringComparer.OrdinalIgnoreCase) { [name] = new GatewayPolicy(name, options, compiled) },
                 [new GatewayRoute("/", upstream, name)]);
             var output = parse.InvocationConfiguration.Output;
-            return await GatewayHost.RunAsync(config, output, server => $"corskit proxy: {server.Address.GetLeftPart(UriPartial.Authority)} -> {upstream.OriginalString}, policy: {described}", ct).ConfigureAwait(false);
+            return await GatewayHost.RunAsync(config, output, parse.GetValue(quiet), server => $"corskit proxy: {server.Address.GetLeftPart(UriPartial.Authority)} -> {upstream.OriginalString}, policy: {described}", ct).ConfigureAwait(false);
         });
         return command;
     }
@@ -135,12 +136,16 @@ internal static class ProxyCommand
 /// <summary>Runs a <see cref="GatewayServer"/> until the command is cancelled (Ctrl+C), then stops it and returns 0.</summary>
 internal static class GatewayHost
 {
-    public static async Task<int> RunAsync(GatewayConfig config, TextWriter output, Func<GatewayServer, string> banner, CancellationToken cancellationToken)
+    /// <summary><c>--quiet</c>: no line per request, for when nobody reads them (each line is a synchronous write to
+    /// standard output; to a file it costs nothing measurable, see docs/gateway.md "Throughput").</summary>
+    public static Option<bool> QuietOption() => new("--quiet") { Description = "Do not print a line per request (only the start-up line and errors)." };
+
+    public static async Task<int> RunAsync(GatewayConfig config, TextWriter output, bool quiet, Func<GatewayServer, string> banner, CancellationToken cancellationToken)
     {
         GatewayServer server;
         try
         {
-            server = await GatewayServer.StartAsync(config, output, cancellationToken: cancellationToken).ConfigureAwait(false);
+            server = await GatewayServer.StartAsync(config, quiet ? null : output, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (IOException ex)
         {
