@@ -44,11 +44,13 @@ internal sealed class Forwarder : IDisposable
     };
 
     private readonly HttpMessageInvoker _invoker;
-    private readonly TimeSpan _timeout;
+    private readonly TimeSpan _connectTimeout;
 
-    public Forwarder(TimeSpan timeout)
+    /// <summary>A forwarder whose connections to upstreams time out after <paramref name="connectTimeout"/>. The
+    /// handler's setting is fixed once it has sent a request, so a new connect timeout needs a new forwarder.</summary>
+    public Forwarder(TimeSpan connectTimeout)
     {
-        _timeout = timeout;
+        _connectTimeout = connectTimeout;
         // One shared handler (connection pool) for every upstream; settings from YARP ForwarderHttpClientFactory.
         // HttpMessageInvoker, not HttpClient: HttpClient's SendAsync buffers the response (YARP issue #458).
         _invoker = new HttpMessageInvoker(new SocketsHttpHandler
@@ -57,18 +59,19 @@ internal sealed class Forwarder : IDisposable
             AllowAutoRedirect = false, // redirects are the client's to follow, untouched
             AutomaticDecompression = DecompressionMethods.None, // bytes and Content-Encoding pass through as sent
             UseCookies = false, // Cookie and Set-Cookie are plain headers here, never stored
-            ConnectTimeout = TimeSpan.FromSeconds(15),
+            ConnectTimeout = connectTimeout,
         }, disposeHandler: true);
     }
 
     /// <summary>Forwards the request to <paramref name="upstream"/> (its path, then the request's exact target) and
-    /// copies the answer back. Failures become 502 (unreachable) or 504 (no response headers in time).</summary>
-    public async Task ForwardAsync(HttpContext context, Uri upstream)
+    /// copies the answer back. Failures become 502 (unreachable) or 504 (no connection within the connect timeout, or
+    /// no response headers within <paramref name="responseTimeout"/> of sending).</summary>
+    public async Task ForwardAsync(HttpContext context, Uri upstream, TimeSpan responseTimeout)
     {
         var aborted = context.RequestAborted;
         using var request = CreateRequest(context, upstream);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        timeout.CancelAfter(_timeout);
+        timeout.CancelAfter(responseTimeout);
 
         HttpResponseMessage response;
         try
@@ -81,9 +84,16 @@ internal sealed class Forwarder : IDisposable
             context.Response.StatusCode = 499;
             return;
         }
+        catch (OperationCanceledException ex) when (ex.InnerException is TimeoutException && !timeout.IsCancellationRequested)
+        {
+            // SocketsHttpHandler reports its ConnectTimeout as a cancellation wrapping a TimeoutException
+            // (ConnectHelper.CreateConnectTimeoutException). 504, as nginx answers for proxy_connect_timeout.
+            await FailAsync(context, StatusCodes.Status504GatewayTimeout, $"the upstream {Authority(upstream)} accepted no connection within {GatewayTimeouts.Format(_connectTimeout)} s.").ConfigureAwait(false);
+            return;
+        }
         catch (OperationCanceledException)
         {
-            await FailAsync(context, StatusCodes.Status504GatewayTimeout, $"the upstream {Authority(upstream)} sent no response within {_timeout.TotalSeconds:0} s.").ConfigureAwait(false);
+            await FailAsync(context, StatusCodes.Status504GatewayTimeout, $"the upstream {Authority(upstream)} sent no response within {GatewayTimeouts.Format(responseTimeout)} s.").ConfigureAwait(false);
             return;
         }
         catch (HttpRequestException ex)

@@ -8,7 +8,7 @@ internal static class GatewayCommand
 {
     public static Command Create()
     {
-        var configFile = new Option<string?>("--config") { Description = "The gateway config file (JSON: listen, policies, routes; docs/gateway.md).", HelpName = "file" };
+        var configFile = new Option<string?>("--config") { Description = "The gateway config file (JSON: listen, connectTimeout, timeout, policies, routes; docs/gateway.md). Reloaded when it changes.", HelpName = "file" };
         var quiet = GatewayHost.QuietOption();
         var command = new Command("gateway", "Route by path prefix to several APIs, each behind its own CorsKit policy.");
         command.Options.Add(configFile);
@@ -28,14 +28,12 @@ internal static class GatewayCommand
             var config = GatewayConfigReader.Read(text, out var errors);
             if (config is null)
             {
-                var message = new StringBuilder($"the config file '{path}' has {errors.Count} error{(errors.Count == 1 ? "" : "s")}:");
-                foreach (var error in errors)
-                {
-                    message.Append("\n  ").Append(error);
-                }
-                throw new UsageException(message.ToString());
+                throw new UsageException(GatewayConfigReader.ErrorBlock($"the config file '{path}' has", errors, ":"));
             }
-            return await GatewayHost.RunAsync(config, parse.InvocationConfiguration.Output, parse.GetValue(quiet), server => Banner(server, config), ct).ConfigureAwait(false);
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            return await GatewayHost.RunAsync(config, output, parse.GetValue(quiet), server => Banner(server, config), ct,
+                server => new GatewayConfigWatcher(path, text, server, output, error)).ConfigureAwait(false);
         });
         return command;
     }

@@ -4,9 +4,12 @@ using CorsKit.Policy;
 
 namespace CorsKit.Cli.Gateway;
 
-/// <summary>A validated gateway: where to listen, the compiled policies by name, and the routes.</summary>
+/// <summary>A validated gateway: where to listen, the compiled policies by name, the routes, and the upstream timeouts.</summary>
 internal sealed record GatewayConfig(IPEndPoint Listen, IReadOnlyDictionary<string, GatewayPolicy> Policies, IReadOnlyList<GatewayRoute> Routes)
 {
+    /// <summary>How long to wait for an upstream; <see cref="GatewayTimeouts.Default"/> unless the config or flags say otherwise.</summary>
+    public GatewayTimeouts Timeouts { get; init; } = GatewayTimeouts.Default;
+
     /// <summary>The route whose path is the longest prefix of <paramref name="path"/>, or null (the gateway answers 404).</summary>
     public GatewayRoute? Match(string path)
     {
@@ -29,6 +32,48 @@ internal sealed record GatewayPolicy(string Name, CorsPolicyOptions Options, Cor
 
 /// <summary>One route: a path prefix, the upstream it forwards to, and the policy name (null: no CORS on this route).</summary>
 internal sealed record GatewayRoute(string Path, Uri To, string? Policy);
+
+/// <summary>
+/// Upstream timeouts: <paramref name="Connect"/> to open the TCP connection, <paramref name="Response"/> from sending
+/// the request until the upstream's response headers arrive. The defaults are YARP's (15 s, from
+/// <c>ForwarderHttpClientFactory</c>) and HttpClient's (100 s, <c>HttpClient.Timeout</c>, which YARP's
+/// <c>ForwarderRequestConfig.ActivityTimeout</c> also uses).
+/// </summary>
+internal sealed record GatewayTimeouts(TimeSpan Connect, TimeSpan Response)
+{
+    /// <summary>The largest value accepted: an hour. A longer wait is a hung upstream, not a slow one.</summary>
+    public const double MaxSeconds = 3600;
+
+    public static GatewayTimeouts Default { get; } = new(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(100));
+
+    /// <summary>Parses a number of seconds (fractions allowed, invariant culture) in (0, <see cref="MaxSeconds"/>].</summary>
+    public static bool TryParseSeconds(string text, out TimeSpan value)
+    {
+        value = default;
+        if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+        {
+            return false;
+        }
+        return TryFromSeconds(seconds, out value);
+    }
+
+    public static bool TryFromSeconds(double seconds, out TimeSpan value)
+    {
+        value = default;
+        if (!double.IsFinite(seconds) || seconds <= 0 || seconds > MaxSeconds)
+        {
+            return false;
+        }
+        value = TimeSpan.FromSeconds(seconds);
+        // Below a millisecond the timer cannot tell it from zero.
+        return value >= TimeSpan.FromMilliseconds(1);
+    }
+
+    public static string Problem(string text) => $"'{text}' must be a number of seconds greater than 0 and at most {MaxSeconds:0}.";
+
+    /// <summary>Seconds as written back in messages: "1", "0.5", "100".</summary>
+    public static string Format(TimeSpan value) => value.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+}
 
 /// <summary>
 /// Reads and validates a gateway config file. Every problem is collected and reported at once, as
@@ -77,6 +122,7 @@ internal static class GatewayConfigReader
             var declared = new List<(string Path, string? Policy)>();
             var sawListen = false;
             var sawRoutes = false;
+            var timeouts = GatewayTimeouts.Default;
             foreach (var property in root.EnumerateObject())
             {
                 // Case-insensitive names, as in a policy file (docs/policy.md).
@@ -93,8 +139,14 @@ internal static class GatewayConfigReader
                         sawRoutes = true;
                         ReadRoutes(property.Value, routes, declared, found);
                         break;
+                    case "connecttimeout":
+                        timeouts = timeouts with { Connect = ReadSeconds(property, timeouts.Connect, found) };
+                        break;
+                    case "timeout":
+                        timeouts = timeouts with { Response = ReadSeconds(property, timeouts.Response, found) };
+                        break;
                     default:
-                        found.Add($"unknown property '{property.Name}' (expected listen, policies, routes).");
+                        found.Add($"unknown property '{property.Name}' (expected listen, connectTimeout, timeout, policies, routes).");
                         break;
                 }
             }
@@ -126,8 +178,19 @@ internal static class GatewayConfigReader
                 }
             }
 
-            return found.Count == 0 && listen is not null ? new GatewayConfig(listen, policies, routes) : null;
+            return found.Count == 0 && listen is not null ? new GatewayConfig(listen, policies, routes) { Timeouts = timeouts } : null;
         }
+    }
+
+    /// <summary>"{lead} N error(s){tail}" and one indented line per error, as printed at start-up and on reload.</summary>
+    public static string ErrorBlock(string lead, IReadOnlyList<string> errors, string tail)
+    {
+        var text = new System.Text.StringBuilder($"{lead} {errors.Count} error{(errors.Count == 1 ? "" : "s")}{tail}");
+        foreach (var error in errors)
+        {
+            text.Append("\n  ").Append(error);
+        }
+        return text.ToString();
     }
 
     // An invalid policy is reported once, under its own name, not again for every route that uses it.
@@ -142,6 +205,16 @@ internal static class GatewayConfigReader
         }
         found.Add($"listen: {ListenAddress.Problem(value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText())}");
         return null;
+    }
+
+    private static TimeSpan ReadSeconds(JsonProperty property, TimeSpan fallback, List<string> found)
+    {
+        if (property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetDouble(out var seconds) && GatewayTimeouts.TryFromSeconds(seconds, out var value))
+        {
+            return value;
+        }
+        found.Add($"{property.Name}: {GatewayTimeouts.Problem(property.Value.GetRawText())}");
+        return fallback;
     }
 
     private static void ReadPolicies(JsonElement value, Dictionary<string, GatewayPolicy> policies, List<string> found)

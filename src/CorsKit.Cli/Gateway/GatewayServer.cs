@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 
 namespace CorsKit.Cli.Gateway;
 
@@ -18,23 +20,29 @@ namespace CorsKit.Cli.Gateway;
 /// </summary>
 internal sealed class GatewayServer : IAsyncDisposable
 {
+    private const string GenerationKey = "corskit.gateway.generation";
     private const string RouteKey = "corskit.gateway.route";
 
     private readonly WebApplication _app;
     private readonly Forwarder _forwarder;
+    private readonly GatewayGenerations _generations;
 
-    private GatewayServer(WebApplication app, Forwarder forwarder, Uri address)
+    private GatewayServer(WebApplication app, Forwarder forwarder, GatewayGenerations generations, Uri address)
     {
         _app = app;
         _forwarder = forwarder;
+        _generations = generations;
         Address = address;
     }
 
     /// <summary>The bound address, <c>http://127.0.0.1:PORT</c> (the real port when the config asked for port 0).</summary>
     public Uri Address { get; }
 
+    /// <summary>The config new requests are served with.</summary>
+    public GatewayConfig Config => _generations.Current.Config;
+
     /// <summary>Starts the server. Each request is logged as one line to <paramref name="log"/> (null: not logged).</summary>
-    public static async Task<GatewayServer> StartAsync(GatewayConfig config, TextWriter? log, TimeSpan? upstreamTimeout = null, CancellationToken cancellationToken = default)
+    public static async Task<GatewayServer> StartAsync(GatewayConfig config, TextWriter? log, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
@@ -45,19 +53,12 @@ internal sealed class GatewayServer : IAsyncDisposable
             // The body is streamed to the upstream, never held here; the upstream applies its own limit.
             k.Limits.MaxRequestBodySize = null;
         });
-        builder.Services.AddCorsKit(options =>
-        {
-            foreach (var policy in config.Policies.Values)
-            {
-                options.AddPolicy(policy.Name, policy.Options);
-            }
-        });
+        var generations = new GatewayGenerations(config);
+        builder.Services.AddCorsKit();
+        generations.Register(builder.Services);
 
         var app = builder.Build();
-        var forwarder = new Forwarder(upstreamTimeout ?? TimeSpan.FromSeconds(100));
-        var endpoints = config.Routes.ToDictionary(r => r, r => new Endpoint(null,
-            r.Policy is null ? new EndpointMetadataCollection(new DisableCorsKitAttribute()) : new EndpointMetadataCollection(new CorsKitAttribute(r.Policy)),
-            "gateway " + r.Path));
+        var forwarder = new Forwarder(config.Timeouts.Connect);
         var writer = log is null ? null : TextWriter.Synchronized(log);
 
         if (writer is not null)
@@ -71,20 +72,23 @@ internal sealed class GatewayServer : IAsyncDisposable
                 }
                 finally
                 {
-                    writer.WriteLine(LogLine(context, config, Stopwatch.GetElapsedTime(started)));
+                    writer.WriteLine(LogLine(context, Stopwatch.GetElapsedTime(started)));
                 }
             });
         }
         // Route selection before CorsKit: the endpoint's metadata tells the middleware which policy applies, exactly
         // as RequireCorsKit/DisableCorsKit would on a mapped endpoint (and as YARP's ProxyEndpointFactory does with
-        // EnableCors/DisableCors per route).
+        // EnableCors/DisableCors per route). The generation is read once: the request keeps it to the end, whatever
+        // a reload does meanwhile.
         app.Use((context, next) =>
         {
-            var route = config.Match(context.Request.Path.Value ?? "/");
+            var generation = generations.Current;
+            context.Items[GenerationKey] = generation;
+            var route = generation.Config.Match(context.Request.Path.Value ?? "/");
             if (route is not null)
             {
                 context.Items[RouteKey] = route;
-                context.SetEndpoint(endpoints[route]);
+                context.SetEndpoint(generation.Endpoints[route]);
             }
             return next(context);
         });
@@ -92,7 +96,7 @@ internal sealed class GatewayServer : IAsyncDisposable
         // Preflights for a route with a policy were answered above and never get here (an upstream that answers 405
         // to OPTIONS still works). Everything else is forwarded.
         app.Run(context => context.Items[RouteKey] is GatewayRoute route
-            ? forwarder.ForwardAsync(context, route.To)
+            ? forwarder.ForwardAsync(context, route.To, ((GatewayGeneration)context.Items[GenerationKey]!).Config.Timeouts.Response)
             : NotFound(context));
 
         try
@@ -106,7 +110,28 @@ internal sealed class GatewayServer : IAsyncDisposable
             throw;
         }
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new GatewayServer(app, forwarder, new Uri(bound));
+        return new GatewayServer(app, forwarder, generations, new Uri(bound));
+    }
+
+    /// <summary>
+    /// Serves <paramref name="config"/> from the next request on: routes, upstreams, policies and the response timeout
+    /// change at once; requests already running finish on the config they started with. Returns the settings that
+    /// cannot change while running (<c>listen</c>, <c>connectTimeout</c>), which keep their old values.
+    /// </summary>
+    public IReadOnlyList<string> Reload(GatewayConfig config)
+    {
+        var running = Config;
+        var notApplied = new List<string>();
+        if (!config.Listen.Equals(running.Listen))
+        {
+            notApplied.Add("listen");
+        }
+        if (config.Timeouts.Connect != running.Timeouts.Connect)
+        {
+            notApplied.Add("connectTimeout");
+        }
+        _generations.Publish(config with { Listen = running.Listen, Timeouts = config.Timeouts with { Connect = running.Timeouts.Connect } });
+        return notApplied;
     }
 
     private static Task NotFound(HttpContext context)
@@ -117,8 +142,9 @@ internal sealed class GatewayServer : IAsyncDisposable
     }
 
     /// <summary>One line per request: method, path, Origin, CORS verdict, status, milliseconds.</summary>
-    private static string LogLine(HttpContext context, GatewayConfig config, TimeSpan elapsed)
+    private static string LogLine(HttpContext context, TimeSpan elapsed)
     {
+        var config = ((GatewayGeneration)context.Items[GenerationKey]!).Config;
         var request = context.Request;
         var origin = request.Headers.Origin.ToString();
         var status = context.Response.StatusCode;
@@ -154,5 +180,88 @@ internal sealed class GatewayServer : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _forwarder.Dispose();
+    }
+}
+
+/// <summary>One loaded config with its endpoints; its policies are registered with CorsKit under
+/// <see cref="PolicyName"/>, so two generations' policies of the same name never meet.</summary>
+internal sealed class GatewayGeneration
+{
+    public GatewayGeneration(int number, GatewayConfig config)
+    {
+        Number = number;
+        Config = config;
+        Endpoints = config.Routes.ToDictionary(r => r, r => new Endpoint(null,
+            r.Policy is null ? new EndpointMetadataCollection(new DisableCorsKitAttribute()) : new EndpointMetadataCollection(new CorsKitAttribute(PolicyName(r.Policy))),
+            "gateway " + r.Path));
+    }
+
+    public int Number { get; }
+
+    public GatewayConfig Config { get; }
+
+    public IReadOnlyDictionary<GatewayRoute, Endpoint> Endpoints { get; }
+
+    /// <summary>The name under which CorsKit knows this generation's policy <paramref name="name"/>.</summary>
+    public string PolicyName(string name) => $"{Number}/{name}";
+}
+
+/// <summary>
+/// The live config and CorsKit's view of it. CorsKit compiles its policies from <c>IOptionsMonitor&lt;CorsKitOptions&gt;</c>
+/// (CorsKitPolicyProvider recompiles on every change token and swaps its snapshot atomically), so this class is both
+/// the options' configuration and their change-token source, as a configuration provider would be; CorsKit itself is
+/// used unchanged. A reload first registers the new generation's policies next to the current ones (the change token
+/// fires synchronously, so CorsKit has compiled them when <see cref="Publish"/> continues), then makes the new
+/// generation current. A request that chose its route just before the swap still finds its policy: the previous
+/// generation's policies are dropped only at the reload after.
+/// </summary>
+internal sealed class GatewayGenerations : IConfigureOptions<CorsKitOptions>, IOptionsChangeTokenSource<CorsKitOptions>
+{
+    private readonly Lock _gate = new();
+    private volatile GatewayGeneration _current;
+    private volatile GatewayGeneration[] _registered;
+    private CancellationTokenSource _changed = new();
+
+    public GatewayGenerations(GatewayConfig config)
+    {
+        _current = new GatewayGeneration(0, config);
+        _registered = [_current];
+    }
+
+    public GatewayGeneration Current => _current;
+
+    string? IOptionsChangeTokenSource<CorsKitOptions>.Name => Options.DefaultName;
+
+    public void Register(IServiceCollection services)
+    {
+        services.AddSingleton<IConfigureOptions<CorsKitOptions>>(this);
+        services.AddSingleton<IOptionsChangeTokenSource<CorsKitOptions>>(this);
+    }
+
+    public void Configure(CorsKitOptions options)
+    {
+        foreach (var generation in _registered)
+        {
+            foreach (var policy in generation.Config.Policies.Values)
+            {
+                options.AddPolicy(generation.PolicyName(policy.Name), policy.Options);
+            }
+        }
+    }
+
+    IChangeToken IOptionsChangeTokenSource<CorsKitOptions>.GetChangeToken() => new CancellationChangeToken(_changed.Token);
+
+    public void Publish(GatewayConfig config)
+    {
+        lock (_gate)
+        {
+            var next = new GatewayGeneration(_current.Number + 1, config);
+            _registered = [_current, next];
+            // A fresh token first: ChangeToken.OnChange asks for the next token when the old one fires.
+            var fired = _changed;
+            _changed = new CancellationTokenSource();
+            fired.Cancel();
+            _current = next;
+        }
     }
 }

@@ -18,9 +18,11 @@ internal static class ProxyCommand
         var policyFile = new Option<string?>("--policy") { Description = "A policy file (JSON, docs/policy.md) instead of the policy flags.", HelpName = "file" };
         var listen = new Option<string>("--listen") { Description = "The address to listen on.", DefaultValueFactory = _ => GatewayConfigReader.DefaultListen, HelpName = "ip:port" };
 
+        var connectTimeout = new Option<string?>("--connect-timeout") { Description = "Seconds to wait for a connection to the upstream (default 15).", HelpName = "seconds" };
+        var timeout = new Option<string?>("--timeout") { Description = "Seconds from sending a request until the upstream's response headers (default 100).", HelpName = "seconds" };
         var quiet = GatewayHost.QuietOption();
         var command = new Command("proxy", "Put a correct CORS layer in front of one API: answer CORS with a CorsKit policy and forward everything else.");
-        foreach (var option in new Option[] { to, origin, credentials, method, requestHeader, exposeHeader, maxAge, policyFile, listen, quiet })
+        foreach (var option in new Option[] { to, origin, credentials, method, requestHeader, exposeHeader, maxAge, policyFile, listen, connectTimeout, timeout, quiet })
         {
             command.Options.Add(option);
         }
@@ -36,6 +38,10 @@ internal static class ProxyCommand
             {
                 throw new UsageException("--listen " + ListenAddress.Problem(listenText));
             }
+
+            var timeouts = new GatewayTimeouts(
+                Seconds("--connect-timeout", parse.GetValue(connectTimeout), GatewayTimeouts.Default.Connect),
+                Seconds("--timeout", parse.GetValue(timeout), GatewayTimeouts.Default.Response));
 
             var file = parse.GetValue(policyFile);
             var origins = parse.GetValue(origin) ?? [];
@@ -77,11 +83,20 @@ internal static class ProxyCommand
             const string name = "proxy";
             var config = new GatewayConfig(endpoint,
                 new Dictionary<string, GatewayPolicy>(StringComparer.OrdinalIgnoreCase) { [name] = new GatewayPolicy(name, options, compiled) },
-                [new GatewayRoute("/", upstream, name)]);
+                [new GatewayRoute("/", upstream, name)]) { Timeouts = timeouts };
             var output = parse.InvocationConfiguration.Output;
             return await GatewayHost.RunAsync(config, output, parse.GetValue(quiet), server => $"corskit proxy: {server.Address.GetLeftPart(UriPartial.Authority)} -> {upstream.OriginalString}, policy: {described}", ct).ConfigureAwait(false);
         });
         return command;
+    }
+
+    private static TimeSpan Seconds(string option, string? text, TimeSpan fallback)
+    {
+        if (text is null)
+        {
+            return fallback;
+        }
+        return GatewayTimeouts.TryParseSeconds(text, out var value) ? value : throw new UsageException($"{option} {GatewayTimeouts.Problem(text)}");
     }
 
     private static CorsPolicyOptions ReadPolicyFile(string path)
@@ -140,7 +155,10 @@ internal static class GatewayHost
     /// standard output; to a file it costs nothing measurable, see docs/gateway.md "Throughput").</summary>
     public static Option<bool> QuietOption() => new("--quiet") { Description = "Do not print a line per request (only the start-up line and errors)." };
 
-    public static async Task<int> RunAsync(GatewayConfig config, TextWriter output, bool quiet, Func<GatewayServer, string> banner, CancellationToken cancellationToken)
+    /// <summary>Runs until cancelled. <paramref name="watch"/>, when given, starts something that lives as long as the
+    /// server (the gateway's config watcher) after the start-up line is printed.</summary>
+    public static async Task<int> RunAsync(GatewayConfig config, TextWriter output, bool quiet, Func<GatewayServer, string> banner, CancellationToken cancellationToken,
+        Func<GatewayServer, IDisposable>? watch = null)
     {
         GatewayServer server;
         try
@@ -156,6 +174,7 @@ internal static class GatewayHost
         {
             await output.WriteLineAsync(banner(server)).ConfigureAwait(false);
             await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            using var watcher = watch?.Invoke(server);
             try
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);

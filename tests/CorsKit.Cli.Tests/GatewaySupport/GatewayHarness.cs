@@ -16,8 +16,11 @@ internal static class GatewayHarness
     {
         var config = new GatewayConfig(new IPEndPoint(IPAddress.Loopback, 0),
             new Dictionary<string, GatewayPolicy>(StringComparer.OrdinalIgnoreCase) { ["p"] = new("p", policy, CorsPolicy.Build(policy)) },
-            [new GatewayRoute("/", upstream, "p")]);
-        return GatewayServer.StartAsync(config, log, timeout);
+            [new GatewayRoute("/", upstream, "p")])
+        {
+            Timeouts = GatewayTimeouts.Default with { Response = timeout ?? GatewayTimeouts.Default.Response },
+        };
+        return GatewayServer.StartAsync(config, log);
     }
 
     public static HttpClient Client() => new(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false, UseCookies = false });
