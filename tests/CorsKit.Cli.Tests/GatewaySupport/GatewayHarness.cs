@@ -12,13 +12,13 @@ internal static class GatewayHarness
     public const string Evil = "https://evil.example.net";
 
     /// <summary>What <c>corskit proxy --to upstream</c> runs: one route <c>/</c> with one policy.</summary>
-    public static Task<GatewayServer> StartProxyAsync(Uri upstream, CorsPolicyOptions policy, TextWriter? log = null, TimeSpan? timeout = null)
+    public static Task<GatewayServer> StartProxyAsync(Uri upstream, CorsPolicyOptions policy, TextWriter? log = null, TimeSpan? timeout = null, TimeSpan? connectTimeout = null)
     {
         var config = new GatewayConfig(new IPEndPoint(IPAddress.Loopback, 0),
             new Dictionary<string, GatewayPolicy>(StringComparer.OrdinalIgnoreCase) { ["p"] = new("p", policy, CorsPolicy.Build(policy)) },
             [new GatewayRoute("/", upstream, "p")])
         {
-            Timeouts = GatewayTimeouts.Default with { Response = timeout ?? GatewayTimeouts.Default.Response },
+            Timeouts = new GatewayTimeouts(connectTimeout ?? GatewayTimeouts.Default.Connect, timeout ?? GatewayTimeouts.Default.Response),
         };
         return GatewayServer.StartAsync(config, log);
     }
