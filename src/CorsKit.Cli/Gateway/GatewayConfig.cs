@@ -36,8 +36,8 @@ internal sealed record GatewayRoute(string Path, Uri To, string? Policy);
 /// <summary>
 /// Upstream timeouts: <paramref name="Connect"/> to open the TCP connection, <paramref name="Response"/> from sending
 /// the request until the upstream's response headers arrive. The defaults are YARP's (15 s, from
-/// <c>ForwarderHttpClientFactory</c>) and HttpClient's (100 s, <c>HttpClient.Timeout</c>, which YARP's
-/// <c>ForwarderRequestConfig.ActivityTimeout</c> also uses).
+/// <c>ForwarderHttpClientFactory</c>) and HttpClient's (100 s, <c>HttpClient.Timeout</c>; YARP's
+/// <c>ForwarderRequestConfig.ActivityTimeout</c> has the same default, though activity resets it).
 /// </summary>
 internal sealed record GatewayTimeouts(TimeSpan Connect, TimeSpan Response)
 {
