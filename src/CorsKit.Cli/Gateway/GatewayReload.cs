@@ -46,6 +46,8 @@ internal sealed class GatewayConfigWatcher : IDisposable
         _watcher.Error += (_, _) => Signal();
         _watcher.EnableRaisingEvents = true;
         _loop = Task.Run(LoopAsync);
+        // A save between the start-up read and the watcher's start would otherwise wait for the next one.
+        Signal();
     }
 
     private void Signal() => _signals.Writer.TryWrite(true);
@@ -64,7 +66,15 @@ internal sealed class GatewayConfigWatcher : IDisposable
                     await Task.Delay(Debounce, _stop.Token).ConfigureAwait(false);
                 }
                 while (reader.TryRead(out _));
-                Apply();
+                try
+                {
+                    Apply();
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // Whatever went wrong, the watcher must live on and the running config stay.
+                    Write(_error, $"corskit gateway: reloading {_name} failed ({ex.Message.TrimEnd('.')}); the previous config stays in force.");
+                }
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)

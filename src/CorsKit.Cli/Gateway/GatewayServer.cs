@@ -144,7 +144,6 @@ internal sealed class GatewayServer : IAsyncDisposable
     /// <summary>One line per request: method, path, Origin, CORS verdict, status, milliseconds.</summary>
     private static string LogLine(HttpContext context, TimeSpan elapsed)
     {
-        var config = ((GatewayGeneration)context.Items[GenerationKey]!).Config;
         var request = context.Request;
         var origin = request.Headers.Origin.ToString();
         var status = context.Response.StatusCode;
@@ -168,6 +167,8 @@ internal sealed class GatewayServer : IAsyncDisposable
         }
         else
         {
+            // The route was chosen from this request's generation, so its policy is looked up there too.
+            var config = ((GatewayGeneration)context.Items[GenerationKey]!).Config;
             verdict = config.Policies.TryGetValue(route.Policy, out var policy) && policy.Compiled.IsOriginAllowed(origin) ? "allowed" : "denied";
         }
         // The target as sent (still percent-encoded): a decoded path could put a line break ("%0A") into the log.
