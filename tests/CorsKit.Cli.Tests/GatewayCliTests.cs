@@ -115,7 +115,7 @@ public sealed class GatewayCliTests : IDisposable
               routes[1].to: 'ftp://127.0.0.1:5002' is not an http:// or https:// URL.
               routes[4].path: 'v4' must be a path prefix starting with '/' (no query or fragment).
               routes[5]: unknown property 'prefix' (expected path, to, policy).
-              unknown property 'listn' (expected listen, connectTimeout, timeout, policies, routes).
+              unknown property 'listn' (expected listen, connectTimeout, timeout, idleTimeout, policies, routes).
               routes '/v2/': policy 'nope' is not defined in "policies".
               routes '/v3/': policy 'missing' is not defined in "policies".
               routes '/v3/': the path is listed more than once.

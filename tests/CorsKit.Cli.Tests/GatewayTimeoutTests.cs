@@ -27,16 +27,21 @@ public sealed class GatewayTimeoutTests : IDisposable
         }
     });
 
+    /// <summary>Starts <c>corskit proxy ARGS --listen 127.0.0.1:0 --quiet</c> in-process; its address and the running command.</summary>
+    private static async Task<(Uri Address, Task<int> Running)> RunProxyAsync(CancellationToken stop, params string[] args)
+    {
+        var output = new LineWriter();
+        var running = Cli.RunAsync(["proxy", .. args, "--listen", "127.0.0.1:0", "--quiet"], output, TextWriter.Null, stop);
+        var banner = await output.WaitForLineAsync("corskit proxy: ");
+        return (new Uri(banner["corskit proxy: ".Length..banner.IndexOf(" -> ", StringComparison.Ordinal)]), running);
+    }
+
     [Fact]
     public async Task Proxy_timeout_flag_gives_504_with_cors_headers_for_an_allowed_origin()
     {
         await using var upstream = await SilentUpstreamAsync();
-        var output = new LineWriter();
         using var stop = new CancellationTokenSource();
-        var running = Cli.RunAsync(["proxy", "--to", upstream.Origin, "--origin", App, "--credentials", "--timeout", "0.5", "--listen", "127.0.0.1:0"],
-            output, TextWriter.Null, stop.Token);
-        var banner = await output.WaitForLineAsync("corskit proxy: ");
-        var address = new Uri(banner["corskit proxy: ".Length..banner.IndexOf(" -> ", StringComparison.Ordinal)]);
+        var (address, running) = await RunProxyAsync(stop.Token, "--to", upstream.Origin, "--origin", App, "--credentials", "--timeout", "0.5");
 
         using (var client = Client())
         {
@@ -127,6 +132,46 @@ public sealed class GatewayTimeoutTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Idle_timeout_aborts_a_response_whose_body_stalls_and_cancels_the_upstream_request()
+    {
+        var upstreamCancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var upstream = await LoopbackServer.StartAsync(async context =>
+        {
+            await context.Response.WriteAsync("first part;");
+            await context.Response.Body.FlushAsync();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                upstreamCancelled.TrySetResult();
+            }
+        });
+        using var stop = new CancellationTokenSource();
+        var (address, running) = await RunProxyAsync(stop.Token, "--to", upstream.Origin, "--origin", App, "--idle-timeout", "0.5");
+
+        using (var client = Client())
+        using (var response = await client.SendAsync(Get(address, "/stream", App), HttpCompletionOption.ResponseHeadersRead))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal([App], Lines(response, "Access-Control-Allow-Origin"));
+            var body = await response.Content.ReadAsStreamAsync();
+            var buffer = new byte[64];
+            var read = await body.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal("first part;", System.Text.Encoding.UTF8.GetString(buffer, 0, read));
+            // The status line has gone out, so the only signal left is a broken connection (not a clean end).
+            // (A TimeoutException here would be the bounded wait: the proxy never gave up.)
+            var error = await Record.ExceptionAsync(() => body.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+            Assert.IsAssignableFrom<IOException>(error);
+            // Still inside the client's using: the proxy, not the client going away, ended the upstream request.
+            await upstreamCancelled.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        await stop.CancelAsync();
+        Assert.Equal(0, await running.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
     [Theory]
     [InlineData("--timeout", "0")]
     [InlineData("--timeout", "3601")]
@@ -136,6 +181,8 @@ public sealed class GatewayTimeoutTests : IDisposable
     [InlineData("--connect-timeout", "0")]
     [InlineData("--connect-timeout", "1e9")]
     [InlineData("--connect-timeout", "1,5")]
+    [InlineData("--idle-timeout", "0")]
+    [InlineData("--idle-timeout", "3600.001")]
     public async Task Invalid_proxy_timeout_exits_2_with_one_sentence(string option, string value)
     {
         var run = await CliRun.RunAsync("proxy", "--to", "http://127.0.0.1:5000", "--origin", App, option, value);
@@ -162,6 +209,7 @@ public sealed class GatewayTimeoutTests : IDisposable
             {
               "connectTimeout": "15",
               "timeout": 0,
+              "idleTimeout": null,
               "policies": { "web": { "origins": ["https://app.example.com/"] } },
               "routes": [ { "path": "/", "to": "http://127.0.0.1:5000", "policy": "web" } ],
               "Timeout": 3600.5
@@ -172,9 +220,10 @@ public sealed class GatewayTimeoutTests : IDisposable
 
         Assert.Equal(2, run.ExitCode);
         Assert.Equal($"""
-            corskit: the config file '{path}' has 4 errors:
+            corskit: the config file '{path}' has 5 errors:
               connectTimeout: '"15"' must be a number of seconds greater than 0 and at most 3600.
               timeout: '0' must be a number of seconds greater than 0 and at most 3600.
+              idleTimeout: 'null' must be a number of seconds greater than 0 and at most 3600.
               policies.web: origins: 'https://app.example.com/' is not written the way browsers send origins (trailing slash); write 'https://app.example.com'.
               Timeout: '3600.5' must be a number of seconds greater than 0 and at most 3600.
 

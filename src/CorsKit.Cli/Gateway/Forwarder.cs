@@ -65,9 +65,11 @@ internal sealed class Forwarder : IDisposable
 
     /// <summary>Forwards the request to <paramref name="upstream"/> (its path, then the request's exact target) and
     /// copies the answer back. Failures become 502 (unreachable) or 504 (no connection within the connect timeout, or
-    /// no response headers within <paramref name="responseTimeout"/> of sending).</summary>
-    public async Task ForwardAsync(HttpContext context, Uri upstream, TimeSpan responseTimeout)
+    /// no response headers within the response timeout of sending). A body that pauses longer than the idle timeout
+    /// aborts the connection.</summary>
+    public async Task ForwardAsync(HttpContext context, Uri upstream, GatewayTimeouts timeouts)
     {
+        var responseTimeout = timeouts.Response;
         var aborted = context.RequestAborted;
         using var request = CreateRequest(context, upstream);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
@@ -114,7 +116,14 @@ internal sealed class Forwarder : IDisposable
                 var body = await response.Content.ReadAsStreamAsync(aborted).ConfigureAwait(false);
                 await using (body.ConfigureAwait(false))
                 {
-                    await body.CopyToAsync(context.Response.Body, CopyBufferSize, aborted).ConfigureAwait(false);
+                    if (timeouts.Idle is { } idle)
+                    {
+                        await CopyWithIdleTimeoutAsync(body, context.Response.Body, idle, aborted).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await body.CopyToAsync(context.Response.Body, CopyBufferSize, aborted).ConfigureAwait(false);
+                    }
                 }
             }
             catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException)
@@ -123,6 +132,35 @@ internal sealed class Forwarder : IDisposable
                 // HttpForwarder: "If the response had already started: reset or abort the connection").
                 context.Abort();
             }
+        }
+    }
+
+    /// <summary>
+    /// Copies the body, giving up (an <see cref="OperationCanceledException"/>) when one read from the upstream waits
+    /// longer than <paramref name="idle"/>. Only the upstream's pauses count: the clock is stopped while writing, so a
+    /// slow client is not blamed on the upstream (YARP's ActivityTimeout is likewise reset on every read and write).
+    /// </summary>
+    private static async Task CopyWithIdleTimeoutAsync(Stream from, Stream to, TimeSpan idle, CancellationToken aborted)
+    {
+        using var quiet = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        try
+        {
+            while (true)
+            {
+                quiet.CancelAfter(idle);
+                var read = await from.ReadAsync(buffer, quiet.Token).ConfigureAwait(false);
+                quiet.CancelAfter(Timeout.InfiniteTimeSpan);
+                if (read == 0)
+                {
+                    return;
+                }
+                await to.WriteAsync(buffer.AsMemory(0, read), aborted).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

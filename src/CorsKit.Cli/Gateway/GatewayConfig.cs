@@ -41,6 +41,10 @@ internal sealed record GatewayRoute(string Path, Uri To, string? Policy);
 /// </summary>
 internal sealed record GatewayTimeouts(TimeSpan Connect, TimeSpan Response)
 {
+    /// <summary>The longest wait for the next bytes of the upstream's response body; null (the default): no limit, so
+    /// a quiet stream (server-sent events, long polling) is never cut.</summary>
+    public TimeSpan? Idle { get; init; }
+
     /// <summary>The largest value accepted: an hour. A longer wait is a hung upstream, not a slow one.</summary>
     public const double MaxSeconds = 3600;
 
@@ -145,8 +149,11 @@ internal static class GatewayConfigReader
                     case "timeout":
                         timeouts = timeouts with { Response = ReadSeconds(property, timeouts.Response, found) };
                         break;
+                    case "idletimeout":
+                        timeouts = timeouts with { Idle = ReadSeconds(property, TimeSpan.Zero, found) };
+                        break;
                     default:
-                        found.Add($"unknown property '{property.Name}' (expected listen, connectTimeout, timeout, policies, routes).");
+                        found.Add($"unknown property '{property.Name}' (expected listen, connectTimeout, timeout, idleTimeout, policies, routes).");
                         break;
                 }
             }

@@ -96,7 +96,7 @@ internal sealed class GatewayServer : IAsyncDisposable
         // Preflights for a route with a policy were answered above and never get here (an upstream that answers 405
         // to OPTIONS still works). Everything else is forwarded.
         app.Run(context => context.Items[RouteKey] is GatewayRoute route
-            ? forwarder.ForwardAsync(context, route.To, ((GatewayGeneration)context.Items[GenerationKey]!).Config.Timeouts.Response)
+            ? forwarder.ForwardAsync(context, route.To, ((GatewayGeneration)context.Items[GenerationKey]!).Config.Timeouts)
             : NotFound(context));
 
         try

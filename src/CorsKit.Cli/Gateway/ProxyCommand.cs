@@ -20,9 +20,10 @@ internal static class ProxyCommand
 
         var connectTimeout = new Option<string?>("--connect-timeout") { Description = "Seconds to wait for a connection to the upstream (default 15).", HelpName = "seconds" };
         var timeout = new Option<string?>("--timeout") { Description = "Seconds from sending a request until the upstream's response headers (default 100).", HelpName = "seconds" };
+        var idleTimeout = new Option<string?>("--idle-timeout") { Description = "Seconds the upstream may pause while sending a response body (default: no limit).", HelpName = "seconds" };
         var quiet = GatewayHost.QuietOption();
         var command = new Command("proxy", "Put a correct CORS layer in front of one API: answer CORS with a CorsKit policy and forward everything else.");
-        foreach (var option in new Option[] { to, origin, credentials, method, requestHeader, exposeHeader, maxAge, policyFile, listen, connectTimeout, timeout, quiet })
+        foreach (var option in new Option[] { to, origin, credentials, method, requestHeader, exposeHeader, maxAge, policyFile, listen, connectTimeout, timeout, idleTimeout, quiet })
         {
             command.Options.Add(option);
         }
@@ -41,7 +42,10 @@ internal static class ProxyCommand
 
             var timeouts = new GatewayTimeouts(
                 Seconds("--connect-timeout", parse.GetValue(connectTimeout), GatewayTimeouts.Default.Connect),
-                Seconds("--timeout", parse.GetValue(timeout), GatewayTimeouts.Default.Response));
+                Seconds("--timeout", parse.GetValue(timeout), GatewayTimeouts.Default.Response))
+            {
+                Idle = parse.GetValue(idleTimeout) is { } idle ? Seconds("--idle-timeout", idle, TimeSpan.Zero) : null,
+            };
 
             var file = parse.GetValue(policyFile);
             var origins = parse.GetValue(origin) ?? [];
