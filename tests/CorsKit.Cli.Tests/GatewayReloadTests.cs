@@ -133,6 +133,22 @@ public sealed class GatewayReloadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_new_timeout_applies_live_and_a_new_connect_timeout_needs_a_restart()
+    {
+        await using var silent = await SilentUpstreamAsync();
+        await SaveAsync(Config(App, $$"""{ "path": "/api/", "to": "{{silent.Origin}}", "policy": "web" }""")
+            .Replace("\"listen\"", "\"timeout\": 0.5, \"connectTimeout\": 3, \"listen\"", StringComparison.Ordinal));
+
+        Assert.Equal("corskit gateway: reloaded gateway.json, 1 route", await _output.WaitForLineAsync("corskit gateway: reloaded"));
+        Assert.Equal("corskit gateway: connectTimeout changed to 3 s in gateway.json; restart to apply it (still 15 s).\n", _error.ToString().ReplaceLineEndings("\n"));
+        using var client = Client();
+        using var response = await client.SendAsync(Get(_address, "/api/x", App));
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Equal([App], Lines(response, "Access-Control-Allow-Origin"));
+        Assert.Equal($"corskit: the upstream {silent.Origin} sent no response within 0.5 s.\n", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task A_request_in_flight_finishes_on_the_config_it_started_with()
     {
         var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -14,19 +14,6 @@ public sealed class GatewayTimeoutTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    /// <summary>An upstream that never sends its response headers (until the proxy gives up and closes).</summary>
-    private static Task<LoopbackServer> SilentUpstreamAsync() => LoopbackServer.StartAsync(async context =>
-    {
-        try
-        {
-            await Task.Delay(Timeout.Infinite, context.RequestAborted);
-        }
-        catch (OperationCanceledException)
-        {
-            // The proxy timed out and closed the connection.
-        }
-    });
-
     /// <summary>Starts <c>corskit proxy ARGS --listen 127.0.0.1:0 --quiet</c> in-process; its address and the running command.</summary>
     private static async Task<(Uri Address, Task<int> Running)> RunProxyAsync(CancellationToken stop, params string[] args)
     {

@@ -157,7 +157,7 @@ internal static class GatewayHost
 {
     /// <summary><c>--quiet</c>: no line per request, for when nobody reads them (each line is a synchronous write to
     /// standard output; to a file it costs nothing measurable, see docs/gateway.md "Throughput").</summary>
-    public static Option<bool> QuietOption() => new("--quiet") { Description = "Do not print a line per request (only the start-up line and errors)." };
+    public static Option<bool> QuietOption() => new("--quiet") { Description = "Do not print a line per request (only the start-up line, errors and reload lines)." };
 
     /// <summary>Runs until cancelled. <paramref name="watch"/>, when given, starts something that lives as long as the
     /// server (the gateway's config watcher) after the start-up line is printed.</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using CorsKit.Cli.Gateway;
+using CorsKit.Cli.Tests.CheckSupport;
 using CorsKit.Policy;
 
 namespace CorsKit.Cli.Tests.GatewaySupport;
@@ -22,6 +23,19 @@ internal static class GatewayHarness
         };
         return GatewayServer.StartAsync(config, log);
     }
+
+    /// <summary>An upstream that never sends its response headers (until the proxy gives up and closes).</summary>
+    public static Task<LoopbackServer> SilentUpstreamAsync() => LoopbackServer.StartAsync(async context =>
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            // The proxy timed out and closed the connection.
+        }
+    });
 
     public static HttpClient Client() => new(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false, UseCookies = false });
 
