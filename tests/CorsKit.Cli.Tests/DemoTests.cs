@@ -19,7 +19,7 @@ public sealed class DemoTests
             Assert.Contains(api.Expected!, text, StringComparison.Ordinal);
         }
 
-        Assert.Contains("Every misconfiguration was found, and the correct configuration has no finding above info.", text, StringComparison.Ordinal);
+        Assert.Contains("Every misconfiguration was found, the correct configuration has no finding above info, and the proxy fixed the reflecting API.", text, StringComparison.Ordinal);
         Assert.DoesNotContain("\u001b[", text, StringComparison.Ordinal);
     }
 
@@ -36,6 +36,13 @@ public sealed class DemoTests
         Assert.Equal("ALLOWED", Verdict("an attacker's page reads the reflecting API with the victim's cookies"));
         Assert.Equal("BLOCKED", Verdict("the front end reads the '*' + credentials API with cookies"));
         Assert.Equal("BLOCKED", Verdict("the front end hits a 404 on the API that drops CORS headers on errors"));
+        // The reflecting API behind corskit proxy: the attacker's read that succeeded above is now blocked, the front
+        // end still reads, and the audit of the proxy is clean.
+        Assert.Equal("BLOCKED", Verdict("an attacker's page reads the reflecting API through the proxy"));
+        Assert.Equal("ALLOWED", Verdict("the front end reads its account data through the proxy"));
+        var fixing = Array.FindIndex(lines, l => l.StartsWith("Fixing the reflecting API without changing it:", StringComparison.Ordinal));
+        Assert.True(fixing > 0);
+        Assert.Equal("no findings", lines[fixing + 3].Trim());
         Assert.Contains("has been blocked by CORS policy", output.ToString(), StringComparison.Ordinal);
     }
 

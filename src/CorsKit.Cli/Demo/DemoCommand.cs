@@ -4,7 +4,10 @@ using CorsKit.Cli.Audit.Output;
 using CorsKit.Cli.Check;
 using CorsKit.Cli.Http;
 using CorsKit.Cli.Output;
+using System.Net;
+using CorsKit.Cli.Gateway;
 using CorsKit.Fetch;
+using CorsKit.Policy;
 
 namespace CorsKit.Cli.Demo;
 
@@ -111,12 +114,19 @@ internal static class DemoCommand
                 }
             }
 
+            // The fix for an API you cannot change: the reflecting API behind `corskit proxy` with an exact allow-list.
+            var fixedVerdicts = await ProxyStepAsync(output, Paint, ansi, checkSettings, new Uri(Url("reflect-origin", "/")), cancellationToken).ConfigureAwait(false);
+
             await output.WriteLineAsync().ConfigureAwait(false);
             var missed = DemoApis.All.Select((api, i) => (api, target: report.Targets[i]))
                 .Where(x => x.api.Expected is { } id ? x.target.Findings.All(f => f.Kind.Id != id) : x.target.Findings.Any(f => f.Severity > Severity.Info))
                 .Select(x => x.api.Name).ToList();
+            if (!fixedVerdicts)
+            {
+                missed.Add("reflect-origin behind corskit proxy");
+            }
             await output.WriteLineAsync(missed.Count == 0
-                ? "Every misconfiguration was found, and the correct configuration has no finding above info."
+                ? "Every misconfiguration was found, the correct configuration has no finding above info, and the proxy fixed the reflecting API."
                 : "Unexpected result for: " + string.Join(", ", missed) + ".").ConfigureAwait(false);
             await output.WriteLineAsync("Next: corskit audit --trusted-origin https://your.app https://your.api/endpoint   (docs/audit.md)").ConfigureAwait(false);
             return 0;
@@ -128,6 +138,50 @@ internal static class DemoCommand
                 await server.DisposeAsync().ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// Puts the reflecting API behind <c>corskit proxy</c> (the same server the command runs, on a loopback port) with
+    /// an exact allow-list, audits the proxy, and checks an attacker's page and the front end through it. True when
+    /// the audit finds nothing above info, the attacker is blocked and the front end allowed.
+    /// </summary>
+    private static async Task<bool> ProxyStepAsync(TextWriter output, Func<string, string, string> paint, Ansi ansi, CheckSettings checkSettings,
+        Uri upstream, CancellationToken cancellationToken)
+    {
+        var policy = new CorsPolicyOptions { Origins = [DemoApis.TrustedOrigin], Credentials = true };
+        var config = new GatewayConfig(new IPEndPoint(IPAddress.Loopback, 0),
+            new Dictionary<string, GatewayPolicy>(StringComparer.OrdinalIgnoreCase) { ["proxy"] = new GatewayPolicy("proxy", policy, CorsPolicy.Build(policy)) },
+            [new GatewayRoute("/", new Uri(upstream.GetLeftPart(UriPartial.Authority)), "proxy")]);
+        await using var proxy = await GatewayServer.StartAsync(config, log: null, cancellationToken).ConfigureAwait(false);
+        var proxied = new Uri(proxy.Address, DemoApis.DataPath.TrimStart('/'));
+
+        await output.WriteLineAsync().ConfigureAwait(false);
+        await output.WriteLineAsync(paint("Fixing the reflecting API without changing it:", "1")).ConfigureAwait(false);
+        await output.WriteLineAsync(paint($"  $ corskit proxy --to {upstream.GetLeftPart(UriPartial.Authority)} --origin {DemoApis.TrustedOrigin} --credentials   (listening on {proxy.Address.GetLeftPart(UriPartial.Authority)})", "2")).ConfigureAwait(false);
+        await output.WriteLineAsync(paint($"  $ corskit audit --trusted-origin {DemoApis.TrustedOrigin} {proxied}", "2")).ConfigureAwait(false);
+        var settings = new AuditSettings { Targets = [proxied], TrustedOrigins = [DemoApis.TrustedOrigin], Timeout = TimeSpan.FromSeconds(5) };
+        var report = await AuditRunner.RunAsync(settings, null, cancellationToken).ConfigureAwait(false);
+        var findings = report.Targets[0].Findings;
+        var clean = findings.All(f => f.Severity <= Severity.Info);
+        await output.WriteLineAsync(findings.Count == 0
+            ? $"  {paint("no findings", "32")}"
+            : "  " + string.Join(", ", findings.Select(f => $"{f.Severity.Name().ToUpperInvariant()} {f.Kind.Id}"))).ConfigureAwait(false);
+
+        var allAsExpected = clean;
+        foreach (var (title, origin, expectAllowed) in new[]
+        {
+            ("an attacker's page reads the reflecting API through the proxy", ProbePlanner.ArbitraryOrigin, false),
+            ("the front end reads its account data through the proxy", DemoApis.TrustedOrigin, true),
+        })
+        {
+            var request = Request(origin, proxied.AbsoluteUri);
+            var result = await CheckRunner.RunAsync(request, checkSettings, cancellationToken).ConfigureAwait(false);
+            allAsExpected &= result.Allowed == expectAllowed;
+            await output.WriteLineAsync($"  {(result.Allowed ? paint("ALLOWED", "32") : paint("BLOCKED", "31"))}  {title}").ConfigureAwait(false);
+            await output.WriteLineAsync(paint($"           $ corskit check {request.Url} --origin {request.Origin} --credentials include", "2")).ConfigureAwait(false);
+            await output.WriteLineAsync($"           {CheckTextRenderer.Summary(result, ansi)}").ConfigureAwait(false);
+        }
+        return allAsExpected;
     }
 
     private static int Index(string name)
