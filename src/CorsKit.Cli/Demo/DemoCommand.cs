@@ -149,9 +149,8 @@ internal static class DemoCommand
         Uri upstream, CancellationToken cancellationToken)
     {
         var policy = new CorsPolicyOptions { Origins = [DemoApis.TrustedOrigin], Credentials = true };
-        var config = new GatewayConfig(new IPEndPoint(IPAddress.Loopback, 0),
-            new Dictionary<string, GatewayPolicy>(StringComparer.OrdinalIgnoreCase) { ["proxy"] = new GatewayPolicy("proxy", policy, CorsPolicy.Build(policy)) },
-            [new GatewayRoute("/", new Uri(upstream.GetLeftPart(UriPartial.Authority)), "proxy")]);
+        var config = GatewayConfig.SingleUpstream(new IPEndPoint(IPAddress.Loopback, 0), new Uri(upstream.GetLeftPart(UriPartial.Authority)),
+            policy, CorsPolicy.Build(policy));
         await using var proxy = await GatewayServer.StartAsync(config, log: null, cancellationToken).ConfigureAwait(false);
         var proxied = new Uri(proxy.Address, DemoApis.DataPath.TrimStart('/'));
 

@@ -235,33 +235,34 @@ internal sealed class Forwarder : IDisposable
 
     /// <summary>The field names listed in <c>Connection</c> (RFC 9110 §7.6.1: "the intermediary MUST remove or replace
     /// them"), as a case-insensitive set.</summary>
-    private static HashSet<string> ConnectionTokens(StringValues connection)
+    private static IReadOnlySet<string> ConnectionTokens(IEnumerable<string?> connection)
     {
-        var tokens = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        HashSet<string>? tokens = null;
         foreach (var line in connection)
         {
             foreach (var token in (line ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {
-                tokens.Add(token);
+                (tokens ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase)).Add(token);
             }
         }
-        return tokens;
+        return tokens ?? NoTokens;
     }
+
+    /// <summary>The usual case (no <c>Connection</c> header, or one naming no field): nothing to allocate per request.</summary>
+    private static readonly IReadOnlySet<string> NoTokens = new HashSet<string>();
 
     private static void CopyResponseHeaders(HttpResponseMessage from, HttpResponse to)
     {
         to.StatusCode = (int)from.StatusCode;
-        var connectionTokens = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        if (from.Headers.NonValidated.TryGetValues(HeaderNames.Connection, out var connection))
-        {
-            connectionTokens = ConnectionTokens(new StringValues([.. connection]));
-        }
+        var connectionTokens = from.Headers.NonValidated.TryGetValues(HeaderNames.Connection, out var connection)
+            ? ConnectionTokens(connection)
+            : NoTokens;
         var chunked = from.Headers.NonValidated.Contains(HeaderNames.TransferEncoding);
         Copy(from.Headers.NonValidated, to.Headers, connectionTokens, chunked);
         Copy(from.Content.Headers.NonValidated, to.Headers, connectionTokens, chunked);
     }
 
-    private static void Copy(HttpHeadersNonValidated from, IHeaderDictionary to, HashSet<string> connectionTokens, bool chunked)
+    private static void Copy(HttpHeadersNonValidated from, IHeaderDictionary to, IReadOnlySet<string> connectionTokens, bool chunked)
     {
         foreach (var (name, values) in from)
         {
@@ -288,7 +289,10 @@ internal sealed class Forwarder : IDisposable
     /// <summary>
     /// Adds the upstream's <c>Vary</c> names to the <c>Vary: Origin</c> CorsKit wrote before the request was forwarded,
     /// never twice (RFC 9110 §12.5.5: a list of field names, case-insensitive). Assigning instead would drop Origin,
-    /// and a shared cache could serve one origin's answer to another.
+    /// and a shared cache could serve one origin's answer to another. Unlike the middleware's
+    /// <c>ResponseHeaders.AddVary</c>, which appends a second line, this keeps one combined line, the form the
+    /// upstream sent (RFC 9110 §5.3 makes the two equal, but a cache that reads only the first line would lose the
+    /// upstream's names).
     /// </summary>
     private static void MergeVary(IHeaderDictionary to, HeaderStringValues upstream)
     {

@@ -10,6 +10,15 @@ internal sealed record GatewayConfig(IPEndPoint Listen, IReadOnlyDictionary<stri
     /// <summary>How long to wait for an upstream; <see cref="GatewayTimeouts.Default"/> unless the config or flags say otherwise.</summary>
     public GatewayTimeouts Timeouts { get; init; } = GatewayTimeouts.Default;
 
+    /// <summary>The policy name <c>corskit proxy</c> gives its one policy.</summary>
+    public const string ProxyPolicyName = "proxy";
+
+    /// <summary><c>corskit proxy</c>'s config: every path to one upstream under one policy.</summary>
+    public static GatewayConfig SingleUpstream(IPEndPoint listen, Uri upstream, CorsPolicyOptions options, CorsPolicy compiled) =>
+        new(listen,
+            new Dictionary<string, GatewayPolicy>(StringComparer.OrdinalIgnoreCase) { [ProxyPolicyName] = new GatewayPolicy(ProxyPolicyName, options, compiled) },
+            [new GatewayRoute("/", upstream, ProxyPolicyName)]);
+
     /// <summary>The route whose path is the longest prefix of <paramref name="path"/>, or null (the gateway answers 404).</summary>
     public GatewayRoute? Match(string path)
     {

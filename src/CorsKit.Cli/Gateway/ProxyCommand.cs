@@ -84,10 +84,7 @@ internal static class ProxyCommand
                 throw new UsageException("the policy is invalid: " + string.Join(" ", errors.Select(e => e.ToString())));
             }
 
-            const string name = "proxy";
-            var config = new GatewayConfig(endpoint,
-                new Dictionary<string, GatewayPolicy>(StringComparer.OrdinalIgnoreCase) { [name] = new GatewayPolicy(name, options, compiled) },
-                [new GatewayRoute("/", upstream, name)]) { Timeouts = timeouts };
+            var config = GatewayConfig.SingleUpstream(endpoint, upstream, options, compiled) with { Timeouts = timeouts };
             var output = parse.InvocationConfiguration.Output;
             return await GatewayHost.RunAsync(config, output, parse.GetValue(quiet), server => $"corskit proxy: {server.Address.GetLeftPart(UriPartial.Authority)} -> {upstream.OriginalString}, policy: {described}", ct).ConfigureAwait(false);
         });

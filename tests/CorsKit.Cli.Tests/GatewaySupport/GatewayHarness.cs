@@ -15,9 +15,7 @@ internal static class GatewayHarness
     /// <summary>What <c>corskit proxy --to upstream</c> runs: one route <c>/</c> with one policy.</summary>
     public static Task<GatewayServer> StartProxyAsync(Uri upstream, CorsPolicyOptions policy, TextWriter? log = null, TimeSpan? timeout = null, TimeSpan? connectTimeout = null)
     {
-        var config = new GatewayConfig(new IPEndPoint(IPAddress.Loopback, 0),
-            new Dictionary<string, GatewayPolicy>(StringComparer.OrdinalIgnoreCase) { ["p"] = new("p", policy, CorsPolicy.Build(policy)) },
-            [new GatewayRoute("/", upstream, "p")])
+        var config = GatewayConfig.SingleUpstream(new IPEndPoint(IPAddress.Loopback, 0), upstream, policy, CorsPolicy.Build(policy)) with
         {
             Timeouts = new GatewayTimeouts(connectTimeout ?? GatewayTimeouts.Default.Connect, timeout ?? GatewayTimeouts.Default.Response),
         };
