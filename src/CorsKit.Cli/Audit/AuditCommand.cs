@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using CorsKit.Cli.Audit.Output;
+using CorsKit.Cli.Input;
 using CorsKit.Fetch;
 using CorsKit.Origins;
 
@@ -21,10 +22,10 @@ internal static class AuditCommand
     private static readonly Option<string> Format = new("--format", "-f") { Description = "human, json, sarif or markdown.", DefaultValueFactory = _ => "human" };
     private static readonly Option<FileInfo?> OutputFile = new("--output", "-o") { Description = "Write the report to this file instead of standard output." };
     private static readonly Option<string> FailOn = new("--fail-on") { Description = "Exit 1 when a finding is at or above this severity: critical, high, medium, low, info or none.", DefaultValueFactory = _ => "high" };
-    private static readonly Option<int> Concurrency = new("--concurrency", "-c") { Description = "Requests in flight at once.", DefaultValueFactory = _ => 32 };
-    private static readonly Option<double> Rate = new("--rate-limit") { Description = "Requests per second per host (0: no limit).", DefaultValueFactory = _ => 0 };
-    private static readonly Option<double> TimeoutSeconds = new("--timeout") { Description = "Seconds to wait for each response.", DefaultValueFactory = _ => 10 };
-    private static readonly Option<int> Retries = new("--retries") { Description = "Retries after a transient network error (reset, timeout, refused).", DefaultValueFactory = _ => 2 };
+    private static readonly Option<string?> Concurrency = new("--concurrency", "-c") { Description = "Requests in flight at once (default 32, 1-1024)." };
+    private static readonly Option<string?> Rate = new("--rate-limit") { Description = "Requests per second per host (default 0: no limit; else 0.001-1000000)." };
+    private static readonly Option<string?> TimeoutSeconds = new("--timeout") { Description = "Seconds to wait for each response (default 10, at most 3600)." };
+    private static readonly Option<string?> Retries = new("--retries") { Description = "Retries after a transient network error: reset, timeout, refused (default 2, 0-10)." };
     private static readonly Option<string?> Proxy = new("--proxy") { Description = "An HTTP proxy URL for every request." };
     private static readonly Option<bool> FollowRedirects = new("--follow-redirects") { Description = "Follow redirects (by default the first response is judged, as it is the one the server chose)." };
     private static readonly Option<bool> Insecure = new("--insecure", "-k") { Description = "Do not verify TLS certificates." };
@@ -45,7 +46,7 @@ internal static class AuditCommand
 
     private static async Task<int> RunAsync(ParseResult parse, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var settings = Settings(parse);
+        var settings = await SettingsAsync(parse, cancellationToken).ConfigureAwait(false);
         var format = parse.GetValue(Format)!.ToLowerInvariant();
         if (format is not ("human" or "json" or "sarif" or "markdown" or "md"))
         {
@@ -102,7 +103,7 @@ internal static class AuditCommand
         return report.Targets.Any(t => t.Error is not null) ? Program.UsageError : 0;
     }
 
-    private static AuditSettings Settings(ParseResult parse)
+    private static async Task<AuditSettings> SettingsAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var targets = new List<Uri>();
         foreach (var text in parse.GetValue(Urls) ?? [])
@@ -112,24 +113,7 @@ internal static class AuditCommand
 
         if (parse.GetValue(Input) is { } input)
         {
-            string[] lines;
-            try
-            {
-                lines = File.ReadAllLines(input.FullName);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new UsageException($"cannot read {input.FullName}: {ex.Message}");
-            }
-
-            for (var i = 0; i < lines.Length; i++)
-            {
-                var line = lines[i].Trim();
-                if (line.Length > 0 && !line.StartsWith('#'))
-                {
-                    targets.Add(ParseTarget(line, $"{input.Name} line {i + 1}"));
-                }
-            }
+            await ReadTargetsAsync(input, targets, cancellationToken).ConfigureAwait(false);
         }
 
         if (targets.Count == 0)
@@ -152,16 +136,21 @@ internal static class AuditCommand
             }
         }
 
+        // The same rule as check's -H and --cookie: nothing the user gives may put CR, LF or NUL on the wire.
         var headers = new List<HttpHeader>();
         foreach (var text in parse.GetValue(Header) ?? [])
         {
-            var colon = text.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0 || !FetchRules.IsToken(text.AsSpan(0, colon).Trim()))
+            if (!HeaderInput.TryParseLine(text, out var header, out var problem))
             {
-                throw new UsageException($"--header '{text}' is not 'Name: value'.");
+                throw new UsageException($"--header: {problem}");
             }
 
-            headers.Add(new HttpHeader(text[..colon].Trim(), text[(colon + 1)..].Trim()));
+            headers.Add(header);
+        }
+
+        if (!HeaderInput.TryCookie(parse.GetValue(Cookie), out var cookieProblem))
+        {
+            throw new UsageException($"--cookie: {cookieProblem}");
         }
 
         Uri? proxy = null;
@@ -170,14 +159,11 @@ internal static class AuditCommand
             throw new UsageException($"--proxy '{proxyText}' is not an http:// URL.");
         }
 
-        var concurrency = parse.GetValue(Concurrency);
-        var timeout = parse.GetValue(TimeoutSeconds);
-        var retries = parse.GetValue(Retries);
-        var rate = parse.GetValue(Rate);
-        if (concurrency < 1 || timeout <= 0 || retries < 0 || rate < 0 || double.IsNaN(timeout) || double.IsNaN(rate))
-        {
-            throw new UsageException("--concurrency must be at least 1, --timeout above 0, and --retries and --rate-limit not negative.");
-        }
+        var concurrency = NumericFlag.Integer("--concurrency", parse.GetValue(Concurrency), fallback: 32, min: 1, max: 1024);
+        var timeout = NumericFlag.Seconds("--timeout", parse.GetValue(TimeoutSeconds), fallback: 10);
+        var retries = NumericFlag.Integer("--retries", parse.GetValue(Retries), fallback: 2, min: 0, max: 10);
+        // At least one request in 1,000 s per host: a slower pace would leave a probe waiting past any timeout.
+        var rate = NumericFlag.Rate("--rate-limit", parse.GetValue(Rate), min: 0.001, max: 1_000_000);
 
         return new AuditSettings
         {
@@ -188,12 +174,43 @@ internal static class AuditCommand
             Headers = headers,
             Concurrency = concurrency,
             RatePerHost = rate,
-            Timeout = TimeSpan.FromSeconds(timeout),
+            Timeout = timeout,
             Retries = retries,
             Proxy = proxy,
             FollowRedirects = parse.GetValue(FollowRedirects),
             Insecure = parse.GetValue(Insecure),
         };
+    }
+
+    /// <summary>The largest target list read from a file, and its longest line (a URL longer than Chromium's 2 MiB
+    /// limit is no target; /dev/zero fails at once).</summary>
+    internal const long MaxInputBytes = 16L * 1024 * 1024;
+    internal const int MaxInputLineBytes = 1024 * 1024;
+
+    /// <summary>Reads the targets of <paramref name="input"/> line by line, each line bounded, the whole file capped.</summary>
+    private static async Task ReadTargetsAsync(FileInfo input, List<Uri> targets, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stream = BoundedFile.Open(input.FullName);
+            await using (stream.ConfigureAwait(false))
+            {
+                var number = 0;
+                await foreach (var text in BoundedFile.ReadLinesAsync(stream, input.FullName, MaxInputLineBytes, MaxInputBytes, cancellationToken).ConfigureAwait(false))
+                {
+                    number++;
+                    var line = text.Trim();
+                    if (line.Length > 0 && !line.StartsWith('#'))
+                    {
+                        targets.Add(ParseTarget(line, $"{input.Name} line {number}"));
+                    }
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"cannot read {input.FullName}: {ex.Message}");
+        }
     }
 
     private static Uri ParseTarget(string text, string where)

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using CorsKit.Cli.Http;
 using CorsKit.Fetch;
 using CorsKit.Model;
+using CorsKit.Origins;
 
 namespace CorsKit.Cli.Audit;
 
@@ -18,6 +19,7 @@ internal sealed class ProbeClient : IDisposable
     private readonly AuditSettings _settings;
     private readonly SemaphoreSlim _inFlight;
     private readonly ConcurrentDictionary<string, HostPacer> _pacers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, Task<AddressSpace?>> _spaces = new(StringComparer.OrdinalIgnoreCase);
     private int _requests;
 
     public ProbeClient(AuditSettings settings, CorsTransport? transport = null)
@@ -41,6 +43,7 @@ internal sealed class ProbeClient : IDisposable
     {
         var hops = _settings.FollowRedirects ? 5 : 0;
         var current = request;
+        var target = Origin.FromUri(request.Url);
         while (true)
         {
             var (response, error) = await SendWithRetriesAsync(current, cancellationToken).ConfigureAwait(false);
@@ -53,7 +56,20 @@ internal sealed class ProbeClient : IDisposable
                 && response.Headers.FirstOrDefault(h => h.Name.Equals("Location", StringComparison.OrdinalIgnoreCase)) is { Value: { } location }
                 && Uri.TryCreate(current.Url, location, out var next) && next.Scheme is "http" or "https")
             {
-                current = current with { Url = next };
+                if (await IntoMorePrivateSpaceAsync(request.Url, next, cancellationToken).ConfigureAwait(false) is { } space)
+                {
+                    return new Observation
+                    {
+                        Request = current,
+                        Error = $"the redirect from {current.Url.AbsoluteUri} to {next.GetLeftPart(UriPartial.Authority)} leads into the {AddressSpaces.Name(space)} address space, "
+                            + "which --follow-redirects enters only when the target itself is there (Local Network Access: a browser asks the user first); not followed",
+                    };
+                }
+
+                // The user's credentials (--cookie, -H) belong to the target's origin: a browser sends cookies per host and
+                // drops a script's Authorization on a cross-origin redirect (Fetch §4.4 HTTP-redirect fetch step 13), so
+                // another origin gets neither; coming back to the target's origin, they are sent again.
+                current = current with { Url = next, Headers = target.IsSameOrigin(Origin.FromUri(next)) ? request.Headers : WithoutUserCredentials(request) };
                 continue;
             }
 
@@ -66,6 +82,36 @@ internal sealed class ProbeClient : IDisposable
             };
         }
     }
+
+    /// <summary>The headers of <paramref name="request"/> without any the user gave (every <c>-H</c> name and the
+    /// <c>--cookie</c> value); only corskit's own probe cookie stays.</summary>
+    private List<HttpHeader> WithoutUserCredentials(OutgoingRequest request)
+    {
+        var headers = request.Headers
+            .Where(h => !h.Name.Equals("Cookie", StringComparison.OrdinalIgnoreCase)
+                && !_settings.Headers.Any(u => u.Name.Equals(h.Name, StringComparison.OrdinalIgnoreCase)))
+            .ToList();
+        if (request.IncludeCredentials)
+        {
+            headers.Add(new HttpHeader("Cookie", AuditEngine.ProbeCookie));
+        }
+
+        return headers;
+    }
+
+    /// <summary>
+    /// The space of <paramref name="next"/> when it is more private than the target's (<see cref="AddressSpaces"/>, LNA
+    /// §2.1), else null: probes go into private or loopback space only when the target itself is there.
+    /// </summary>
+    private async Task<AddressSpace?> IntoMorePrivateSpaceAsync(Uri target, Uri next, CancellationToken cancellationToken)
+    {
+        var from = await SpaceAsync(target).WaitAsync(cancellationToken).ConfigureAwait(false) ?? AddressSpace.Public;
+        var to = await SpaceAsync(next).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return to < from ? to : null;
+    }
+
+    // One DNS lookup per host for the whole run.
+    private Task<AddressSpace?> SpaceAsync(Uri url) => _spaces.GetOrAdd(url.IdnHost, _ => HostAddressSpace.OfAsync(url, CancellationToken.None));
 
     private async Task<(IncomingResponse? Response, string? Error)> SendWithRetriesAsync(OutgoingRequest request, CancellationToken cancellationToken)
     {

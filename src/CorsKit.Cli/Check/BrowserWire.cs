@@ -9,10 +9,10 @@ namespace CorsKit.Cli.Check;
 /// script set none (Fetch §4.1 "fetch" step 12), the Fetch Metadata headers (<c>Sec-Fetch-Site</c>,
 /// <c>Sec-Fetch-Mode: cors</c>, <c>Sec-Fetch-Dest: empty</c>; W3C Fetch Metadata §2, sent by Chromium, Firefox and
 /// Safari), a browser-like <c>User-Agent</c>, <c>Referer</c> under the default referrer policy, and the cookie the user gave, only on requests whose credentials flag is set (Fetch §4.6 step 8.17; never
-/// on a preflight). Servers that enforce a Fetch Metadata policy then answer <c>check</c> as they answer the browser.
+/// on a preflight) and only to the host it belongs to. Servers that enforce a Fetch Metadata policy then answer <c>check</c> as they answer the browser.
 /// Remembers the exact headers sent for each request, for the transcript.
 /// </summary>
-internal sealed class BrowserWire(Origin page, string? cookie, BrowserProfile browser)
+internal sealed class BrowserWire(Origin page, Uri cookieUrl, string? cookie, BrowserProfile browser)
 {
     private readonly Dictionary<OutgoingRequest, IReadOnlyList<HttpHeader>> _sent = new(ReferenceEqualityComparer.Instance);
     private int _site; // 0 same-origin, 1 same-site, 2 cross-site: the most distant URL of the chain so far
@@ -58,7 +58,11 @@ internal sealed class BrowserWire(Origin page, string? cookie, BrowserProfile br
         headers.Add(new HttpHeader("Sec-Fetch-Site", site switch { 0 => "same-origin", 1 => "same-site", _ => "cross-site" }));
         headers.Add(new HttpHeader("Sec-Fetch-Mode", "cors"));
         headers.Add(new HttpHeader("Sec-Fetch-Dest", "empty"));
-        if (!preflight && request.IncludeCredentials && cookie is { Length: > 0 })
+        // The cookie is the one the browser holds for the URL's host: RFC 6265 §5.4 sends a host-only cookie only to that
+        // host (a cross-origin redirect to another host never gets it), and §8.5: cookies do not isolate by port, so the
+        // same host on another port does (as Chromium 156 does in CheckChromiumComparisonTests).
+        if (!preflight && request.IncludeCredentials && cookie is { Length: > 0 }
+            && string.Equals(request.Url.IdnHost, cookieUrl.IdnHost, StringComparison.OrdinalIgnoreCase))
         {
             headers.Add(new HttpHeader("Cookie", cookie));
         }

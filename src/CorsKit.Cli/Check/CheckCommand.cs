@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using CorsKit.Cli.Input;
 using CorsKit.Cli.Output;
 using CorsKit.Fetch;
 using CorsKit.Model;
@@ -24,10 +25,10 @@ internal static class CheckCommand
         var body = new Option<string?>("--body", "-d") { Description = "The request body (a string, as fetch({body}) sends it).", HelpName = "body" };
         var browser = new Option<string>("--browser") { Description = "The browser to behave like: chromium, firefox or safari.", DefaultValueFactory = _ => "chromium", HelpName = "browser" };
         var format = new Option<string?>("--format") { Description = "Output: text (default for one check) or json (default with --input: one JSON result a line).", HelpName = "format" };
-        var timeout = new Option<double>("--timeout") { Description = "Network timeout per request, in seconds.", DefaultValueFactory = _ => 10, HelpName = "seconds" };
+        var timeout = new Option<string?>("--timeout") { Description = "Seconds the whole check may take, every redirect hop and preflight included (default 10, at most 3600).", HelpName = "seconds" };
         var insecure = new Option<bool>("--insecure", "-k") { Description = "Accept any TLS certificate." };
         var input = new Option<string?>("--input") { Description = "Check every request in a JSONL file (one {\"url\",\"origin\",\"method\",\"headers\",\"credentials\",\"body\"} a line; - for stdin).", HelpName = "file.jsonl" };
-        var concurrency = new Option<int>("--concurrency") { Description = "Checks in flight at once with --input.", DefaultValueFactory = _ => 16, HelpName = "n" };
+        var concurrency = new Option<string?>("--concurrency") { Description = "Checks in flight at once with --input (default 16, 1-1024).", HelpName = "n" };
 
         var command = new Command("check", "Call a live endpoint exactly as a browser would, and explain the verdict and the fix.")
         {
@@ -44,11 +45,7 @@ internal static class CheckCommand
                 throw new UsageException($"'{parse.GetValue(browser)}' is not a browser corskit models (use chromium, firefox or safari).");
             }
 
-            var seconds = parse.GetValue(timeout);
-            if (!(seconds > 0) || seconds > 3600)
-            {
-                throw new UsageException($"--timeout must be a number of seconds between 0 and 3600, not {seconds.ToString(CultureInfo.InvariantCulture)}.");
-            }
+            var budget = NumericFlag.Seconds("--timeout", parse.GetValue(timeout), fallback: 10);
 
             var formatName = parse.GetValue(format);
             if (formatName is not (null or "text" or "json"))
@@ -56,7 +53,7 @@ internal static class CheckCommand
                 throw new UsageException($"'{formatName}' is not an output format (use text or json).");
             }
 
-            var settings = new CheckSettings { Browser = profile, Timeout = TimeSpan.FromSeconds(seconds), Insecure = parse.GetValue(insecure) };
+            var settings = new CheckSettings { Browser = profile, Timeout = budget, Insecure = parse.GetValue(insecure) };
 
             if (parse.GetValue(input) is { } inputPath)
             {
@@ -67,12 +64,7 @@ internal static class CheckCommand
                     throw new UsageException("--input reads every request from the file; do not also give a URL, --origin, -X, -H, --credentials, --cookie or --body.");
                 }
 
-                var n = parse.GetValue(concurrency);
-                if (n is < 1 or > 1024)
-                {
-                    throw new UsageException($"--concurrency must be between 1 and 1024, not {n}.");
-                }
-
+                var n = NumericFlag.Integer("--concurrency", parse.GetValue(concurrency), fallback: 16, min: 1, max: 1024);
                 return await RunBatchAsync(inputPath, formatName ?? "json", settings, n, output, cancellationToken).ConfigureAwait(false);
             }
 
@@ -114,7 +106,7 @@ internal static class CheckCommand
         var headers = new List<HttpHeader>(lines.Length);
         foreach (var line in lines)
         {
-            if (!CheckInput.TryParseHeaderLine(line, out var header, out var message))
+            if (!HeaderInput.TryParseLine(line, out var header, out var message))
             {
                 throw new UsageException(message);
             }
@@ -125,35 +117,41 @@ internal static class CheckCommand
         return headers;
     }
 
+    /// <summary>Longest line of an input file: a request with a 1 MiB body still fits, /dev/zero fails at once.</summary>
+    internal const int MaxInputLineBytes = 1024 * 1024;
+
     private static async Task<int> RunBatchAsync(string path, string format, CheckSettings settings, int concurrency, TextWriter output, CancellationToken cancellationToken)
     {
-        TextReader reader;
-        if (path == "-")
+        Stream stream;
+        try
         {
-            reader = Console.In;
+            stream = BoundedFile.Open(path);
         }
-        else
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
+            throw new UsageException($"cannot read '{path}': {ex.Message}");
+        }
+
+        // Streamed line by line with a cap per line; results are written while later lines are still being read.
+        await using (stream.ConfigureAwait(false))
+        {
+            var lines = BoundedFile.ReadLinesAsync(stream, path == "-" ? "standard input" : path, MaxInputLineBytes, long.MaxValue, cancellationToken);
             try
             {
-                reader = new StreamReader(path);
+                if (format == "json")
+                {
+                    return await CheckBatch.RunAsync(lines, output, settings, concurrency, cancellationToken).ConfigureAwait(false);
+                }
+
+                // Text batch: one summary line per result, in input order.
+                var ansi = Ansi.For(output);
+                return await CheckBatch.RunAsync(lines, r => output.WriteLineAsync(CheckTextRenderer.Summary(r, ansi)), settings, concurrency, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
+                await output.FlushAsync(cancellationToken).ConfigureAwait(false);
                 throw new UsageException($"cannot read '{path}': {ex.Message}");
             }
-        }
-
-        using (reader)
-        {
-            if (format == "json")
-            {
-                return await CheckBatch.RunAsync(reader, output, settings, concurrency, cancellationToken).ConfigureAwait(false);
-            }
-
-            // Text batch: one summary line per result, in input order.
-            var ansi = Ansi.For(output);
-            return await CheckBatch.RunAsync(reader, r => output.WriteLineAsync(CheckTextRenderer.Summary(r, ansi)), settings, concurrency, cancellationToken).ConfigureAwait(false);
         }
     }
 }

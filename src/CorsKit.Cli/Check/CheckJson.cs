@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using CorsKit.Cli.Input;
 using CorsKit.Fetch;
 using CorsKit.Model;
 
@@ -305,7 +306,7 @@ internal static class CheckJson
                     return false;
                 }
 
-                if (!CheckInput.TryMakeHeader(property.Name, property.Value.GetString()!, out var header, out error))
+                if (!HeaderInput.TryMake(property.Name, property.Value.GetString()!, out var header, out error))
                 {
                     return false;
                 }
@@ -327,7 +328,7 @@ internal static class CheckJson
             HttpHeader header;
             if (item.ValueKind == JsonValueKind.String)
             {
-                if (!CheckInput.TryParseHeaderLine(item.GetString()!, out header, out error))
+                if (!HeaderInput.TryParseLine(item.GetString()!, out header, out error))
                 {
                     return false;
                 }
@@ -335,7 +336,7 @@ internal static class CheckJson
             else if (item.ValueKind == JsonValueKind.Array && item.GetArrayLength() == 2
                 && item[0].ValueKind == JsonValueKind.String && item[1].ValueKind == JsonValueKind.String)
             {
-                if (!CheckInput.TryMakeHeader(item[0].GetString()!, item[1].GetString()!, out header, out error))
+                if (!HeaderInput.TryMake(item[0].GetString()!, item[1].GetString()!, out header, out error))
                 {
                     return false;
                 }

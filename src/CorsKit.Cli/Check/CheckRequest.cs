@@ -1,4 +1,5 @@
 using CorsKit.Cli.Http;
+using CorsKit.Cli.Input;
 using CorsKit.Fetch;
 using CorsKit.Model;
 using CorsKit.Origins;
@@ -63,43 +64,6 @@ internal sealed record CheckSettings
 /// <summary>Parses the user-written parts of a <see cref="CheckRequest"/>; each failure is one sentence.</summary>
 internal static class CheckInput
 {
-    /// <summary>Parses <c>Name: value</c> as curl's <c>-H</c> does (split at the first colon, value trimmed).</summary>
-    public static bool TryParseHeaderLine(string line, out HttpHeader header, out string error)
-    {
-        header = default;
-        var colon = line.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0)
-        {
-            error = $"the header '{line}' is not of the form 'Name: value'.";
-            return false;
-        }
-
-        return TryMakeHeader(line[..colon], line[(colon + 1)..], out header, out error);
-    }
-
-    /// <summary>Validates a header name (an HTTP token) and value (no CR, LF or NUL); the value is trimmed of
-    /// HTTP whitespace as <c>Headers.append</c> normalises it (Fetch §5.2 "normalize").</summary>
-    public static bool TryMakeHeader(string name, string value, out HttpHeader header, out string error)
-    {
-        header = default;
-        if (!IsToken(name))
-        {
-            error = $"'{name}' is not a valid header name.";
-            return false;
-        }
-
-        var trimmed = value.Trim(' ', '\t', '\r', '\n');
-        if (trimmed.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0)
-        {
-            error = $"the value of header '{name}' contains a line break or NUL.";
-            return false;
-        }
-
-        header = new HttpHeader(name, trimmed);
-        error = "";
-        return true;
-    }
-
     private static bool HasPathOrQuery(string origin)
     {
         var scheme = origin.IndexOf("://", StringComparison.Ordinal);
@@ -130,7 +94,7 @@ internal static class CheckInput
             return false;
         }
 
-        if (!IsToken(input.Method))
+        if (!FetchRules.IsToken(input.Method))
         {
             error = $"'{input.Method}' is not a valid HTTP method.";
             return false;
@@ -144,15 +108,14 @@ internal static class CheckInput
 
         foreach (var header in input.Headers)
         {
-            if (!TryMakeHeader(header.Name, header.Value, out _, out error))
+            if (!HeaderInput.TryMake(header.Name, header.Value, out _, out error))
             {
                 return false;
             }
         }
 
-        if (input.Cookie is { } cookie && cookie.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0)
+        if (!HeaderInput.TryCookie(input.Cookie, out error))
         {
-            error = "the cookie contains a line break or NUL.";
             return false;
         }
 
@@ -189,25 +152,4 @@ internal static class CheckInput
         CredentialsMode.Include => "include",
         _ => "same-origin",
     };
-
-    /// <summary>RFC 9110 §5.6.2 token: one or more tchars.</summary>
-    public static bool IsToken(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return false;
-        }
-
-        foreach (var c in text)
-        {
-            var tchar = c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9'
-                || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal);
-            if (!tchar)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 }

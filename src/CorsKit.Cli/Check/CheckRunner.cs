@@ -21,9 +21,13 @@ internal static class CheckRunner
         }
 
         var owned = settings.Transport is null ? new HttpTransport(settings.Timeout, settings.Insecure, wire: CheckSettings.Wire(settings.Browser)) : null;
+        // --timeout is the budget of the whole check, as a page's own fetch timeout (AbortSignal.timeout) covers every
+        // redirect hop and the preflights: a slow redirect chain ends after about the timeout, not 21 times it.
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(settings.Timeout);
         try
         {
-            return await RunCoreAsync(input, request!, settings, settings.Transport ?? owned!, cancellationToken).ConfigureAwait(false);
+            return await RunCoreAsync(input, request!, settings, settings.Transport ?? owned!, budget.Token, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -36,7 +40,7 @@ internal static class CheckRunner
         }
     }
 
-    private static async Task<CheckResult> RunCoreAsync(CheckRequest input, CorsRequest request, CheckSettings settings, HttpTransport http, CancellationToken cancellationToken)
+    private static async Task<CheckResult> RunCoreAsync(CheckRequest input, CorsRequest request, CheckSettings settings, HttpTransport http, CancellationToken budget, CancellationToken cancellationToken)
     {
         var model = new BrowserModel(settings.Browser);
         var classification = model.Classify(request);
@@ -60,13 +64,21 @@ internal static class CheckRunner
         // The model builds the CORS-relevant header list; the wire also carries what every browser adds on its own and
         // what lives outside the request (cookies). What was really sent is kept per request for the transcript.
         TransportException? transportFailure = null;
-        var wire = new BrowserWire(request.Origin, input.Cookie, settings.Browser);
+        var wire = new BrowserWire(request.Origin, request.Url, input.Cookie, settings.Browser);
+        var gate = new LocalNetworkAccess.Gate(request.Origin, request.Url);
         async Task<IncomingResponse> SendAsync(OutgoingRequest outgoing, CancellationToken ct)
         {
-            var sent = outgoing with { Headers = wire.Headers(outgoing) };
             try
             {
+                // Every hop passes the Local Network Access gate before anything is written (LNA §3).
+                await gate.CheckAsync(outgoing.Url, ct).ConfigureAwait(false);
+                var sent = outgoing with { Headers = wire.Headers(outgoing) };
                 return await http.SendAsync(sent, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                transportFailure = new TransportException("timeout", $"the check did not finish within its --timeout of {settings.Timeout.TotalSeconds:0.###} s (the budget of the whole check: every redirect hop and preflight)");
+                throw transportFailure;
             }
             catch (TransportException ex)
             {
@@ -75,7 +87,17 @@ internal static class CheckRunner
             }
         }
 
-        var verdict = await model.RunAsync(request, SendAsync, cancellationToken).ConfigureAwait(false);
+        CorsVerdict verdict;
+        try
+        {
+            verdict = await model.RunAsync(request, SendAsync, budget).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // The budget ran out between two requests (the model checks the token itself).
+            throw new TimeoutException($"the check did not finish within its --timeout of {settings.Timeout.TotalSeconds:0.###} s");
+        }
+
         if (settings.Browser.Engine == BrowserEngine.Chromium && classification.IsCrossOrigin
             && await LocalNetworkAccess.WarningAsync(request.Origin, request.Url, cancellationToken).ConfigureAwait(false) is { } lna)
         {
@@ -111,7 +133,14 @@ internal static class CheckRunner
         actual ??= new CheckExchange(ExchangeKind.Actual, false, WouldSend(request, classification, wire), null);
 
         var error = verdict.Allowed ? null : Error(verdict, transportFailure);
-        var advice = error?.Kind == CheckErrorKind.Cors ? FixAdvisor.Advise(request, classification, verdict) : null;
+        // A Local Network Access refusal is reported as Chromium does (a CORS error), but no response header fixes it.
+        var lnaDenied = verdict.Failure?.Code == ChromiumCorsError.LocalNetworkAccessPermissionDenied;
+        if (lnaDenied && later.Count > 0 && later[^1].Response is null)
+        {
+            later[^1] = later[^1] with { Sent = false };
+        }
+
+        var advice = error?.Kind == CheckErrorKind.Cors && !lnaDenied ? FixAdvisor.Advise(request, classification, verdict) : null;
         return result with
         {
             Allowed = verdict.Allowed,

@@ -255,6 +255,12 @@ public sealed partial class BrowserModel
         {
             response = await transport(request, cancellationToken).ConfigureAwait(false);
         }
+        catch (LocalNetworkAccessException ex)
+        {
+            // Not sent: the browser's permission gate stopped it before the connection (LNA §3 "Integration with Fetch").
+            run.LocalNetworkDenied = ex.Target;
+            run.NetworkDetail = ex.Message;
+        }
         catch (TransportException ex)
         {
             run.NetworkError = ex.ChromiumNetError;
@@ -345,7 +351,12 @@ public sealed partial class BrowserModel
             Request = Request, LastUrl = url, Method = method, SerializedOrigin = serializedOrigin, UnsafeHeaderNames = unsafeNames, Response = response,
         };
 
-        public CorsFailure TransportFailure(FailureContext context) => CorsFailures.Network(NetworkError ?? "net::ERR_FAILED",
+        /// <summary>The address space a Local Network Access refusal was for, when that is why no response arrived.</summary>
+        public AddressSpace? LocalNetworkDenied { get; set; }
+
+        public CorsFailure TransportFailure(FailureContext context) => LocalNetworkDenied is { } space
+            ? CorsFailures.Cors(ChromiumCorsError.LocalNetworkAccessPermissionDenied, "", context, AddressSpaces.Name(space))
+            : CorsFailures.Network(NetworkError ?? "net::ERR_FAILED",
             $"The request to {context.LastUrl.AbsoluteUri} failed at the network level ({NetworkDetail}); this is not a CORS decision.",
             "Check that the server is running and reachable at that address (DNS, port, TLS certificate); CORS headers cannot fix this.", context);
 

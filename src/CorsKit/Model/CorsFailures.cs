@@ -27,14 +27,19 @@ internal static class CorsFailures
     private const string FetchSuffix = " Have the server send the header with a valid value.";
     private const string XhrSuffix = " The credentials mode of requests initiated by the XMLHttpRequest is controlled by the withCredentials attribute.";
 
-    public static CorsFailure Cors(ChromiumCorsError code, string parameter, FailureContext context)
+    /// <param name="code">Chromium's CorsError.</param>
+    /// <param name="parameter">The failed parameter DevTools reports.</param>
+    /// <param name="context">The failing step.</param>
+    /// <param name="hint">What the console message names when it is not the failed parameter (the address space for
+    /// the Local Network Access errors, which Chromium carries in its own field).</param>
+    public static CorsFailure Cors(ChromiumCorsError code, string parameter, FailureContext context, string? hint = null)
     {
-        var (explanation, fix) = Advice(code, parameter, context);
+        var (explanation, fix) = Advice(code, hint ?? parameter, context);
         return new CorsFailure
         {
             Code = code,
             FailedParameter = parameter,
-            ChromiumMessage = ConsoleMessage(code, parameter, context),
+            ChromiumMessage = ConsoleMessage(code, hint ?? parameter, context),
             FirefoxReason = FirefoxReason(code, context),
             Explanation = explanation,
             Fix = fix,
@@ -238,6 +243,11 @@ internal static class CorsFailures
             ChromiumCorsError.RedirectContainsCredentials =>
                 ("A redirect's Location contains user:password@, which browsers refuse for cross-origin requests.",
                  "Remove the userinfo from the Location header; send credentials another way."),
+            ChromiumCorsError.LocalNetworkAccessPermissionDenied =>
+                ($"{c.LastUrl.Host} is in the `{parameter}` address space, more private than the page at {c.Request.Origin}{(c.Redirected ? " and the URL it asked for" : "")} may reach without the user's permission (Local Network Access): the browser asks first, and the request fails when the user declines. Nothing was sent to it.",
+                 c.Redirected
+                    ? $"Do not redirect from {c.Request.Url.GetLeftPart(UriPartial.Authority)} into the `{parameter}` address space; have the page call a URL it may reach directly."
+                    : "Serve the API from the same address space as the page, or have the user grant the Local Network Access permission."),
             _ => ($"Chromium reports {code}.", "See docs/browser-model.md."),
         };
     }
