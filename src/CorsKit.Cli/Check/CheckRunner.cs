@@ -70,9 +70,10 @@ internal static class CheckRunner
         {
             try
             {
-                // Every hop passes the Local Network Access gate before anything is written (LNA §3).
-                await gate.CheckAsync(outgoing.Url, ct).ConfigureAwait(false);
                 var sent = outgoing with { Headers = wire.Headers(outgoing) };
+                // Every hop passes the Local Network Access gate before anything is written (LNA §3); a refused hop keeps
+                // the headers it would have carried for the transcript, marked as not sent.
+                await gate.CheckAsync(outgoing.Url, ct).ConfigureAwait(false);
                 return await http.SendAsync(sent, ct).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
