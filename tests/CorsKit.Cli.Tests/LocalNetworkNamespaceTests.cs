@@ -107,7 +107,9 @@ public sealed class LocalNetworkNamespaceTests
             ["check", Redirect(Public, "http://127.0.0.1:8080/admin"), "--origin", "https://shop.example", "--format", "json"],
             // Controls: a URL in local space may redirect within it; a page in local space may go anywhere.
             ["check", Redirect("http://10.77.0.1:8080", "http://10.77.0.2:8080/ok"), "--origin", "https://shop.example", "--format", "json"],
-            ["check", Redirect(Public, "http://10.77.0.2:8080/from-local-page"), "--origin", "http://10.77.0.1:3000", "--format", "json"]);
+            ["check", Redirect(Public, "http://10.77.0.2:8080/from-local-page"), "--origin", "http://10.77.0.1:3000", "--format", "json"],
+            // A page that is not a secure context cannot even ask: InsecureLocalNetwork.
+            ["check", Redirect(Public, "http://10.77.0.1:8080/admin"), "--origin", "http://shop.example", "--format", "json"]);
 
         // Nothing reached the metadata address, nor the private or loopback ones from the public chain.
         Assert.DoesNotContain(seen, s => At(s, "169.254.169.254"));
@@ -134,6 +136,12 @@ public sealed class LocalNetworkNamespaceTests
 
         Assert.Equal(0, runs[3].Exit);
         Assert.Contains(seen, s => At(s, "10.77.0.2") && s.GetProperty("path").GetString() == "/ok");
+        var insecure = JsonDocument.Parse(runs[5].Out).RootElement.GetProperty("error");
+        Assert.Equal(1, runs[5].Exit);
+        Assert.Equal("InsecureLocalNetwork", insecure.GetProperty("code").GetString());
+        Assert.EndsWith("has been blocked by CORS policy: The request client is not a secure context and the resource is in more-private address space `local`.",
+            insecure.GetProperty("message").GetString(), StringComparison.Ordinal);
+
         Assert.Equal(0, runs[4].Exit);
         Assert.Contains(seen, s => At(s, "10.77.0.2") && s.GetProperty("path").GetString() == "/from-local-page");
     }

@@ -135,7 +135,7 @@ internal static class CheckRunner
 
         var error = verdict.Allowed ? null : Error(verdict, transportFailure);
         // A Local Network Access refusal is reported as Chromium does (a CORS error), but no response header fixes it.
-        var lnaDenied = verdict.Failure?.Code == ChromiumCorsError.LocalNetworkAccessPermissionDenied;
+        var lnaDenied = verdict.Failure?.Code is ChromiumCorsError.LocalNetworkAccessPermissionDenied or ChromiumCorsError.InsecureLocalNetwork;
         if (lnaDenied && later.Count > 0 && later[^1].Response is null)
         {
             later[^1] = later[^1] with { Sent = false };

@@ -259,6 +259,7 @@ public sealed partial class BrowserModel
         {
             // Not sent: the browser's permission gate stopped it before the connection (LNA §3 "Integration with Fetch").
             run.LocalNetworkDenied = ex.Target;
+            run.LocalNetworkInsecure = !ex.SecureContext;
             run.NetworkDetail = ex.Message;
         }
         catch (TransportException ex)
@@ -354,8 +355,11 @@ public sealed partial class BrowserModel
         /// <summary>The address space a Local Network Access refusal was for, when that is why no response arrived.</summary>
         public AddressSpace? LocalNetworkDenied { get; set; }
 
+        /// <summary>True when that refusal was because the page is not a secure context.</summary>
+        public bool LocalNetworkInsecure { get; set; }
+
         public CorsFailure TransportFailure(FailureContext context) => LocalNetworkDenied is { } space
-            ? CorsFailures.Cors(ChromiumCorsError.LocalNetworkAccessPermissionDenied, "", context, AddressSpaces.Name(space))
+            ? CorsFailures.Cors(LocalNetworkInsecure ? ChromiumCorsError.InsecureLocalNetwork : ChromiumCorsError.LocalNetworkAccessPermissionDenied, "", context, AddressSpaces.Name(space))
             : CorsFailures.Network(NetworkError ?? "net::ERR_FAILED",
             $"The request to {context.LastUrl.AbsoluteUri} failed at the network level ({NetworkDetail}); this is not a CORS decision.",
             "Check that the server is running and reachable at that address (DNS, port, TLS certificate); CORS headers cannot fix this.", context);

@@ -243,6 +243,9 @@ internal static class CorsFailures
             ChromiumCorsError.RedirectContainsCredentials =>
                 ("A redirect's Location contains user:password@, which browsers refuse for cross-origin requests.",
                  "Remove the userinfo from the Location header; send credentials another way."),
+            ChromiumCorsError.InsecureLocalNetwork =>
+                ($"{c.LastUrl.Host} is in the `{parameter}` address space, more private than the page at {c.Request.Origin}, and a page that is not a secure context may not reach it at all (Local Network Access: only https pages can ask the user). Nothing was sent to it.",
+                 $"Serve the page over https, or {(c.Redirected ? $"do not redirect from {c.Request.Url.GetLeftPart(UriPartial.Authority)} into the `{parameter}` address space" : "serve the API from the page's address space")}."),
             ChromiumCorsError.LocalNetworkAccessPermissionDenied =>
                 ($"{c.LastUrl.Host} is in the `{parameter}` address space, more private than the page at {c.Request.Origin}{(c.Redirected ? " and the URL it asked for" : "")} may reach without the user's permission (Local Network Access): the browser asks first, and the request fails when the user declines. Nothing was sent to it.",
                  c.Redirected
