@@ -276,6 +276,14 @@ public sealed class CheckChromiumComparisonTests(ChromiumComparisonFixture fixtu
                 ? R(302, Star, ("Location", t.A + t.PathAndQuery))
                 : t.Origin == "null" ? R(200, Echo) : R(302, Echo, ("Location", t.B + t.PathAndQuery))),
         new("acac-twice", Simple(R(200, Echo, Credentialed, Credentialed)), Credentials: "include"),
+        // The cookie the browser holds for A's host goes to B on the same host, another port (RFC 6265 §8.5), and
+        // `check --cookie` must send it there and nowhere else (issue 10 item 5).
+        new("redirect-credentialed-cookie-other-port", Redirected(R(302, Echo, Credentialed), R(200, Echo, Credentialed)), Credentials: "include"),
+        // ... but not to another host: B reached as localhost gets no cookie.
+        new("redirect-credentialed-cookie-other-host", t => t.OnB
+                ? R(200, Echo, Credentialed)
+                : R(302, ("Location", t.B.Replace("127.0.0.1", "localhost", StringComparison.Ordinal) + t.PathAndQuery), Echo, Credentialed),
+            Credentials: "include"),
     ];
 
     public static IEnumerable<object[]> Names => Scenarios.Select(s => new object[] { s.Name });
