@@ -55,32 +55,15 @@ internal sealed record GatewayTimeouts(TimeSpan Connect, TimeSpan Response)
     public TimeSpan? Idle { get; init; }
 
     /// <summary>The largest value accepted: an hour. A longer wait is a hung upstream, not a slow one.</summary>
-    public const double MaxSeconds = 3600;
+    public const double MaxSeconds = Input.NumericFlag.MaxSeconds;
 
     public static GatewayTimeouts Default { get; } = new(TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(100));
 
-    /// <summary>Parses a number of seconds (fractions allowed, invariant culture) in (0, <see cref="MaxSeconds"/>].</summary>
-    public static bool TryParseSeconds(string text, out TimeSpan value)
-    {
-        value = default;
-        if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
-        {
-            return false;
-        }
-        return TryFromSeconds(seconds, out value);
-    }
+    /// <summary>Parses a number of seconds (fractions allowed, invariant culture) in (0, <see cref="MaxSeconds"/>]:
+    /// the rule every command's numeric flags share (<see cref="Input.NumericFlag"/>).</summary>
+    public static bool TryParseSeconds(string text, out TimeSpan value) => Input.NumericFlag.TryParseSeconds(text, MaxSeconds, out value);
 
-    public static bool TryFromSeconds(double seconds, out TimeSpan value)
-    {
-        value = default;
-        if (!double.IsFinite(seconds) || seconds <= 0 || seconds > MaxSeconds)
-        {
-            return false;
-        }
-        value = TimeSpan.FromSeconds(seconds);
-        // Below a millisecond the timer cannot tell it from zero.
-        return value >= TimeSpan.FromMilliseconds(1);
-    }
+    public static bool TryFromSeconds(double seconds, out TimeSpan value) => Input.NumericFlag.TryFromSeconds(seconds, MaxSeconds, out value);
 
     public static string Problem(string text) => $"'{text}' must be a number of seconds greater than 0 and at most {MaxSeconds:0}.";
 

@@ -17,13 +17,36 @@ internal static class NumericFlag
     /// <summary>A number of seconds in (0, <paramref name="max"/>], at least a millisecond; <paramref name="fallback"/> when not given.</summary>
     public static TimeSpan Seconds(string flag, string? text, double fallback, double max = MaxSeconds)
     {
-        var seconds = text is null ? fallback : Parse(flag, text, $"a number of seconds greater than 0 and at most {Show(max)}");
-        if (!(seconds >= 0.001 && seconds <= max))
+        if (text is null)
         {
-            throw new UsageException($"{flag} must be a number of seconds greater than 0 and at most {Show(max)}, not '{text}'.");
+            return TimeSpan.FromSeconds(fallback);
         }
 
-        return TimeSpan.FromSeconds(seconds);
+        return TryParseSeconds(text, max, out var value)
+            ? value
+            : throw new UsageException($"{flag} must be a number of seconds greater than 0 and at most {Show(max)}, not '{text}'.");
+    }
+
+    /// <summary>Parses seconds (fractions allowed, invariant culture) within (0, <paramref name="max"/>]; the gateway's
+    /// flags and config file use it too.</summary>
+    public static bool TryParseSeconds(string text, double max, out TimeSpan value)
+    {
+        value = default;
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && TryFromSeconds(seconds, max, out value);
+    }
+
+    /// <summary>Seconds within (0, <paramref name="max"/>]: finite, and at least a millisecond, below which a timer
+    /// cannot tell the value from zero.</summary>
+    public static bool TryFromSeconds(double seconds, double max, out TimeSpan value)
+    {
+        value = default;
+        if (!double.IsFinite(seconds) || !(seconds >= 0.001) || seconds > max)
+        {
+            return false;
+        }
+
+        value = TimeSpan.FromSeconds(seconds);
+        return true;
     }
 
     /// <summary>A rate in requests per second: 0 (no limit) or within [<paramref name="min"/>, <paramref name="max"/>].</summary>
