@@ -179,6 +179,33 @@ public sealed class CheckAuditHostileInputTests
     }
 
     [Fact]
+    public void Whole_file_reads_are_capped_and_exact_below_the_cap()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var zero = Assert.Throws<IOException>(() => BoundedFile.ReadAllText("/dev/zero", 1024 * 1024));
+        Assert.Equal("'/dev/zero' is larger than 1 MiB.", zero.Message);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5));
+
+        var file = Path.GetTempFileName();
+        try
+        {
+            var random = new Random(Seed);
+            for (var i = 0; i < 200; i++)
+            {
+                var text = RandomHeaderText(random).Replace("\uD800", "", StringComparison.Ordinal) + "\r\nend";
+                var bytes = Encoding.UTF8.GetBytes(text);
+                File.WriteAllBytes(file, i % 2 == 0 ? bytes : [0xEF, 0xBB, 0xBF, .. bytes]); // with and without a BOM
+                Assert.Equal(text, BoundedFile.ReadAllText(file, bytes.Length + 3));
+                Assert.Throws<IOException>(() => BoundedFile.ReadAllText(file, bytes.Length - 1));
+            }
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void Every_address_and_host_has_one_space()
     {
         var random = new Random(Seed);

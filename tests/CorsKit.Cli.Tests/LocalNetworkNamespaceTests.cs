@@ -109,7 +109,13 @@ public sealed class LocalNetworkNamespaceTests
             ["check", Redirect("http://10.77.0.1:8080", "http://10.77.0.2:8080/ok"), "--origin", "https://shop.example", "--format", "json"],
             ["check", Redirect(Public, "http://10.77.0.2:8080/from-local-page"), "--origin", "http://10.77.0.1:3000", "--format", "json"],
             // A page that is not a secure context cannot even ask: InsecureLocalNetwork.
-            ["check", Redirect(Public, "http://10.77.0.1:8080/admin"), "--origin", "http://shop.example", "--format", "json"]);
+            ["check", Redirect(Public, "http://10.77.0.1:8080/admin"), "--origin", "http://shop.example", "--format", "json"],
+            // Other spellings of the metadata address (decimal, hex, IPv4-mapped IPv6) and of loopback.
+            ["check", Redirect(Public, "http://2852039166:8080/admin"), "--origin", "https://shop.example", "--format", "json"],
+            ["check", Redirect(Public, "http://0xa9.0xfe.0xa9.0xfe:8080/admin"), "--origin", "https://shop.example", "--format", "json"],
+            ["check", Redirect(Public, "http://[::ffff:a9fe:a9fe]:8080/admin"), "--origin", "https://shop.example", "--format", "json"],
+            ["check", Redirect(Public, "http://0.0.0.0:8080/admin"), "--origin", "https://shop.example", "--format", "json"],
+            ["check", Redirect(Public, "http://localhost:8080/admin"), "--origin", "https://shop.example", "--format", "json"]);
 
         // Nothing reached the metadata address, nor the private or loopback ones from the public chain.
         Assert.DoesNotContain(seen, s => At(s, "169.254.169.254"));
@@ -141,6 +147,12 @@ public sealed class LocalNetworkNamespaceTests
         Assert.Equal("InsecureLocalNetwork", insecure.GetProperty("code").GetString());
         Assert.EndsWith("has been blocked by CORS policy: The request client is not a secure context and the resource is in more-private address space `local`.",
             insecure.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        for (var i = 6; i < runs.Count; i++)
+        {
+            Assert.True(runs[i].Exit == 1, $"run {i}: {runs[i].Out}{runs[i].Err}");
+            Assert.Equal("LocalNetworkAccessPermissionDenied", JsonDocument.Parse(runs[i].Out).RootElement.GetProperty("error").GetProperty("code").GetString());
+        }
 
         Assert.Equal(0, runs[4].Exit);
         Assert.Contains(seen, s => At(s, "10.77.0.2") && s.GetProperty("path").GetString() == "/from-local-page");

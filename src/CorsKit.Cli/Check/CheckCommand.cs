@@ -21,7 +21,7 @@ internal static class CheckCommand
         var method = new Option<string?>("--method", "-X") { Description = "The method passed to fetch().", HelpName = "method" };
         var header = new Option<string[]>("--header", "-H") { Description = "A header the script sets, \"Name: value\" (repeatable).", HelpName = "header" };
         var credentials = new Option<string?>("--credentials") { Description = "fetch()'s credentials mode: omit, same-origin (default) or include.", HelpName = "mode" };
-        var cookie = new Option<string?>("--cookie") { Description = "The Cookie header the browser holds for the URL (\"k=v; k2=v2\"); sent only when credentials are.", HelpName = "cookies" };
+        var cookie = new Option<string?>("--cookie") { Description = "The Cookie header the browser holds for the URL's host (\"k=v; k2=v2\"); sent only to that host, and only when credentials are.", HelpName = "cookies" };
         var body = new Option<string?>("--body", "-d") { Description = "The request body (a string, as fetch({body}) sends it).", HelpName = "body" };
         var browser = new Option<string>("--browser") { Description = "The browser to behave like: chromium, firefox or safari.", DefaultValueFactory = _ => "chromium", HelpName = "browser" };
         var format = new Option<string?>("--format") { Description = "Output: text (default for one check) or json (default with --input: one JSON result a line).", HelpName = "format" };
