@@ -1,6 +1,7 @@
 using System.Text;
 using CorsKit.Fetch;
 using CorsKit.Model;
+using CorsKit.Origins;
 
 namespace CorsKit.Cli.Check;
 
@@ -159,7 +160,7 @@ internal static class FixAdvisor
         if (n.Credentials)
         {
             sb.Append("    Credentials = true,\n");
-            if (n.Origin.StartsWith("http://", StringComparison.Ordinal) && !IsLoopbackOrigin(n.Origin))
+            if (n.Origin.StartsWith("http://", StringComparison.Ordinal) && !(Origin.TryParse(n.Origin, out var page) && page.IsPotentiallyTrustworthy))
             {
                 sb.Append("    DangerouslyAllowInsecureOriginsWithCredentials = true, // better: serve the page over https\n");
             }
@@ -167,12 +168,6 @@ internal static class FixAdvisor
 
         sb.Append("}));\n// ...\napp.UseCorsKit(); // after UseRouting, before authentication and the endpoints");
         return new FixSnippet("CorsKit middleware (C#)", "csharp", sb.ToString());
-    }
-
-    private static bool IsLoopbackOrigin(string origin)
-    {
-        var host = Uri.TryCreate(origin, UriKind.Absolute, out var uri) ? uri.Host : "";
-        return host is "localhost" or "[::1]" || host.EndsWith(".localhost", StringComparison.Ordinal) || host.StartsWith("127.", StringComparison.Ordinal);
     }
 
     private static FixSnippet AspNetCoreSnippet(Need n)

@@ -36,7 +36,7 @@ internal static class LocalNetworkAccess
         }
 
         var name = AddressSpaces.Name(to.Value);
-        return IsSecureContext(page)
+        return page.IsPotentiallyTrustworthy
             ? $"Chromium asks the user before a page on {page} (a {AddressSpaces.Name(from)} address) may reach the {name} address space of {url.Host}"
               + $" (Local Network Access). If the user declines, the request fails before CORS with LocalNetworkAccessPermissionDenied: \"Permission was denied for this request to access the `{name}` address space.\""
             : $"{page} is not a secure context, so Chromium refuses its requests to the {name} address space of {url.Host} before CORS (InsecureLocalNetwork), whatever the server sends.";
@@ -47,9 +47,6 @@ internal static class LocalNetworkAccess
     private static AddressSpace PageSpace(Origin page) =>
         page.IsOpaque ? AddressSpace.Public : AddressSpaces.OfHost(page.Host) ?? AddressSpace.Public;
 
-    // Only a secure context may ask for the permission (LNA §3): https, or a page on loopback (W3C Secure Contexts
-    // §3.2 "potentially trustworthy").
-    private static bool IsSecureContext(Origin page) => page.Scheme == "https" || PageSpace(page) == AddressSpace.Loopback;
 
     /// <summary>Decides, hop by hop, whether a request of one check may be sent (see the class remarks).</summary>
     internal sealed class Gate(Origin page, Uri url)
@@ -69,7 +66,7 @@ internal static class LocalNetworkAccess
             _allowed ??= Min(PageSpace(page), await HostAddressSpace.OfAsync(url, cancellationToken).ConfigureAwait(false) ?? AddressSpace.Public);
             if (await HostAddressSpace.OfAsync(target, cancellationToken).ConfigureAwait(false) is { } space && space < _allowed)
             {
-                throw new LocalNetworkAccessException(space, IsSecureContext(page),
+                throw new LocalNetworkAccessException(space, page.IsPotentiallyTrustworthy,
                     $"{target.GetLeftPart(UriPartial.Authority)} is in the {AddressSpaces.Name(space)} address space, which a page on {page} calling {url.GetLeftPart(UriPartial.Authority)} may not enter without the user's permission");
             }
         }
