@@ -95,7 +95,7 @@ internal static class CheckRunner
         }
         catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            // The budget ran out between two requests (the model checks the token itself).
+            // The budget ran out outside a request (the model may observe the token between its steps).
             throw new TimeoutException($"the check did not finish within its --timeout of {settings.Timeout.TotalSeconds:0.###} s");
         }
 
