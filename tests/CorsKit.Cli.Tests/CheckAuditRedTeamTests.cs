@@ -185,14 +185,14 @@ public sealed class CheckAuditRedTeamTests
             await File.WriteAllTextAsync(file, first + "{\"url\": \"" + new string('a', 2 * 1024 * 1024) + "\"}\n");
             var run = await RunAsync("check", "--input", file);
             Assert.Equal(2, run.ExitCode);
-            Assert.Equal($"corskit: cannot read '{file}': line 2 of '{file}' is longer than 1 MiB.", run.Err.TrimEnd('\n'));
+            Assert.Equal($"corskit: cannot read '{file}': line 2 is longer than 1 MiB, the limit for a line.", run.Err.TrimEnd('\n'));
             Assert.Single(run.JsonLines);
             Assert.Single(server.For("/one"));
 
             await File.WriteAllTextAsync(file, "http://127.0.0.1:9/\n" + new string('a', 2 * 1024 * 1024));
             var audit = await RunAsync("audit", "-i", file);
             Assert.Equal(2, audit.ExitCode);
-            Assert.Contains("line 2 of", audit.Err, StringComparison.Ordinal);
+            Assert.Equal($"corskit: cannot read {file}: line 2 is longer than 1 MiB, the limit for a line.", audit.Err.TrimEnd('\n'));
         }
         finally
         {

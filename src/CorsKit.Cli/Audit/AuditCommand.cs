@@ -184,7 +184,7 @@ internal static class AuditCommand
 
     /// <summary>The largest target list read from a file, and its longest line (a URL longer than Chromium's 2 MiB
     /// limit is no target; /dev/zero fails at once).</summary>
-    internal const long MaxInputBytes = 16L * 1024 * 1024;
+    internal const int MaxInputBytes = 16 * 1024 * 1024;
     internal const int MaxInputLineBytes = 1024 * 1024;
 
     /// <summary>Reads the targets of <paramref name="input"/> line by line, each line bounded, the whole file capped.</summary>
@@ -192,11 +192,11 @@ internal static class AuditCommand
     {
         try
         {
-            var stream = BoundedFile.Open(input.FullName);
+            var stream = BoundedLines.Open(input.FullName);
             await using (stream.ConfigureAwait(false))
             {
                 var number = 0;
-                await foreach (var text in BoundedFile.ReadLinesAsync(stream, input.FullName, MaxInputLineBytes, MaxInputBytes, cancellationToken).ConfigureAwait(false))
+                await foreach (var text in BoundedLines.ReadAsync(stream, MaxInputLineBytes, MaxInputBytes, cancellationToken).ConfigureAwait(false))
                 {
                     number++;
                     var line = text.Trim();
@@ -209,7 +209,7 @@ internal static class AuditCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"cannot read {input.FullName}: {ex.Message}");
+            throw new UsageException($"cannot read {input.FullName}: {ex.Message.TrimEnd('.')}.");
         }
     }
 

@@ -125,17 +125,17 @@ internal static class CheckCommand
         Stream stream;
         try
         {
-            stream = BoundedFile.Open(path);
+            stream = BoundedLines.Open(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new UsageException($"cannot read '{path}': {ex.Message}");
+            throw new UsageException($"cannot read '{path}': {ex.Message.TrimEnd('.')}.");
         }
 
         // Streamed line by line with a cap per line; results are written while later lines are still being read.
         await using (stream.ConfigureAwait(false))
         {
-            var lines = BoundedFile.ReadLinesAsync(stream, path == "-" ? "standard input" : path, MaxInputLineBytes, long.MaxValue, cancellationToken);
+            var lines = BoundedLines.ReadAsync(stream, MaxInputLineBytes, maxBytes: null, cancellationToken);
             try
             {
                 if (format == "json")
@@ -150,7 +150,7 @@ internal static class CheckCommand
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-                throw new UsageException($"cannot read '{path}': {ex.Message}");
+                throw new UsageException($"cannot read '{path}': {ex.Message.TrimEnd('.')}.");
             }
         }
     }

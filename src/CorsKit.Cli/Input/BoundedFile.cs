@@ -1,110 +1,54 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace CorsKit.Cli.Input;
 
 /// <summary>
-/// Reads user-named files and streams with a size cap, so that a wrong path (<c>/dev/zero</c>, a log file, a
-/// never-ending pipe) ends in one clear sentence within a bounded amount of memory instead of filling it. A file's
-/// reported length is not trusted (<c>/dev/zero</c> and pipes report 0): bytes are counted as they are read.
-/// Failures are <see cref="IOException"/>s whose message is that sentence.
+/// Reads a whole text file the user named (a config, a policy, an input list) with a size cap, so <c>/dev/zero</c>,
+/// a FIFO that never ends or a mistaken multi-gigabyte file fails fast with bounded memory instead of filling it
+/// (issue 10 item 17). Every failure is an <see cref="IOException"/> whose message completes "cannot read ...: ".
 /// </summary>
 internal static class BoundedFile
 {
-    private const int ChunkBytes = 64 * 1024;
-
-    /// <summary>Opens <paramref name="path"/> for reading; <c>-</c> is standard input.</summary>
-    public static Stream Open(string path) => path == "-"
-        ? Console.OpenStandardInput()
-        : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan);
-
-    /// <summary>The whole text of <paramref name="path"/> (UTF-8, BOM dropped), refused when it holds more than
-    /// <paramref name="maxBytes"/> bytes; at most <paramref name="maxBytes"/> + 1 bytes are ever read.</summary>
-    public static string ReadAllText(string path, long maxBytes)
-    {
-        using var stream = Open(path);
-        using var content = new MemoryStream();
-        var buffer = new byte[ChunkBytes];
-        int read;
-        while ((read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, maxBytes + 1 - content.Length))) > 0)
-        {
-            content.Write(buffer, 0, read);
-            if (content.Length > maxBytes)
-            {
-                throw new IOException($"'{path}' is larger than {Size(maxBytes)}.");
-            }
-        }
-
-        return Decode(content.GetBuffer().AsSpan(0, (int)content.Length), first: true, line: false);
-    }
+    /// <summary>The cap for config and policy files: far above any real one (a policy file is a few hundred bytes).</summary>
+    public const int DefaultMaxBytes = 1024 * 1024;
 
     /// <summary>
-    /// The lines of <paramref name="stream"/> one at a time, as they arrive (split at LF, a CR before it dropped,
-    /// UTF-8 with invalid bytes replaced, a leading BOM dropped). A line longer than <paramref name="maxLineBytes"/> or
-    /// more than <paramref name="maxBytes"/> bytes in all end the sequence with an <see cref="IOException"/>; memory
-    /// stays within one chunk plus one line.
+    /// The file's text (UTF-8, or the encoding its byte order mark names), reading at most
+    /// <paramref name="maxBytes"/> + 1 bytes; throws <see cref="IOException"/> naming the limit when it holds more.
     /// </summary>
-    public static async IAsyncEnumerable<string> ReadLinesAsync(Stream stream, string name, int maxLineBytes, long maxBytes,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public static string ReadAllText(string path, int maxBytes = DefaultMaxBytes)
     {
-        var buffer = new byte[ChunkBytes];
-        var line = new MemoryStream();
-        long total = 0;
-        var number = 1;
-        int read;
-        while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
+        // Not File.ReadAllText: it trusts the length a device reports (0 for /dev/zero) and reads until the end.
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
+        var buffer = new byte[Math.Min(maxBytes + 1, 64 * 1024)];
+        var used = 0;
+        while (true)
         {
-            total += read;
-            if (total > maxBytes)
+            if (used == buffer.Length)
             {
-                throw new IOException($"'{name}' is larger than {Size(maxBytes)}.");
+                if (buffer.Length > maxBytes)
+                {
+                    throw new IOException($"it is larger than {Describe(maxBytes)}, the limit for this file");
+                }
+                Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, maxBytes + 1L));
             }
-
-            var start = 0;
-            while (start < read)
+            var read = stream.Read(buffer, used, buffer.Length - used);
+            if (read == 0)
             {
-                var newline = Array.IndexOf(buffer, (byte)'\n', start, read - start);
-                var end = newline < 0 ? read : newline;
-                if (line.Length + (end - start) > maxLineBytes)
-                {
-                    throw new IOException($"line {number} of '{name}' is longer than {Size(maxLineBytes)}.");
-                }
-
-                line.Write(buffer, start, end - start);
-                if (newline < 0)
-                {
-                    break;
-                }
-
-                yield return Decode(line.GetBuffer().AsSpan(0, (int)line.Length), first: number == 1, line: true);
-                line.SetLength(0);
-                number++;
-                start = newline + 1;
+                break;
             }
+            used += read;
         }
-
-        if (line.Length > 0)
-        {
-            yield return Decode(line.GetBuffer().AsSpan(0, (int)line.Length), first: number == 1, line: true);
-        }
+        using var reader = new StreamReader(new MemoryStream(buffer, 0, used), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
     }
 
-    private static string Decode(ReadOnlySpan<byte> bytes, bool first, bool line)
+    /// <summary>"1 MiB", "64 KiB" or "100 bytes".</summary>
+    public static string Describe(int bytes) => bytes switch
     {
-        if (first && bytes.StartsWith("\uFEFF"u8))
-        {
-            bytes = bytes[3..];
-        }
-
-        if (line && bytes.Length > 0 && bytes[^1] == (byte)'\r')
-        {
-            bytes = bytes[..^1];
-        }
-
-        return Encoding.UTF8.GetString(bytes);
-    }
-
-    private static string Size(long bytes) => bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0
-        ? $"{bytes / (1024 * 1024)} MiB"
-        : $"{bytes} bytes";
+        _ when bytes % (1024 * 1024) == 0 => $"{bytes / (1024 * 1024)} MiB",
+        _ when bytes % 1024 == 0 => $"{bytes / 1024} KiB",
+        _ => $"{bytes} bytes",
+    };
 }
