@@ -42,6 +42,19 @@ internal static class RawHttpClient
     private const int ChromiumMaxHeadBytes = 256 * 1024;
     private const int FirefoxMaxHeadBytes = 384 * 1024;
 
+    // Interim (1xx) responses read before the final one. Servers send one or two (100 Continue, 103 Early Hints);
+    // browsers set no limit (see ReadResponseAsync), so this is check's own bound, documented in docs/check.md.
+    internal const int MaxInterimResponses = 32;
+
+    // Header lines kept from one response (check's own bound; real responses have tens).
+    internal const int MaxHeaderLines = 2000;
+
+    // One socket read; the head buffer grows from here up to the browser's head limit.
+    private const int ReadSize = 16 * 1024;
+
+    // At most this much of a status line is quoted back in an error message.
+    private const int QuotedStatusLine = 120;
+
     public static async Task<IncomingResponse> SendAsync(OutgoingRequest request, WireParsing parsing, bool insecure, CancellationToken ct)
     {
         var url = request.Url;
@@ -173,24 +186,35 @@ internal static class RawHttpClient
 
     private static async Task<IncomingResponse> ReadResponseAsync(Stream stream, string authority, WireParsing parsing, CancellationToken ct)
     {
-        var buffer = new byte[16 * 1024];
-        var data = new MemoryStream();
-        var start = 0;
+        var limit = parsing == WireParsing.Firefox ? FirefoxMaxHeadBytes : ChromiumMaxHeadBytes;
+        // Only the head being parsed is kept: the buffer never holds more than one head plus one read, and the bytes
+        // of a skipped interim response are dropped at once (an endless 1xx stream once grew this by ~150 MB/s).
+        var buffer = new byte[ReadSize];
+        var length = 0;
+        var interim = 0;
+        long interimBytes = 0;
         while (true)
         {
             int end;
-            while ((end = HeadEnd(data.GetBuffer(), start, (int)data.Length)) < 0)
+            var scanned = 0;
+            while ((end = HeadEnd(buffer, scanned, length)) < 0)
             {
-                var limit = parsing == WireParsing.Firefox ? FirefoxMaxHeadBytes : ChromiumMaxHeadBytes;
-                if (data.Length - start > limit)
+                if (length > limit)
                 {
                     throw new TransportException("network", $"the response head from {authority} is larger than {limit / 1024} KiB", new WireException("net::ERR_RESPONSE_HEADERS_TOO_BIG", "headers too big"));
+                }
+
+                // An empty line ends the head: rescan only the last two bytes already seen (CR LF) plus the new ones.
+                scanned = Math.Max(0, length - 2);
+                if (buffer.Length - length < ReadSize)
+                {
+                    Array.Resize(ref buffer, Math.Min(Math.Max(buffer.Length * 2, length + ReadSize), limit + ReadSize + 1));
                 }
 
                 int read;
                 try
                 {
-                    read = await stream.ReadAsync(buffer, ct).ConfigureAwait(false);
+                    read = await stream.ReadAsync(buffer.AsMemory(length, Math.Min(ReadSize, buffer.Length - length)), ct).ConfigureAwait(false);
                 }
                 catch (IOException ex)
                 {
@@ -199,25 +223,37 @@ internal static class RawHttpClient
 
                 if (read == 0)
                 {
-                    if (data.Length == start)
+                    if (length == 0)
                     {
                         throw new TransportException("reset", $"{authority} closed the connection without sending a response", new WireException("net::ERR_EMPTY_RESPONSE", "empty response"));
                     }
 
                     // Chromium accepts a head cut short by the end of the connection (http_stream_parser.cc).
-                    end = (int)data.Length;
+                    end = length;
                     break;
                 }
 
-                data.Write(buffer, 0, read);
+                length += read;
             }
 
-            var head = Encoding.Latin1.GetString(data.GetBuffer(), start, end - start);
+            var head = Encoding.Latin1.GetString(buffer, 0, end);
             var response = Parse(head, authority, parsing);
             // RFC 9110 §15.2: 1xx interim responses (100, 103) precede the final one; 101 is not expected here.
             if (response.Status is >= 100 and < 200 && response.Status != 101)
             {
-                start = SkipTerminator(data.GetBuffer(), end, (int)data.Length);
+                var consumed = SkipTerminator(buffer, end, length);
+                interim++;
+                interimBytes += consumed;
+                // Chromium resets its header buffer after each 1xx and sets no count limit
+                // (http_stream_parser.cc DoParseResponseHeaders), so a browser would wait for the final response
+                // forever; check stops at MaxInterimResponses or at the browser's head size over all interim heads.
+                if (interim > MaxInterimResponses || interimBytes > limit)
+                {
+                    throw new TransportException("network", $"{authority} sent {interim} interim (1xx) responses ({interimBytes} bytes) without a final one; check reads at most {MaxInterimResponses} interim responses or {limit / 1024} KiB of them (a browser would keep waiting, and the fetch would never settle)");
+                }
+
+                Buffer.BlockCopy(buffer, consumed, buffer, 0, length - consumed);
+                length -= consumed;
                 continue;
             }
 
@@ -274,6 +310,13 @@ internal static class RawHttpClient
             throw new TransportException("network", $"the response head from {authority} contains a NUL byte", new WireException("net::ERR_INVALID_HTTP_RESPONSE", "NUL in head"));
         }
 
+        // Every header line is kept in the transcript (and printed); a 256 KiB head of 3-byte lines would be 85,000
+        // entries, ~30 times its size in memory and again on every redirect hop. Browsers set no count limit.
+        if (head.AsSpan().Count('\n') > MaxHeaderLines)
+        {
+            throw new TransportException("network", $"the response head from {authority} has more than {MaxHeaderLines} lines; check keeps at most {MaxHeaderLines} header lines a response");
+        }
+
         var lines = head.Split('\n').Select(static l => l.TrimEnd('\r')).ToList();
         var statusLine = lines[0];
         // SHOUTcast's `ICY 200 OK`: Chromium 156 accepts it but keeps none of its header lines (observed
@@ -299,7 +342,7 @@ internal static class RawHttpClient
         var code = ParseStatus(statusLine);
         if ((code is null && parsing == WireParsing.Firefox) || (code == 101 && parsing == WireParsing.Chromium))
         {
-            throw new TransportException("network", $"{authority} sent an unusable status line '{statusLine}'", new WireException("net::ERR_INVALID_HTTP_RESPONSE", "status line"));
+            throw new TransportException("network", $"{authority} sent an unusable status line '{(statusLine.Length <= QuotedStatusLine ? statusLine : statusLine[..QuotedStatusLine] + "…")}'", new WireException("net::ERR_INVALID_HTTP_RESPONSE", "status line"));
         }
 
         var status = code ?? 200;
