@@ -5,6 +5,7 @@ using System.Security.Authentication;
 using System.Text;
 using CorsKit.Fetch;
 using CorsKit.Model;
+using CorsKit.Origins;
 
 namespace CorsKit.Cli.Http;
 
@@ -132,6 +133,13 @@ internal static class RawHttpClient
         foreach (var address in addresses)
         {
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            if (address.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                // .NET opens IPv6 sockets IPv6-only; a browser connects to an IPv4-mapped literal
+                // (http://[::ffff:7f00:1]:P) through the IPv4 stack, which a dual-mode socket does.
+                socket.DualMode = true;
+            }
+
             try
             {
                 await socket.ConnectAsync(new IPEndPoint(address, url.Port), ct).ConfigureAwait(false);
@@ -158,11 +166,25 @@ internal static class RawHttpClient
     {
         var url = request.Url;
         var text = new StringBuilder();
+        // The target and Host come from the URL as the browser serializes it (Uri re-escapes '|' '^' '{' '}' and
+        // rewrites [::ffff:7f00:1] as [::ffff:127.0.0.1]); Uri's own fields only when the text is not a URL.
+        string target, host;
+        if (WhatwgUrl.TryParse(url.OriginalString, out var whatwg, out _))
+        {
+            target = whatwg.PathAndQuery;
+            host = whatwg.Port is { } port ? $"{whatwg.Host}:{port}" : whatwg.Host;
+        }
+        else
+        {
+            target = url.PathAndQuery;
+            var hostName = url.HostNameType == UriHostNameType.IPv6 ? $"[{url.IdnHost.Trim('[', ']')}]" : url.IdnHost;
+            host = url.IsDefaultPort ? hostName : $"{hostName}:{url.Port}";
+        }
+
         // RFC 9112 §3: request-line = method SP request-target SP HTTP-version; the method as the script wrote it.
-        text.Append(request.Method).Append(' ').Append(url.PathAndQuery).Append(" HTTP/1.1\r\n");
+        text.Append(request.Method).Append(' ').Append(target).Append(" HTTP/1.1\r\n");
         // RFC 9112 §3.2: Host is uri-host [":" port]; an IPv6 literal keeps its brackets.
-        var hostName = url.HostNameType == UriHostNameType.IPv6 ? $"[{url.IdnHost.Trim('[', ']')}]" : url.IdnHost;
-        text.Append("Host: ").Append(url.IsDefaultPort ? hostName : $"{hostName}:{url.Port}").Append("\r\n");
+        text.Append("Host: ").Append(host).Append("\r\n");
         var hasLength = false;
         foreach (var header in request.Headers)
         {
@@ -324,7 +346,7 @@ internal static class RawHttpClient
         var icy = statusLine.StartsWith("ICY ", StringComparison.Ordinal);
         if (icy && parsing == WireParsing.Chromium)
         {
-            return new IncomingResponse { Status = ParseStatus(statusLine) ?? 200, Headers = [] };
+            return new IncomingResponse { Status = FetchStatus(ParseStatus(statusLine) ?? 200), Headers = [] };
         }
 
         // Chromium takes "http" in any case as HTTP/1.x; anything else is HTTP/0.9, refused on every port
@@ -399,27 +421,37 @@ internal static class RawHttpClient
             headers = [.. headers.Where((h, i) => i <= location || !string.Equals(h.Name, "Location", StringComparison.OrdinalIgnoreCase))];
         }
 
-        return new IncomingResponse { Status = status, Headers = headers };
+        return new IncomingResponse { Status = FetchStatus(status), Headers = headers };
     }
 
     private static int? ParseStatus(string statusLine)
     {
-        // Chromium ParseStatusLine: the code is the digits after the version; none at all means 200 (caller decides).
+        // Chromium HttpResponseHeaders::ParseStatusLine: the code is every digit after the version, read by
+        // base::StringToInt, which saturates at 2^31-1; none at all means 200 (caller decides).
         var space = statusLine.IndexOf(' ');
         if (space < 0)
         {
             return null;
         }
 
-        var rest = statusLine[space..].TrimStart(' ');
+        var rest = statusLine.AsSpan(space).TrimStart(' ');
         var digits = 0;
-        while (digits < rest.Length && char.IsAsciiDigit(rest[digits]) && digits < 9)
+        long value = 0;
+        while (digits < rest.Length && char.IsAsciiDigit(rest[digits]))
         {
+            value = Math.Min(int.MaxValue, (value * 10) + (rest[digits] - '0'));
             digits++;
         }
 
-        return digits == 0 ? null : int.Parse(rest.AsSpan(0, digits), System.Globalization.CultureInfo.InvariantCulture);
+        return digits == 0 ? null : (int)value;
     }
+
+    /// <summary>
+    /// The status <c>fetch()</c> reports for a status-line code: the response status is 16 bits on its way to the
+    /// page, so the code is taken modulo 65536. Observed in Chromium 156: 1200 is 1200, 65536 is 0, 99999 is 34463,
+    /// 2000000000 is 37888, and 4294967496 (saturated to 2^31-1) is 65535.
+    /// </summary>
+    private static int FetchStatus(int code) => (ushort)code;
 
     private static void RejectDifferentCopies(List<HttpHeader> headers, string name, string netError, string authority)
     {

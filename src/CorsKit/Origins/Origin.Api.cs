@@ -274,7 +274,8 @@ public sealed partial class Origin
         return true;
     }
 
-    private static readonly char[] C0ControlOrSpace = CreateC0ControlOrSpace();
+    /// <summary>URL §4.4 step 1: the C0 control or space code points stripped from both ends of an input.</summary>
+    internal static readonly char[] C0ControlOrSpace = CreateC0ControlOrSpace();
 
     private static char[] CreateC0ControlOrSpace()
     {
