@@ -167,6 +167,50 @@ public sealed class CheckHostileInputTests
         Assert.Contains("response headers length exceeded", run.Out, StringComparison.Ordinal);
     }
 
+    // The URL parser takes any string: random and mutated inputs never throw, and whatever parses serializes to an
+    // href that parses back to itself (URL Standard §4.5: serializing then parsing is the identity). CI runs a small
+    // count; CORSKIT_FUZZ_URLS=1000000 runs the long pass.
+    [Fact]
+    public void The_url_parser_takes_any_input()
+    {
+        var count = int.TryParse(Environment.GetEnvironmentVariable("CORSKIT_FUZZ_URLS"), out var n) ? n : 20_000;
+        var random = new Random(10_19);
+        string[] seeds = ["http://127.0.0.1:8080/a?b#c", "https://[::ffff:7f00:1]:1/", "http:%31%32%37.0.0.1", "http://user:pw@h/..%2e/x", "https://\u00e9.example./"];
+        const string alphabet = "hHtTpPsS:/\\?#@[]%.0123456789abcdefxX:;-_~!$&'()*+,= \t\n\r\u0000\u001b\u007f\u0085\u00a0\u00ad\u00e9\u200d\u202e\u3002\uff0e\ud800\udc00\ufeff";
+        var parsed = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var chars = new StringBuilder(random.Next(2) == 0 ? seeds[random.Next(seeds.Length)] : "");
+            var edits = random.Next(1, 8);
+            for (var e = 0; e < edits; e++)
+            {
+                var at = random.Next(chars.Length + 1);
+                if (chars.Length > 0 && random.Next(3) == 0)
+                {
+                    chars.Remove(Math.Min(at, chars.Length - 1), 1);
+                }
+                else
+                {
+                    chars.Insert(at, alphabet[random.Next(alphabet.Length)]);
+                }
+            }
+
+            var input = chars.ToString();
+            if (CorsKit.Origins.WhatwgUrl.TryParse(input, out var url, out var error))
+            {
+                parsed++;
+                Assert.True(CorsKit.Origins.WhatwgUrl.TryParse(url.Href, out var again, out _) && again.Href == url.Href, $"{input} -> {url.Href} does not parse back to itself");
+            }
+            else
+            {
+                Assert.False(string.IsNullOrEmpty(error), input);
+            }
+        }
+
+        // Both outcomes are exercised.
+        Assert.InRange(parsed, 1, count - 1);
+    }
+
     // A few interim responses before the final one are normal (100 Continue, 103 Early Hints): still read through.
     [Fact]
     public async Task A_few_interim_responses_are_still_skipped()

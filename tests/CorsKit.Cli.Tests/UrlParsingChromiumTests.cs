@@ -39,6 +39,7 @@ public sealed class UrlParsingChromiumTests
         "http://a\u2060b.com/", "http://a\u200cb.com/", "http://a\u200db.com/", "http://a\u0085b.com/", "http://a\u2028b.com/", "http://a\u00adb.com/",
         "http://a\u200bb.com/", "http://a\ufeffb.com/", "http://a\u061cb.com/", "http://a\u200eb.com/", "http://a\u034fb.com/", "http://a\u180eb.com/",
         "http://a\ufe00b.com/", "http://a\ue000b.com/", "http://\u00e9l\u00e8ve.example/", "http://\u2615.example/",
+        "http://\u00ad/", "http://\ufeff\u200b:80/", "http:/\ufeff/x",
     ];
 
     // Where Chromium 156 is not the URL Standard and check follows the standard: a space in a host, or a character

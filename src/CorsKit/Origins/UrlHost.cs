@@ -27,7 +27,7 @@ internal static class UrlHost
         {
             if (input[^1] != ']')
             {
-                error = "an IPv6 host must end with ']'";
+                error = "an IPv6 host is missing its closing ']'";
                 return false;
             }
 
@@ -56,6 +56,13 @@ internal static class UrlHost
 
         if (!TryDomainToAscii(domain, out var ascii, out error))
         {
+            return false;
+        }
+
+        // URL §3.3 domain to ASCII step 3: an empty result (only ignored code points, e.g. U+00AD) is a failure.
+        if (ascii.Length == 0)
+        {
+            error = "the host is empty after IDNA mapping";
             return false;
         }
 
