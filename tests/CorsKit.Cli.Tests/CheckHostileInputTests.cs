@@ -211,6 +211,61 @@ public sealed class CheckHostileInputTests
         Assert.InRange(parsed, 1, count - 1);
     }
 
+    // The response reader takes any bytes: random and mutated heads (interim chains, obs-fold, NUL, bare LF, huge codes,
+    // cut-off heads) either give a response whose status fits fetch()'s 16 bits and whose header count is within the
+    // bound, or a TransportException: nothing else escapes. CI runs a small count; CORSKIT_FUZZ_RESPONSES=1000000 the long pass.
+    [Fact]
+    public async Task The_response_reader_takes_any_bytes()
+    {
+        var count = int.TryParse(Environment.GetEnvironmentVariable("CORSKIT_FUZZ_RESPONSES"), out var n) ? n : 5_000;
+        var random = new Random(10_03);
+        string[] seeds =
+        [
+            "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\nContent-Length: 2\r\n\r\nok",
+            "HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\nHTTP/1.1 302 Found\r\nLocation: /x\r\nLocation: /x\r\n\r\n",
+            "HTTP/1.1 100 Continue\n\nHTTP/1.0 99999999999 X\nA:\n b\n\n",
+            "ICY 200 OK\r\nX: y\r\n\r\n",
+            "http/1.1 204\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+        ];
+        const string alphabet = "HTP/1.0 2345\r\n\r\n:;, \t\u0000\u001b\u007f\u0080\u00ff0123456789ABCDEFxX-";
+        var responses = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var text = new StringBuilder(seeds[random.Next(seeds.Length)]);
+            for (var e = random.Next(0, 10); e > 0; e--)
+            {
+                var at = random.Next(text.Length + 1);
+                switch (random.Next(4))
+                {
+                    case 0 when text.Length > 0:
+                        text.Remove(Math.Min(at, text.Length - 1), 1);
+                        break;
+                    case 1:
+                        text.Insert(at, seeds[random.Next(seeds.Length)]);
+                        break;
+                    default:
+                        text.Insert(at, alphabet[random.Next(alphabet.Length)]);
+                        break;
+                }
+            }
+
+            using var stream = new MemoryStream(Encoding.Latin1.GetBytes(text.ToString()));
+            try
+            {
+                var response = await Http.RawHttpClient.ReadResponseAsync(stream, "fuzz", i % 2 == 0 ? Http.WireParsing.Chromium : Http.WireParsing.Firefox, CancellationToken.None);
+                responses++;
+                Assert.InRange(response.Status, 0, 65535);
+                Assert.True(response.Headers.Count <= Http.RawHttpClient.MaxHeaderLines);
+            }
+            catch (CorsKit.Model.TransportException ex)
+            {
+                Assert.False(string.IsNullOrEmpty(ex.Message));
+            }
+        }
+
+        Assert.InRange(responses, 1, count - 1);
+    }
+
     // A few interim responses before the final one are normal (100 Continue, 103 Early Hints): still read through.
     [Fact]
     public async Task A_few_interim_responses_are_still_skipped()

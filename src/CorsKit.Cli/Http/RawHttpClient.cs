@@ -206,7 +206,7 @@ internal static class RawHttpClient
         return body.Length == 0 ? head : [.. head, .. body];
     }
 
-    private static async Task<IncomingResponse> ReadResponseAsync(Stream stream, string authority, WireParsing parsing, CancellationToken ct)
+    internal static async Task<IncomingResponse> ReadResponseAsync(Stream stream, string authority, WireParsing parsing, CancellationToken ct)
     {
         var limit = parsing == WireParsing.Firefox ? FirefoxMaxHeadBytes : ChromiumMaxHeadBytes;
         // Only the head being parsed is kept: the buffer never holds more than one head plus one read, and the bytes
