@@ -120,7 +120,7 @@ public sealed class UrlParsingChromiumTests
     [Fact]
     public async Task A_status_beyond_999_is_what_chromiums_fetch_reports()
     {
-        string[] codes = ["1200", "1000", "65535", "65536", "99999", "2000000000", "4294967496", "99999999999", "0200", "20"];
+        string[] codes = ["1200", "1000", "65535", "65536", "99999", "2000000000", "4294967496", "99999999999", "0200", "20", "65636", "65837"];
         await using var server = RawServer.Start(request => request.Target == "/"
             ? Head("HTTP/1.1 200 OK", "Content-Type: text/html", "Content-Length: 5") + "<p>hi"
             : Head("HTTP/1.1 " + request.Target[3..] + " X", "Access-Control-Allow-Origin: *", "Content-Length: 2") + "ok");

@@ -259,9 +259,10 @@ internal static class RawHttpClient
             }
 
             var head = Encoding.Latin1.GetString(buffer, 0, end);
-            var response = Parse(head, authority, parsing);
+            var response = Parse(head, authority, parsing, out var code);
             // RFC 9110 §15.2: 1xx interim responses (100, 103) precede the final one; 101 is not expected here.
-            if (response.Status is >= 100 and < 200 && response.Status != 101)
+            // Decided on the code as parsed (Chromium: response_code() / 100 == 1), not on the 16-bit status.
+            if (code is >= 100 and < 200 && code != 101)
             {
                 var consumed = SkipTerminator(buffer, end, length);
                 interim++;
@@ -323,8 +324,12 @@ internal static class RawHttpClient
         return i;
     }
 
-    internal static IncomingResponse Parse(string head, string authority, WireParsing parsing)
+    internal static IncomingResponse Parse(string head, string authority, WireParsing parsing) => Parse(head, authority, parsing, out _);
+
+    // `code` is the status-line code as the network stack sees it, before fetch() keeps 16 bits of it.
+    private static IncomingResponse Parse(string head, string authority, WireParsing parsing, out int code)
     {
+        code = 200;
         // A NUL byte anywhere in the head fails the response in both browsers (observed: Chromium 156
         // net::ERR_INVALID_HTTP_RESPONSE, Firefox 153 TypeError).
         if (head.Contains('\0', StringComparison.Ordinal))
@@ -346,7 +351,8 @@ internal static class RawHttpClient
         var icy = statusLine.StartsWith("ICY ", StringComparison.Ordinal);
         if (icy && parsing == WireParsing.Chromium)
         {
-            return new IncomingResponse { Status = FetchStatus(ParseStatus(statusLine) ?? 200), Headers = [] };
+            code = ParseStatus(statusLine) ?? 200;
+            return new IncomingResponse { Status = FetchStatus(code), Headers = [] };
         }
 
         // Chromium takes "http" in any case as HTTP/1.x; anything else is HTTP/0.9, refused on every port
@@ -361,13 +367,14 @@ internal static class RawHttpClient
 
         // No status code: Chromium assumes 200 (ParseStatusLine); Firefox 153 fails the fetch (observed `HTTP/1.1 OK`).
         // 101 outside a WebSocket handshake: Chromium net::ERR_INVALID_HTTP_RESPONSE; Firefox 153 hands it to the page.
-        var code = ParseStatus(statusLine);
-        if ((code is null && parsing == WireParsing.Firefox) || (code == 101 && parsing == WireParsing.Chromium))
+        var parsed = ParseStatus(statusLine);
+        if ((parsed is null && parsing == WireParsing.Firefox) || (parsed == 101 && parsing == WireParsing.Chromium))
         {
             throw new TransportException("network", $"{authority} sent an unusable status line '{(statusLine.Length <= QuotedStatusLine ? statusLine : statusLine[..QuotedStatusLine] + "…")}'", new WireException("net::ERR_INVALID_HTTP_RESPONSE", "status line"));
         }
 
-        var status = code ?? 200;
+        code = parsed ?? 200;
+        var status = code;
         var headers = new List<HttpHeader>();
         for (var i = 1; i < lines.Count; i++)
         {
