@@ -169,6 +169,42 @@ public sealed class TerminalInjectionTests
         Assert.Contains("\\u202E cors=denied", lines[1], StringComparison.Ordinal);
     }
 
+    // The gateway's config errors quote the file's values, at start (one sentence, exit 2) and on a hot reload.
+    [Fact]
+    public async Task Gateway_config_errors_escape_the_files_values()
+    {
+        var dir = Directory.CreateTempSubdirectory("corskit-escape-").FullName;
+        try
+        {
+            await using var upstream = await LoopbackServer.StartAsync(context => context.Response.WriteAsync("ok"));
+            var config = Path.Combine(dir, "gateway.json");
+            string File(string path) => $$"""{ "listen": "127.0.0.1:0", "routes": [ { "path": "{{path}}", "to": "{{upstream.Origin}}" } ] }""";
+            await System.IO.File.WriteAllTextAsync(config, File("v2\\u001b]0;pwned\\u0007"));
+            var start = await RunAsync("gateway", "--config", config);
+            Assert.Equal(2, start.ExitCode);
+            AssertTerminalSafe(start.Err);
+            Assert.Contains("v2\\u001B]0;pwned\\u0007", start.Err, StringComparison.Ordinal);
+
+            await System.IO.File.WriteAllTextAsync(config, File("/api/"));
+            var output = new LineWriter();
+            var error = new LineWriter();
+            using var stop = new CancellationTokenSource();
+            var running = Cli.RunAsync(["gateway", "--config", config, "--quiet"], output, error, stop.Token);
+            await output.WaitForLineAsync("corskit gateway: ");
+            await System.IO.File.WriteAllTextAsync(config, File("v3\\u001b[2J"));
+            await error.WaitForLineAsync("corskit gateway: gateway.json has ");
+            await error.WaitForLineAsync("  routes[0].path: ");
+            AssertTerminalSafe(error.ToString());
+            Assert.Contains("v3\\u001B[2J", error.ToString(), StringComparison.Ordinal);
+            await stop.CancelAsync();
+            Assert.Equal(0, await running.WaitAsync(TimeSpan.FromSeconds(30)));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     /// <summary>No character a terminal acts on except the line breaks the output itself writes.</summary>
     private static void AssertTerminalSafe(string output)
     {
