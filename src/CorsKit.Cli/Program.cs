@@ -42,7 +42,7 @@ internal static class Cli
             // One clear sentence and exit code 2, as for every user error. An unknown word says more than the
             // "required command" error System.CommandLine lists first for it, so it wins.
             var first = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
-            await error.WriteLineAsync($"corskit: {first.Message.TrimEnd('.')}; run 'corskit --help' for usage.").ConfigureAwait(false);
+            await error.WriteLineAsync($"corskit: {Output.TerminalText.Escape(first.Message.TrimEnd('.'))}; run 'corskit --help' for usage.").ConfigureAwait(false);
             return Program.UsageError;
         }
 
@@ -53,7 +53,7 @@ internal static class Cli
         }
         catch (UsageException ex)
         {
-            await error.WriteLineAsync($"corskit: {ex.Message}").ConfigureAwait(false);
+            await error.WriteLineAsync($"corskit: {Output.TerminalText.EscapeLines(ex.Message)}").ConfigureAwait(false);
             return Program.UsageError;
         }
         catch (OperationCanceledException)

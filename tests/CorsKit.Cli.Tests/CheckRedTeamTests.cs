@@ -1,8 +1,7 @@
-using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
+using CorsKit.Cli.Tests.CheckSupport;
 using static CorsKit.Cli.Tests.CheckSupport.CliRun;
+using static CorsKit.Cli.Tests.CheckSupport.RawServer;
 
 namespace CorsKit.Cli.Tests;
 
@@ -281,127 +280,5 @@ public sealed class CheckRedTeamTests
         var json = run.Json;
         var last = json.GetProperty("redirects").GetArrayLength() > 0 ? json.GetProperty("redirects")[json.GetProperty("redirects").GetArrayLength() - 1] : json.GetProperty("actual");
         Assert.Equal(finalStatus, last.GetProperty("response").GetProperty("status").GetInt32());
-    }
-
-    private static string Head(string statusLine, params string[] lines) =>
-        statusLine + "\r\n" + string.Concat(lines.Select(l => l + "\r\n")) + "\r\n";
-
-    private sealed record RawRequest(string Method, string Target, IReadOnlyList<(string Name, string Value)> Headers)
-    {
-        public string? Header(string name) => Headers.FirstOrDefault(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
-    }
-
-    /// <summary>A loopback socket server that writes exactly the bytes it is given (Latin-1), one request a connection.</summary>
-    private sealed class RawServer : IAsyncDisposable
-    {
-        private readonly TcpListener _listener;
-        private readonly Func<RawRequest, string> _answer;
-        private readonly CancellationTokenSource _stop = new();
-        private readonly Task _loop;
-
-        private RawServer(Func<RawRequest, string> answer, IPAddress address)
-        {
-            _answer = answer;
-            _listener = new TcpListener(address, 0);
-            _listener.Start();
-            Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-            Origin = address.Equals(IPAddress.IPv6Loopback) ? $"http://[::1]:{Port}" : $"http://127.0.0.1:{Port}";
-            _loop = Task.Run(AcceptAsync);
-        }
-
-        public string Origin { get; }
-
-        public int Port { get; }
-
-        public ConcurrentQueue<RawRequest> Seen { get; } = new();
-
-        public static RawServer Start(Func<RawRequest, string> answer, IPAddress? address = null) => new(answer, address ?? IPAddress.Loopback);
-
-        private async Task AcceptAsync()
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                Socket socket;
-                try
-                {
-                    socket = await _listener.AcceptSocketAsync(_stop.Token);
-                }
-                catch (Exception)
-                {
-                    return;
-                }
-
-                _ = Task.Run(() => ServeAsync(socket));
-            }
-        }
-
-        private async Task ServeAsync(Socket socket)
-        {
-            using (socket)
-            {
-                var data = new List<byte>();
-                var buffer = new byte[8192];
-                int end;
-                while ((end = IndexOfHeadEnd(data)) < 0)
-                {
-                    var read = await socket.ReceiveAsync(buffer, SocketFlags.None);
-                    if (read == 0)
-                    {
-                        return;
-                    }
-
-                    data.AddRange(buffer.AsSpan(0, read));
-                }
-
-                var lines = Encoding.Latin1.GetString([.. data.Take(end)]).Split("\r\n");
-                var parts = lines[0].Split(' ');
-                var headers = lines.Skip(1).Where(l => l.Contains(':', StringComparison.Ordinal))
-                    .Select(l => (l[..l.IndexOf(':', StringComparison.Ordinal)], l[(l.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim())).ToList();
-                var request = new RawRequest(parts[0], parts[1], headers);
-                var length = int.TryParse(request.Header("Content-Length"), out var n) ? n : 0;
-                while (data.Count < end + 4 + length)
-                {
-                    var read = await socket.ReceiveAsync(buffer, SocketFlags.None);
-                    if (read == 0)
-                    {
-                        break;
-                    }
-
-                    data.AddRange(buffer.AsSpan(0, read));
-                }
-
-                Seen.Enqueue(request);
-                await socket.SendAsync(Encoding.Latin1.GetBytes(_answer(request)), SocketFlags.None);
-                socket.Shutdown(SocketShutdown.Both);
-            }
-        }
-
-        private static int IndexOfHeadEnd(List<byte> data)
-        {
-            for (var i = 0; i + 3 < data.Count; i++)
-            {
-                if (data[i] == '\r' && data[i + 1] == '\n' && data[i + 2] == '\r' && data[i + 3] == '\n')
-                {
-                    return i;
-                }
-            }
-
-            return -1;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
-            _listener.Stop();
-            try
-            {
-                await _loop;
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
-            _stop.Dispose();
-        }
     }
 }

@@ -82,7 +82,7 @@ internal static class CheckCommand
             var result = await CheckRunner.RunAsync(request, settings, cancellationToken).ConfigureAwait(false);
             if (result.Error?.Kind == CheckErrorKind.Input)
             {
-                await error.WriteLineAsync($"corskit: {result.Error.Message}").ConfigureAwait(false);
+                await error.WriteLineAsync($"corskit: {TerminalText.Escape(result.Error.Message)}").ConfigureAwait(false);
                 return Program.UsageError;
             }
 

@@ -74,9 +74,30 @@ internal static class CheckInput
     public static bool TryBuild(CheckRequest input, out CorsRequest? request, out string error)
     {
         request = null;
-        if (!Uri.TryCreate(input.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        // The URL as fetch() parses it (URL Standard basic URL parser, no base): `http:127.0.0.1:8080` and a tab in
+        // the host are accepted, `[::1%25lo]` is not. The Uri handed to the model is built from the serialized href.
+        if (!WhatwgUrl.TryParse(input.Url, out var parsed, out var why))
         {
-            error = $"'{input.Url}' is not an absolute http:// or https:// URL.";
+            error = $"'{input.Url}' is not an absolute http:// or https:// URL: {why}.";
+            return false;
+        }
+
+        if (parsed.Scheme is not "http" and not "https")
+        {
+            error = $"'{input.Url}' is not an http:// or https:// URL (fetch() from a page only reaches those here).";
+            return false;
+        }
+
+        // Fetch §5.4 Request constructor: "If parsedURL includes credentials, then throw a TypeError."
+        if (parsed.IncludesCredentials)
+        {
+            error = $"'{input.Url}' includes credentials (user:password@), which fetch() refuses with a TypeError; send them in an Authorization header (-H) instead.";
+            return false;
+        }
+
+        if (!Uri.TryCreate(parsed.Href, UriKind.Absolute, out var url))
+        {
+            error = $"'{input.Url}' parses as {parsed.Href}, which check cannot request.";
             return false;
         }
 

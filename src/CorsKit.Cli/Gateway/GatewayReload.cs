@@ -1,5 +1,6 @@
 using System.Text;
 using System.Threading.Channels;
+using CorsKit.Cli.Output;
 
 namespace CorsKit.Cli.Gateway;
 
@@ -119,7 +120,8 @@ internal sealed class GatewayConfigWatcher : IDisposable
 
     private static void Write(TextWriter writer, string text)
     {
-        writer.WriteLine(text);
+        // Error lines quote the file's values: terminal-safe, line structure kept.
+        writer.WriteLine(TerminalText.EscapeLines(text));
         writer.Flush();
     }
 

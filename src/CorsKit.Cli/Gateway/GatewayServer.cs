@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CorsKit.AspNetCore;
+using CorsKit.Cli.Output;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -173,7 +174,8 @@ internal sealed class GatewayServer : IAsyncDisposable
         }
         // The target as sent (still percent-encoded): a decoded path could put a line break ("%0A") into the log.
         var path = context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw ? raw : request.Path.Value + request.QueryString.Value;
-        return $"{request.Method} {path} origin={(origin.Length == 0 ? "-" : origin)} cors={verdict} {status} {elapsed.TotalMilliseconds:0}ms";
+        // Every request-derived value goes through the one terminal-safe escape (ESC, BEL, bidi controls in an Origin).
+        return $"{TerminalText.Escape(request.Method)} {TerminalText.Escape(path)} origin={(origin.Length == 0 ? "-" : TerminalText.Escape(origin))} cors={verdict} {status} {elapsed.TotalMilliseconds:0}ms";
     }
 
     public async ValueTask DisposeAsync()

@@ -5,6 +5,7 @@ using System.Security.Authentication;
 using System.Text;
 using CorsKit.Fetch;
 using CorsKit.Model;
+using CorsKit.Origins;
 
 namespace CorsKit.Cli.Http;
 
@@ -41,6 +42,19 @@ internal static class RawHttpClient
     // ERR_RESPONSE_HEADERS_TOO_BIG and passes Firefox 153).
     private const int ChromiumMaxHeadBytes = 256 * 1024;
     private const int FirefoxMaxHeadBytes = 384 * 1024;
+
+    // Interim (1xx) responses read before the final one. Servers send one or two (100 Continue, 103 Early Hints);
+    // browsers set no limit (see ReadResponseAsync), so this is check's own bound, documented in docs/check.md.
+    internal const int MaxInterimResponses = 32;
+
+    // Header lines kept from one response (check's own bound; real responses have tens).
+    internal const int MaxHeaderLines = 2000;
+
+    // One socket read; the head buffer grows from here up to the browser's head limit.
+    private const int ReadSize = 16 * 1024;
+
+    // At most this much of a status line is quoted back in an error message.
+    private const int QuotedStatusLine = 120;
 
     public static async Task<IncomingResponse> SendAsync(OutgoingRequest request, WireParsing parsing, bool insecure, CancellationToken ct)
     {
@@ -119,6 +133,13 @@ internal static class RawHttpClient
         foreach (var address in addresses)
         {
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            if (address.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                // .NET opens IPv6 sockets IPv6-only; a browser connects to an IPv4-mapped literal
+                // (http://[::ffff:7f00:1]:P) through the IPv4 stack, which a dual-mode socket does.
+                socket.DualMode = true;
+            }
+
             try
             {
                 await socket.ConnectAsync(new IPEndPoint(address, url.Port), ct).ConfigureAwait(false);
@@ -145,11 +166,25 @@ internal static class RawHttpClient
     {
         var url = request.Url;
         var text = new StringBuilder();
+        // The target and Host come from the URL as the browser serializes it (Uri re-escapes '|' '^' '{' '}' and
+        // rewrites [::ffff:7f00:1] as [::ffff:127.0.0.1]); Uri's own fields only when the text is not a URL.
+        string target, host;
+        if (WhatwgUrl.TryParse(url.OriginalString, out var whatwg, out _))
+        {
+            target = whatwg.PathAndQuery;
+            host = whatwg.Port is { } port ? $"{whatwg.Host}:{port}" : whatwg.Host;
+        }
+        else
+        {
+            target = url.PathAndQuery;
+            var hostName = url.HostNameType == UriHostNameType.IPv6 ? $"[{url.IdnHost.Trim('[', ']')}]" : url.IdnHost;
+            host = url.IsDefaultPort ? hostName : $"{hostName}:{url.Port}";
+        }
+
         // RFC 9112 §3: request-line = method SP request-target SP HTTP-version; the method as the script wrote it.
-        text.Append(request.Method).Append(' ').Append(url.PathAndQuery).Append(" HTTP/1.1\r\n");
+        text.Append(request.Method).Append(' ').Append(target).Append(" HTTP/1.1\r\n");
         // RFC 9112 §3.2: Host is uri-host [":" port]; an IPv6 literal keeps its brackets.
-        var hostName = url.HostNameType == UriHostNameType.IPv6 ? $"[{url.IdnHost.Trim('[', ']')}]" : url.IdnHost;
-        text.Append("Host: ").Append(url.IsDefaultPort ? hostName : $"{hostName}:{url.Port}").Append("\r\n");
+        text.Append("Host: ").Append(host).Append("\r\n");
         var hasLength = false;
         foreach (var header in request.Headers)
         {
@@ -171,26 +206,37 @@ internal static class RawHttpClient
         return body.Length == 0 ? head : [.. head, .. body];
     }
 
-    private static async Task<IncomingResponse> ReadResponseAsync(Stream stream, string authority, WireParsing parsing, CancellationToken ct)
+    internal static async Task<IncomingResponse> ReadResponseAsync(Stream stream, string authority, WireParsing parsing, CancellationToken ct)
     {
-        var buffer = new byte[16 * 1024];
-        var data = new MemoryStream();
-        var start = 0;
+        var limit = parsing == WireParsing.Firefox ? FirefoxMaxHeadBytes : ChromiumMaxHeadBytes;
+        // Only the head being parsed is kept: the buffer never holds more than one head plus one read, and the bytes
+        // of a skipped interim response are dropped at once (an endless 1xx stream once grew this by ~150 MB/s).
+        var buffer = new byte[ReadSize];
+        var length = 0;
+        var interim = 0;
+        long interimBytes = 0;
         while (true)
         {
             int end;
-            while ((end = HeadEnd(data.GetBuffer(), start, (int)data.Length)) < 0)
+            var scanned = 0;
+            while ((end = HeadEnd(buffer, scanned, length)) < 0)
             {
-                var limit = parsing == WireParsing.Firefox ? FirefoxMaxHeadBytes : ChromiumMaxHeadBytes;
-                if (data.Length - start > limit)
+                if (length > limit)
                 {
                     throw new TransportException("network", $"the response head from {authority} is larger than {limit / 1024} KiB", new WireException("net::ERR_RESPONSE_HEADERS_TOO_BIG", "headers too big"));
+                }
+
+                // An empty line ends the head: rescan only the last two bytes already seen (CR LF) plus the new ones.
+                scanned = Math.Max(0, length - 2);
+                if (buffer.Length - length < ReadSize)
+                {
+                    Array.Resize(ref buffer, Math.Min(Math.Max(buffer.Length * 2, length + ReadSize), limit + ReadSize + 1));
                 }
 
                 int read;
                 try
                 {
-                    read = await stream.ReadAsync(buffer, ct).ConfigureAwait(false);
+                    read = await stream.ReadAsync(buffer.AsMemory(length, Math.Min(ReadSize, buffer.Length - length)), ct).ConfigureAwait(false);
                 }
                 catch (IOException ex)
                 {
@@ -199,25 +245,38 @@ internal static class RawHttpClient
 
                 if (read == 0)
                 {
-                    if (data.Length == start)
+                    if (length == 0)
                     {
                         throw new TransportException("reset", $"{authority} closed the connection without sending a response", new WireException("net::ERR_EMPTY_RESPONSE", "empty response"));
                     }
 
                     // Chromium accepts a head cut short by the end of the connection (http_stream_parser.cc).
-                    end = (int)data.Length;
+                    end = length;
                     break;
                 }
 
-                data.Write(buffer, 0, read);
+                length += read;
             }
 
-            var head = Encoding.Latin1.GetString(data.GetBuffer(), start, end - start);
-            var response = Parse(head, authority, parsing);
+            var head = Encoding.Latin1.GetString(buffer, 0, end);
+            var response = Parse(head, authority, parsing, out var code);
             // RFC 9110 §15.2: 1xx interim responses (100, 103) precede the final one; 101 is not expected here.
-            if (response.Status is >= 100 and < 200 && response.Status != 101)
+            // Decided on the code as parsed (Chromium: response_code() / 100 == 1), not on the 16-bit status.
+            if (code is >= 100 and < 200 && code != 101)
             {
-                start = SkipTerminator(data.GetBuffer(), end, (int)data.Length);
+                var consumed = SkipTerminator(buffer, end, length);
+                interim++;
+                interimBytes += consumed;
+                // Chromium resets its header buffer after each 1xx and sets no count limit
+                // (http_stream_parser.cc DoParseResponseHeaders), so a browser would wait for the final response
+                // forever; check stops at MaxInterimResponses or at the browser's head size over all interim heads.
+                if (interim > MaxInterimResponses || interimBytes > limit)
+                {
+                    throw new TransportException("network", $"{authority} sent {interim} interim (1xx) responses ({interimBytes} bytes) without a final one; check reads at most {MaxInterimResponses} interim responses or {limit / 1024} KiB of them (a browser would keep waiting, and the fetch would never settle)");
+                }
+
+                Buffer.BlockCopy(buffer, consumed, buffer, 0, length - consumed);
+                length -= consumed;
                 continue;
             }
 
@@ -265,13 +324,24 @@ internal static class RawHttpClient
         return i;
     }
 
-    internal static IncomingResponse Parse(string head, string authority, WireParsing parsing)
+    internal static IncomingResponse Parse(string head, string authority, WireParsing parsing) => Parse(head, authority, parsing, out _);
+
+    // `code` is the status-line code as the network stack sees it, before fetch() keeps 16 bits of it.
+    private static IncomingResponse Parse(string head, string authority, WireParsing parsing, out int code)
     {
+        code = 200;
         // A NUL byte anywhere in the head fails the response in both browsers (observed: Chromium 156
         // net::ERR_INVALID_HTTP_RESPONSE, Firefox 153 TypeError).
         if (head.Contains('\0', StringComparison.Ordinal))
         {
             throw new TransportException("network", $"the response head from {authority} contains a NUL byte", new WireException("net::ERR_INVALID_HTTP_RESPONSE", "NUL in head"));
+        }
+
+        // Every header line is kept in the transcript (and printed); a 256 KiB head of 3-byte lines would be 85,000
+        // entries, ~30 times its size in memory and again on every redirect hop. Browsers set no count limit.
+        if (head.AsSpan().Count('\n') > MaxHeaderLines)
+        {
+            throw new TransportException("network", $"the response head from {authority} has more than {MaxHeaderLines} lines; check keeps at most {MaxHeaderLines} header lines a response");
         }
 
         var lines = head.Split('\n').Select(static l => l.TrimEnd('\r')).ToList();
@@ -281,7 +351,8 @@ internal static class RawHttpClient
         var icy = statusLine.StartsWith("ICY ", StringComparison.Ordinal);
         if (icy && parsing == WireParsing.Chromium)
         {
-            return new IncomingResponse { Status = ParseStatus(statusLine) ?? 200, Headers = [] };
+            code = ParseStatus(statusLine) ?? 200;
+            return new IncomingResponse { Status = FetchStatus(code), Headers = [] };
         }
 
         // Chromium takes "http" in any case as HTTP/1.x; anything else is HTTP/0.9, refused on every port
@@ -296,13 +367,14 @@ internal static class RawHttpClient
 
         // No status code: Chromium assumes 200 (ParseStatusLine); Firefox 153 fails the fetch (observed `HTTP/1.1 OK`).
         // 101 outside a WebSocket handshake: Chromium net::ERR_INVALID_HTTP_RESPONSE; Firefox 153 hands it to the page.
-        var code = ParseStatus(statusLine);
-        if ((code is null && parsing == WireParsing.Firefox) || (code == 101 && parsing == WireParsing.Chromium))
+        var parsed = ParseStatus(statusLine);
+        if ((parsed is null && parsing == WireParsing.Firefox) || (parsed == 101 && parsing == WireParsing.Chromium))
         {
-            throw new TransportException("network", $"{authority} sent an unusable status line '{statusLine}'", new WireException("net::ERR_INVALID_HTTP_RESPONSE", "status line"));
+            throw new TransportException("network", $"{authority} sent an unusable status line '{(statusLine.Length <= QuotedStatusLine ? statusLine : statusLine[..QuotedStatusLine] + "…")}'", new WireException("net::ERR_INVALID_HTTP_RESPONSE", "status line"));
         }
 
-        var status = code ?? 200;
+        code = parsed ?? 200;
+        var status = code;
         var headers = new List<HttpHeader>();
         for (var i = 1; i < lines.Count; i++)
         {
@@ -356,27 +428,37 @@ internal static class RawHttpClient
             headers = [.. headers.Where((h, i) => i <= location || !string.Equals(h.Name, "Location", StringComparison.OrdinalIgnoreCase))];
         }
 
-        return new IncomingResponse { Status = status, Headers = headers };
+        return new IncomingResponse { Status = FetchStatus(status), Headers = headers };
     }
 
     private static int? ParseStatus(string statusLine)
     {
-        // Chromium ParseStatusLine: the code is the digits after the version; none at all means 200 (caller decides).
+        // Chromium HttpResponseHeaders::ParseStatusLine: the code is every digit after the version, read by
+        // base::StringToInt, which saturates at 2^31-1; none at all means 200 (caller decides).
         var space = statusLine.IndexOf(' ');
         if (space < 0)
         {
             return null;
         }
 
-        var rest = statusLine[space..].TrimStart(' ');
+        var rest = statusLine.AsSpan(space).TrimStart(' ');
         var digits = 0;
-        while (digits < rest.Length && char.IsAsciiDigit(rest[digits]) && digits < 9)
+        long value = 0;
+        while (digits < rest.Length && char.IsAsciiDigit(rest[digits]))
         {
+            value = Math.Min(int.MaxValue, (value * 10) + (rest[digits] - '0'));
             digits++;
         }
 
-        return digits == 0 ? null : int.Parse(rest.AsSpan(0, digits), System.Globalization.CultureInfo.InvariantCulture);
+        return digits == 0 ? null : (int)value;
     }
+
+    /// <summary>
+    /// The status <c>fetch()</c> reports for a status-line code: the response status is 16 bits on its way to the
+    /// page, so the code is taken modulo 65536. Observed in Chromium 156: 1200 is 1200, 65536 is 0, 99999 is 34463,
+    /// 2000000000 is 37888, and 4294967496 (saturated to 2^31-1) is 65535.
+    /// </summary>
+    private static int FetchStatus(int code) => (ushort)code;
 
     private static void RejectDifferentCopies(List<HttpHeader> headers, string name, string netError, string authority)
     {

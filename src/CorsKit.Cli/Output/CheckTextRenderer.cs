@@ -15,11 +15,11 @@ internal static class CheckTextRenderer
     public static void Render(CheckResult r, TextWriter o, Ansi a)
     {
         o.WriteLine(a.Bold($"corskit check ({r.Browser})") + a.Dim("  * marks CORS headers"));
-        o.WriteLine($"{FetchCall(r)} from a page on {r.Origin}");
+        o.WriteLine($"{T(FetchCall(r))} from a page on {T(r.Origin)}");
         if (r.Error?.Kind == CheckErrorKind.Input)
         {
             o.WriteLine();
-            o.WriteLine(a.Red("ERROR") + " " + r.Error.Message);
+            o.WriteLine(a.Red("ERROR") + " " + T(r.Error.Message));
             return;
         }
 
@@ -42,13 +42,13 @@ internal static class CheckTextRenderer
         if (r.DroppedHeaders.Count > 0)
         {
             o.WriteLine();
-            o.WriteLine(a.Yellow("Dropped by the browser (forbidden request headers, never sent): ") + string.Join(", ", r.DroppedHeaders));
+            o.WriteLine(a.Yellow("Dropped by the browser (forbidden request headers, never sent): ") + T(string.Join(", ", r.DroppedHeaders)));
         }
 
         foreach (var warning in r.Warnings)
         {
             o.WriteLine();
-            o.WriteLine(a.Yellow("Warning: ") + warning);
+            o.WriteLine(a.Yellow("Warning: ") + T(warning));
         }
 
         o.WriteLine();
@@ -72,14 +72,14 @@ internal static class CheckTextRenderer
             var e => $"  {e.Message}",
         };
         var preflight = r.Preflight is { Sent: true } ? " +preflight" : "";
-        return $"{verdict} {r.Method} {r.Url} from {r.Origin} [{r.Credentials}]{preflight}{detail}";
+        return verdict + " " + T($"{r.Method} {r.Url} from {r.Origin} [{r.Credentials}]{preflight}{detail}");
     }
 
     private static void Exchange(TextWriter o, Ansi a, string title, CheckExchange e)
     {
         o.WriteLine();
         var notSent = e.Sent ? "" : a.Yellow("  (not sent)");
-        o.WriteLine(a.Bold($"{title}: {e.Request.Method} {e.Request.Url}") + notSent);
+        o.WriteLine(a.Bold($"{title}: {T(e.Request.Method)} {T(e.Request.Url)}") + notSent);
         o.WriteLine(a.Dim("  Request headers"));
         Headers(o, a, e.Request.Headers, request: true);
         if (e.Response is { } response)
@@ -99,11 +99,11 @@ internal static class CheckTextRenderer
         {
             if (IsCorsHeader(h.Name, request))
             {
-                o.WriteLine(a.Cyan($"  * {h.Name}: {h.Value}"));
+                o.WriteLine(a.Cyan($"  * {T(h.Name)}: {T(h.Value)}"));
             }
             else
             {
-                o.WriteLine($"    {h.Name}: {h.Value}");
+                o.WriteLine($"    {T(h.Name)}: {T(h.Value)}");
             }
         }
     }
@@ -118,10 +118,10 @@ internal static class CheckTextRenderer
         if (r.Allowed)
         {
             o.WriteLine(a.Green("ALLOWED") + " the script receives the response.");
-            o.WriteLine("Readable response headers: " + (r.ReadableHeaders.Count == 0 ? "(none)" : string.Join(", ", r.ReadableHeaders)));
+            o.WriteLine("Readable response headers: " + (r.ReadableHeaders.Count == 0 ? "(none)" : T(string.Join(", ", r.ReadableHeaders))));
             if (Hidden(r) is { Count: > 0 } hidden)
             {
-                o.WriteLine(a.Dim($"Hidden from the script: {string.Join(", ", hidden)}. To expose them, send Access-Control-Expose-Headers: {string.Join(", ", hidden)}"
+                o.WriteLine(a.Dim($"Hidden from the script: {T(string.Join(", ", hidden))}. To expose them, send Access-Control-Expose-Headers: {T(string.Join(", ", hidden))}"
                     + (r.Credentials == "include" ? " (list them by name: '*' does not work with credentials)." : ".")));
             }
 
@@ -131,27 +131,27 @@ internal static class CheckTextRenderer
         var e = r.Error!;
         if (e.Kind == CheckErrorKind.Network)
         {
-            o.WriteLine(a.Yellow("NETWORK ERROR") + $" {e.NetError} ({e.Network}): not a CORS block. The page sees the same 'TypeError: Failed to fetch'.");
-            o.WriteLine(Label(a, "Console:  ") + e.Message);
+            o.WriteLine(a.Yellow("NETWORK ERROR") + $" {T(e.NetError)} ({T(e.Network)}): not a CORS block. The page sees the same 'TypeError: Failed to fetch'.");
+            o.WriteLine(Label(a, "Console:  ") + T(e.Message));
             if (e.Explanation is { } why)
             {
-                o.WriteLine(Label(a, "Why:      ") + why);
+                o.WriteLine(Label(a, "Why:      ") + T(why));
             }
 
             return;
         }
 
-        o.WriteLine(a.Red("BLOCKED by CORS") + $" {e.Code}" + (e.Parameter.Length > 0 ? $" (failed parameter: {e.Parameter})" : ""));
-        o.WriteLine(Label(a, "Chromium: ") + e.Message);
-        o.WriteLine(Label(a, "Firefox:  ") + e.Firefox);
+        o.WriteLine(a.Red("BLOCKED by CORS") + T($" {e.Code}" + (e.Parameter.Length > 0 ? $" (failed parameter: {e.Parameter})" : "")));
+        o.WriteLine(Label(a, "Chromium: ") + T(e.Message));
+        o.WriteLine(Label(a, "Firefox:  ") + T(e.Firefox));
         if (e.Explanation is { } explanation)
         {
-            o.WriteLine(Label(a, "Why:      ") + explanation);
+            o.WriteLine(Label(a, "Why:      ") + T(explanation));
         }
 
         if (r.Fix is { } fix)
         {
-            o.WriteLine(Label(a, "Fix:      ") + fix);
+            o.WriteLine(Label(a, "Fix:      ") + T(fix));
         }
 
         if (r.Advice is not { } advice)
@@ -161,23 +161,23 @@ internal static class CheckTextRenderer
 
         foreach (var note in advice.Notes)
         {
-            o.WriteLine(Label(a, "Note:     ") + note);
+            o.WriteLine(Label(a, "Note:     ") + T(note));
         }
 
         o.WriteLine();
         if (advice.PreflightResponseHeaders.Count > 0)
         {
-            o.WriteLine(a.Bold($"The OPTIONS (preflight) response from {advice.Url} must have a 2xx status and send:"));
+            o.WriteLine(a.Bold($"The OPTIONS (preflight) response from {T(advice.Url)} must have a 2xx status and send:"));
             foreach (var h in advice.PreflightResponseHeaders)
             {
-                o.WriteLine(a.Cyan($"    {h.Name}: {h.Value}"));
+                o.WriteLine(a.Cyan($"    {T(h.Name)}: {T(h.Value)}"));
             }
         }
 
-        o.WriteLine(a.Bold($"The {advice.Method} response from {advice.Url} must send:"));
+        o.WriteLine(a.Bold($"The {T(advice.Method)} response from {T(advice.Url)} must send:"));
         foreach (var h in advice.ActualResponseHeaders)
         {
-            o.WriteLine(a.Cyan($"    {h.Name}: {h.Value}"));
+            o.WriteLine(a.Cyan($"    {T(h.Name)}: {T(h.Value)}"));
         }
 
         o.WriteLine();
@@ -188,12 +188,15 @@ internal static class CheckTextRenderer
             o.WriteLine(a.Dim($"  # {snippet.Stack}"));
             foreach (var line in snippet.Code.Split('\n'))
             {
-                o.WriteLine("    " + line);
+                o.WriteLine("    " + T(line));
             }
         }
     }
 
     private static string Label(Ansi a, string text) => a.Bold(text);
+
+    /// <summary>A value we did not write (server bytes, the user's input), made safe for the terminal.</summary>
+    private static string T(string? text) => TerminalText.Escape(text);
 
     /// <summary>The request as the script would write it.</summary>
     private static string FetchCall(CheckResult r)

@@ -174,8 +174,7 @@ public sealed partial class Origin
             return true;
         }
 
-        var defaultPort = DefaultPort(scheme);
-        if (defaultPort is null)
+        if (DefaultPort(scheme) is null)
         {
             // file:, data:, about:, javascript: and every non-special scheme: a new opaque origin.
             origin = Null;
@@ -183,98 +182,20 @@ public sealed partial class Origin
             return true;
         }
 
-        // Special authority (ignore) slashes state: any mix of '/' and '\'.
-        var start = 0;
-        while (start < rest.Length && rest[start] is '/' or '\\')
-        {
-            start++;
-        }
-
-        var end = start;
-        while (end < rest.Length && rest[end] is not '/' and not '\\' and not '?' and not '#')
-        {
-            end++;
-        }
-
-        var authority = rest[start..end];
-        var at = authority.LastIndexOf('@');
-        if (at >= 0)
-        {
-            authority = authority[(at + 1)..];
-        }
-
-        string hostText;
-        string? portText = null;
-        if (authority.StartsWith('['))
-        {
-            var close = authority.IndexOf(']', StringComparison.Ordinal);
-            if (close < 0)
-            {
-                error = "an IPv6 host is missing its closing ']'";
-                return false;
-            }
-
-            hostText = authority[..(close + 1)];
-            var after = authority[(close + 1)..];
-            if (after.Length > 0)
-            {
-                if (after[0] != ':')
-                {
-                    error = $"unexpected text '{after}' after the IPv6 host";
-                    return false;
-                }
-
-                portText = after[1..];
-            }
-        }
-        else
-        {
-            var portColon = authority.IndexOf(':', StringComparison.Ordinal);
-            hostText = portColon < 0 ? authority : authority[..portColon];
-            portText = portColon < 0 ? null : authority[(portColon + 1)..];
-        }
-
-        if (hostText.Length == 0)
-        {
-            error = $"a {scheme} URL needs a host";
-            return false;
-        }
-
-        if (!UrlHost.TryParse(hostText, out var host, out error))
+        // The one URL parser for special schemes: the origin is its scheme, host and port (URL §4.7 "origin").
+        if (!WhatwgUrl.TryParse(input, out var url, out error))
         {
             return false;
         }
 
-        int? port = null;
-        if (!string.IsNullOrEmpty(portText))
-        {
-            foreach (var c in portText)
-            {
-                if (!char.IsAsciiDigit(c))
-                {
-                    error = $"the port '{portText}' is not a number";
-                    return false;
-                }
-            }
-
-            var trimmed = portText.TrimStart('0');
-            if (trimmed.Length > 5 || !int.TryParse(trimmed.Length == 0 ? "0" : trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
-                || value > 65535)
-            {
-                error = $"the port '{portText}' is greater than 65535";
-                return false;
-            }
-
-            port = value == defaultPort ? null : value;
-        }
-
-        var serialized = port is null ? $"{scheme}://{host}" : string.Create(CultureInfo.InvariantCulture, $"{scheme}://{host}:{port}");
-        origin = new Origin(scheme, host, port, serialized);
-        error = "";
+        origin = new Origin(url.Scheme, url.Host, url.Port, url.Port is { } port
+            ? string.Create(CultureInfo.InvariantCulture, $"{url.Scheme}://{url.Host}:{port}")
+            : $"{url.Scheme}://{url.Host}");
         return true;
     }
 
-    private static readonly char[] C0ControlOrSpace = CreateC0ControlOrSpace();
+    /// <summary>URL §4.4 step 1: the C0 control or space code points stripped from both ends of an input.</summary>
+    internal static readonly char[] C0ControlOrSpace = CreateC0ControlOrSpace();
 
     private static char[] CreateC0ControlOrSpace()
     {

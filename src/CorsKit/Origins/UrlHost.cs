@@ -27,7 +27,7 @@ internal static class UrlHost
         {
             if (input[^1] != ']')
             {
-                error = "an IPv6 host must end with ']'";
+                error = "an IPv6 host is missing its closing ']'";
                 return false;
             }
 
@@ -56,6 +56,13 @@ internal static class UrlHost
 
         if (!TryDomainToAscii(domain, out var ascii, out error))
         {
+            return false;
+        }
+
+        // URL §3.3 domain to ASCII step 3: an empty result (only ignored code points, e.g. U+00AD) is a failure.
+        if (ascii.Length == 0)
+        {
+            error = "the host is empty after IDNA mapping";
             return false;
         }
 
@@ -151,9 +158,26 @@ internal static class UrlHost
             {
                 '\u3002' or '\uFF0E' or '\uFF61' => '.', // UTS #46 maps these full stops to '.'
                 >= '\uFF01' and <= '\uFF5E' => (char)(c - 0xFEE0), // full-width ASCII → ASCII
-                '\u00AD' or '\u200B' or '\uFEFF' => '\0', // ignored code points (soft hyphen, ZWSP, BOM)
+                // UTS #46 "ignored" code points: soft hyphen, combining grapheme joiner, Mongolian free variation
+                // selectors, ZWSP, word joiner and invisible operators, variation selectors, BOM (IdnaMappingTable.txt).
+                '\u00AD' or '\u034F' or (>= '\u180B' and <= '\u180F') or '\u200B' or (>= '\u2060' and <= '\u2064')
+                    or (>= '\uFE00' and <= '\uFE0F') or '\uFEFF' => '\0',
                 _ => c,
             });
+        }
+
+        // UTS #46 maps no control, format (bidi marks and overrides, ZWNJ/ZWJ outside their CONTEXTJ contexts), line or
+        // paragraph separator to a valid label character, and spaces map to U+0020, a forbidden host code point: the URL
+        // parser fails on all of them (observed: Chromium 156 rejects U+0085, U+061C, U+200C, U+200E, U+202E, U+2028).
+        foreach (var c in mapped.ToString())
+        {
+            if (c > 0x7F && c != '\0' && CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.Format
+                or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.SpaceSeparator or UnicodeCategory.PrivateUse)
+            {
+                ascii = "";
+                error = $"the host contains {Describe(c)}, which IDNA does not allow in a domain";
+                return false;
+            }
         }
 
         var labels = mapped.Replace("\0", "").ToString().ToLowerInvariant().Split('.');

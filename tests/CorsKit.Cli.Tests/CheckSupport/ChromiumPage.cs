@@ -147,6 +147,9 @@ public sealed class ChromiumPage : IAsyncDisposable
         return new ChromiumFetch(false, readable, corsError, parameter, netError, console);
     }
 
+    /// <summary>Evaluates <paramref name="script"/> (a JS function of one argument) in the page.</summary>
+    public Task<T> EvaluateAsync<T>(string script, object? argument = null) => _page.EvaluateAsync<T>(script, argument);
+
     private static string? Type(JsonElement e) => e.TryGetProperty("type", out var t) ? t.GetString() : null;
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CorsKit.Cli.Output;
 
 namespace CorsKit.Cli.Audit.Output;
 
@@ -14,14 +15,14 @@ internal static class TextReport
         foreach (var host in report.Targets.GroupBy(t => t.Url.Authority, StringComparer.OrdinalIgnoreCase))
         {
             sb.AppendLine();
-            sb.AppendLine(Paint(host.Key, "1;4"));
+            sb.AppendLine(Paint(T(host.Key), "1;4"));
             foreach (var target in host)
             {
-                var trusted = target.TrustedOrigins.Count == 0 ? "none found" : string.Join(", ", target.TrustedOrigins);
-                sb.AppendLine($"  {Paint(target.Url.AbsoluteUri, "1")}  (trusted: {trusted})");
+                var trusted = target.TrustedOrigins.Count == 0 ? "none found" : T(string.Join(", ", target.TrustedOrigins));
+                sb.AppendLine($"  {Paint(T(target.Url.AbsoluteUri), "1")}  (trusted: {trusted})");
                 if (target.Error is not null)
                 {
-                    sb.AppendLine("    " + Paint("error", "31") + ": " + target.Error);
+                    sb.AppendLine("    " + Paint("error", "31") + ": " + T(target.Error));
                     continue;
                 }
 
@@ -32,22 +33,22 @@ internal static class TextReport
                 }
 
                 var idWidth = Math.Max(2, target.Findings.Max(f => f.Kind.Id.Length));
-                var originWidth = Math.Max(6, target.Findings.Max(f => (f.Origin ?? "-").Length));
+                var originWidth = Math.Max(6, target.Findings.Max(f => T(f.Origin ?? "-").Length));
                 sb.AppendLine("    " + Paint($"{"SEVERITY",-9} {"ID".PadRight(idWidth)} {"ORIGIN".PadRight(originWidth)} CREDENTIALS", "2"));
                 foreach (var f in target.Findings)
                 {
                     var severity = Paint($"{f.Severity.Name().ToUpperInvariant(),-9}", Colour(f.Severity));
-                    sb.AppendLine($"    {severity} {f.Kind.Id.PadRight(idWidth)} {(f.Origin ?? "-").PadRight(originWidth)} {(f.Credentials ? "yes" : "no")}");
+                    sb.AppendLine($"    {severity} {f.Kind.Id.PadRight(idWidth)} {T(f.Origin ?? "-").PadRight(originWidth)} {(f.Credentials ? "yes" : "no")}");
                 }
 
                 foreach (var f in target.Findings)
                 {
                     sb.AppendLine();
                     sb.AppendLine($"    {Paint(f.Kind.Id, Colour(f.Severity))}: {f.Kind.Title}");
-                    sb.AppendLine($"      {f.Detail}");
+                    sb.AppendLine($"      {T(f.Detail)}");
                     if (f.Evidence.Count > 0)
                     {
-                        sb.AppendLine($"      evidence: {Compact(f.Evidence[0])}");
+                        sb.AppendLine($"      evidence: {T(Compact(f.Evidence[0]))}");
                         if (f.Evidence.Count > 1)
                         {
                             sb.AppendLine($"      (+{f.Evidence.Count - 1} related probe{(f.Evidence.Count == 2 ? "" : "s")} in --format json)");
@@ -76,13 +77,13 @@ internal static class TextReport
         foreach (var host in report.Targets.GroupBy(t => t.Url.Authority, StringComparer.OrdinalIgnoreCase))
         {
             sb.AppendLine();
-            sb.AppendLine($"## {host.Key}");
+            sb.AppendLine($"## {T(host.Key)}");
             foreach (var target in host)
             {
                 sb.AppendLine();
-                sb.AppendLine($"### {target.Url.AbsoluteUri}");
+                sb.AppendLine($"### {T(target.Url.AbsoluteUri)}");
                 sb.AppendLine();
-                sb.AppendLine($"Trusted origins: {(target.TrustedOrigins.Count == 0 ? "none found" : string.Join(", ", target.TrustedOrigins.Select(o => $"`{o}`")))}");
+                sb.AppendLine($"Trusted origins: {(target.TrustedOrigins.Count == 0 ? "none found" : string.Join(", ", target.TrustedOrigins.Select(o => $"`{T(o)}`")))}");
                 sb.AppendLine();
                 if (target.Error is not null)
                 {
@@ -100,7 +101,7 @@ internal static class TextReport
                 sb.AppendLine("|---|---|---|---|---|---|");
                 foreach (var f in target.Findings)
                 {
-                    sb.AppendLine($"| {f.Severity.Name()} | `{f.Kind.Id}` | {(f.Origin is null ? "" : $"`{f.Origin}`")} | {(f.Credentials ? "yes" : "no")} | {Escape(f.Detail)} | {Escape(f.Kind.Fix)} |");
+                    sb.AppendLine($"| {f.Severity.Name()} | `{f.Kind.Id}` | {(f.Origin is null ? "" : $"`{Escape(f.Origin)}`")} | {(f.Credentials ? "yes" : "no")} | {Escape(f.Detail)} | {Escape(f.Kind.Fix)} |");
                 }
 
                 foreach (var f in target.Findings.Where(f => f.Evidence.Count > 0))
@@ -110,10 +111,10 @@ internal static class TextReport
                     sb.AppendLine();
                     sb.AppendLine("```http");
                     var observation = f.Evidence[0].Observation;
-                    sb.AppendLine($"{observation.Request.Method} {observation.Request.Url.PathAndQuery}");
+                    sb.AppendLine(T($"{observation.Request.Method} {observation.Request.Url.PathAndQuery}"));
                     foreach (var header in observation.Request.Headers)
                     {
-                        sb.AppendLine($"{header.Name}: {header.Value}");
+                        sb.AppendLine(T($"{header.Name}: {header.Value}"));
                     }
 
                     sb.AppendLine();
@@ -122,12 +123,12 @@ internal static class TextReport
                         sb.AppendLine($"HTTP {response.Status}");
                         foreach (var header in response.Headers)
                         {
-                            sb.AppendLine($"{header.Name}: {header.Value}");
+                            sb.AppendLine(T($"{header.Name}: {header.Value}"));
                         }
                     }
                     else
                     {
-                        sb.AppendLine($"(no response: {observation.Error})");
+                        sb.AppendLine(T($"(no response: {observation.Error})"));
                     }
 
                     sb.AppendLine("```");
@@ -178,5 +179,9 @@ internal static class TextReport
         _ => "2",
     };
 
-    private static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+    // A Markdown table cell: terminal-safe first (a line break becomes \u000A), then '|' escaped so it stays one cell.
+    private static string Escape(string text) => T(text).Replace("|", "\\|", StringComparison.Ordinal);
+
+    /// <summary>A value we did not write (server bytes, a target URL), made safe for the terminal.</summary>
+    private static string T(string? text) => TerminalText.Escape(text);
 }
