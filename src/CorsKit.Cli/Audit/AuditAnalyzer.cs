@@ -202,9 +202,10 @@ internal static class AuditAnalyzer
             return;
         }
 
+        // The headline: the trusted origin's own response, else the no-Origin one (a navigation: the copy a cache most
+        // often stores), else another origin's.
         var lacking = responses.Where(r => !VariesOnOrigin(r.Observation))
-            .OrderBy(r => Acao(r.Observation) is null ? 1 : 0)
-            .ThenBy(r => o.Trusted.Contains(r.Origin ?? "") ? 0 : 1)
+            .OrderBy(r => r.Origin is not null && o.Trusted.Contains(r.Origin) && Acao(r.Observation) is not null ? 0 : r.Origin is null ? 1 : 2)
             .FirstOrDefault();
         if (lacking.Observation is null)
         {
