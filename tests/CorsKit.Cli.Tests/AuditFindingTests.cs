@@ -328,6 +328,15 @@ public sealed class AuditFindingTests
     }
 
     [Fact]
+    public async Task A_json_post_the_cors_layer_does_not_allow_is_not_an_error_path()
+    {
+        // rs/cors with AllowedMethods lacking POST (or a preflight that does not allow Content-Type) never lets the front
+        // end send the JSON POST: the browser model stops at the preflight, so its 400 without CORS is not a finding.
+        var result = await AuditTestServer.AuditAsync(Correct with { DropCorsOn = s => s == 400, AllowHeaders = _ => null });
+        result.HasExactly();
+    }
+
+    [Fact]
     public async Task No_cors_anywhere_is_not_missing_on_error()
     {
         (await AuditTestServer.AuditAsync(new CorsBehaviour { Allow = _ => null })).HasExactly();
