@@ -195,8 +195,15 @@ internal static class AuditAnalyzer
             responses.Add((null, none));
         }
 
-        static string? Acao(Observation observation) => observation.Header("Access-Control-Allow-Origin");
-        var named = responses.FirstOrDefault(r => Acao(r.Observation) is { } v && v != "*" && responses.Any(x => Acao(x.Observation) != v));
+        var values = new Dictionary<Observation, string?>(ReferenceEqualityComparer.Instance);
+        foreach (var r in responses)
+        {
+            values[r.Observation] = r.Observation.Header("Access-Control-Allow-Origin");
+        }
+
+        string? Acao(Observation observation) => values[observation];
+        var distinct = values.Values.Distinct(StringComparer.Ordinal).Count();
+        var named = distinct < 2 ? default : responses.FirstOrDefault(r => Acao(r.Observation) is { } v && v != "*");
         if (named.Observation is null)
         {
             return;
@@ -212,7 +219,7 @@ internal static class AuditAnalyzer
             return;
         }
 
-        var other = lacking.Observation == named.Observation
+        var other = ReferenceEquals(lacking.Observation, named.Observation)
             ? responses.First(x => Acao(x.Observation) != Acao(named.Observation))
             : named;
         string Who((string? Origin, Observation Observation) r) => r.Origin is null ? "a request without Origin" : $"Origin: {r.Origin}";

@@ -78,6 +78,7 @@ internal sealed class AuditEngine(AuditSettings settings, ProbeClient client)
     {
         var started = Stopwatch.GetTimestamp();
         var observed = new TargetObservations[settings.Targets.Count];
+        var results = new TargetResult[settings.Targets.Count];
         var done = 0;
         await Parallel.ForEachAsync(
             Enumerable.Range(0, settings.Targets.Count),
@@ -85,16 +86,34 @@ internal sealed class AuditEngine(AuditSettings settings, ProbeClient client)
             async (i, ct) =>
             {
                 observed[i] = await ObserveAsync(settings.Targets[i], ct).ConfigureAwait(false);
+                results[i] = Result(observed[i], []);
                 progress?.Invoke(Interlocked.Increment(ref done), observed.Length);
             }).ConfigureAwait(false);
 
-        // cors-missing-on-error compares a target's error responses with every response of the same host that
-        // carries CORS headers, including the other targets the user gave (issue 9 item 2).
-        var results = observed.Select(o => Result(o, observed
-                .Where(other => !ReferenceEquals(other, o) && SameAuthority(other.Url, o.Url))
-                .SelectMany(other => other.TrustedGets.Select(g => g.Observation).Concat(other.ErrorProbes))
-                .ToList()))
-            .ToList();
+        // cors-missing-on-error also compares a target's own error answer (the URL the user gave answers 500 or 404
+        // without CORS) with the other targets of the same host that carry CORS for that origin (issue 9 item 2). Only
+        // those targets are analysed again, with the host's passing responses.
+        var passingByHost = observed
+            .GroupBy(o => o.Url.GetLeftPart(UriPartial.Authority), StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(
+                g => g.Key,
+                g => g.SelectMany(o => o.TrustedGets.Select(t => t.Observation).Concat(o.ErrorProbes).Where(x => x.Passes).Select(x => (Target: o, Observation: x))).ToList(),
+                StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < observed.Length; i++)
+        {
+            var o = observed[i];
+            if (results[i].Error is null && o.TrustedGets.Any(g => g.Observation is { Response.Status: >= 400, Passes: false })
+                && results[i].Findings.All(f => f.Kind != FindingCatalog.CorsMissingOnError))
+            {
+                var sameHost = passingByHost[o.Url.GetLeftPart(UriPartial.Authority)]
+                    .Where(p => !ReferenceEquals(p.Target, o)).Select(p => p.Observation).ToList();
+                if (sameHost.Count > 0)
+                {
+                    results[i] = Result(o, sameHost);
+                }
+            }
+        }
+
         return new AuditReport { Targets = results, Duration = Stopwatch.GetElapsedTime(started) };
     }
 
