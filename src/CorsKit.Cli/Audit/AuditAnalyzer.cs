@@ -53,17 +53,19 @@ internal static class AuditAnalyzer
             .OrderByDescending(p => AllowsCredentials(p.Observation)).FirstOrDefault();
         if (wildcard is not null)
         {
-            var kind = AllowsCredentials(wildcard.Observation) ? FindingCatalog.WildcardWithCredentials : FindingCatalog.WildcardOrigin;
-            if (root is not null)
+            // Not folded under reflection (audit-contract.md: only origin-acceptance ids fold there; amendment A5):
+            // Starlette's allow_origins=['*'] + allow_credentials echoes with a cookie and sends '*' + credentials
+            // without one. '*' with credentials is also '*' for requests without credentials, so wildcard-origin comes
+            // with it: dropping Access-Control-Allow-Credentials (its fix) leaves exactly that.
+            if (AllowsCredentials(wildcard.Observation))
             {
-                root.Evidence.Add(new Evidence($"'*' on another response ({kind.Id} explained by {root.Kind.Id})", wildcard.Observation));
+                Add(findings, FindingCatalog.WildcardWithCredentials, wildcard, false,
+                    "Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true; browsers refuse credentialed reads of this response, and read it without credentials.");
             }
-            else
-            {
-                root = Add(findings, kind, wildcard, false, kind == FindingCatalog.WildcardWithCredentials
-                    ? "Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true; browsers refuse credentialed reads of this response, and read it without credentials."
-                    : "Access-Control-Allow-Origin: *; browsers let any site read this response without credentials.");
-            }
+
+            var star = Add(findings, FindingCatalog.WildcardOrigin, wildcard, false,
+                "Access-Control-Allow-Origin: *; browsers let any site read this response without credentials.");
+            root ??= star;
         }
 
         // Each probe's effective pass: the modes in which its own origin passes and reflection does not explain it.
