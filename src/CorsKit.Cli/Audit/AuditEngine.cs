@@ -13,11 +13,23 @@ internal sealed record TargetObservations
 
     public required IReadOnlyList<string> Trusted { get; init; }
 
+    /// <summary>True when the trusted origins were given (<c>-t</c>), false when discovered.</summary>
+    public bool TrustedGiven { get; init; }
+
+    /// <summary>The discovery candidates tried (empty when the trusted origins were given).</summary>
+    public IReadOnlyList<string> Candidates { get; init; } = [];
+
+    /// <summary>The origins the probes were derived from (the trusted ones, plus the target's own origin).</summary>
+    public IReadOnlyList<string> Bases { get; init; } = [];
+
     /// <summary>GET from each trusted origin (or discovery candidate).</summary>
     public required IReadOnlyList<ProbeResult> TrustedGets { get; init; }
 
     /// <summary>GET from every probe origin.</summary>
     public required IReadOnlyList<ProbeResult> Probes { get; init; }
+
+    /// <summary>GET without an Origin header (a navigation or a same-origin request), for the Vary analysis.</summary>
+    public Observation? NoOrigin { get; init; }
 
     public Observation? PreflightMethod { get; init; }
 
@@ -28,9 +40,16 @@ internal sealed record TargetObservations
     /// <summary>Private-network preflights: (origin is untrusted, observation).</summary>
     public IReadOnlyList<(bool Untrusted, Observation Observation)> PreflightPrivateNetwork { get; init; } = [];
 
-    /// <summary>Error-path GETs from a trusted origin that passes on the target, with the success response they are
-    /// compared with.</summary>
-    public IReadOnlyList<(Observation Success, Observation Error)> ErrorPairs { get; init; } = [];
+    /// <summary>Error-path requests (missing path, unsupported method, malformed JSON body, the user's error URLs),
+    /// all sent from <see cref="ErrorOrigin"/>.</summary>
+    public IReadOnlyList<Observation> ErrorProbes { get; init; } = [];
+
+    /// <summary>The preflight the browser model sent before the malformed-JSON POST (the POST is in
+    /// <see cref="ErrorProbes"/> only when this preflight passed).</summary>
+    public Observation? BodyPreflight { get; init; }
+
+    /// <summary>The origin the error probes were sent from (the first trusted origin, else the first candidate).</summary>
+    public string? ErrorOrigin { get; init; }
 }
 
 /// <summary>Runs the audit: probes every target, then hands the observations to <see cref="AuditAnalyzer"/>.</summary>
@@ -50,11 +69,15 @@ internal sealed class AuditEngine(AuditSettings settings, ProbeClient client)
     /// configuration such as <c>/api/**</c> still applies to it).</summary>
     public const string MissingSegment = "corskit-no-such-path-4d1f";
 
+    /// <summary>The body of the malformed-JSON error probe: an object that never closes.</summary>
+    public const string MalformedJson = "{\"corskit\":";
+
     private readonly ConcurrentDictionary<string, Task<Observation>> _shared = new(StringComparer.Ordinal);
 
     public async Task<AuditReport> RunAsync(Action<int, int>? progress, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        var observed = new TargetObservations[settings.Targets.Count];
         var results = new TargetResult[settings.Targets.Count];
         var done = 0;
         await Parallel.ForEachAsync(
@@ -62,32 +85,62 @@ internal sealed class AuditEngine(AuditSettings settings, ProbeClient client)
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.Concurrency), CancellationToken = cancellationToken },
             async (i, ct) =>
             {
-                results[i] = await AuditTargetAsync(settings.Targets[i], ct).ConfigureAwait(false);
-                progress?.Invoke(Interlocked.Increment(ref done), results.Length);
+                observed[i] = await ObserveAsync(settings.Targets[i], ct).ConfigureAwait(false);
+                results[i] = Result(observed[i], []);
+                progress?.Invoke(Interlocked.Increment(ref done), observed.Length);
             }).ConfigureAwait(false);
+
+        // cors-missing-on-error also compares a target's own error answer (the URL the user gave answers 500 or 404
+        // without CORS) with the other targets of the same host that carry CORS for that origin (issue 9 item 2). Only
+        // those targets are analysed again, with the host's passing responses.
+        var passingByHost = observed
+            .GroupBy(o => o.Url.GetLeftPart(UriPartial.Authority), StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(
+                g => g.Key,
+                g => g.SelectMany(o => o.TrustedGets.Select(t => t.Observation).Concat(o.ErrorProbes).Where(x => x.Passes).Select(x => (Target: o, Observation: x))).ToList(),
+                StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < observed.Length; i++)
+        {
+            var o = observed[i];
+            if (results[i].Error is null && o.TrustedGets.Any(g => g.Observation is { Response.Status: >= 400, Passes: false })
+                && results[i].Findings.All(f => f.Kind != FindingCatalog.CorsMissingOnError))
+            {
+                var sameHost = passingByHost[o.Url.GetLeftPart(UriPartial.Authority)]
+                    .Where(p => !ReferenceEquals(p.Target, o)).Select(p => p.Observation).ToList();
+                if (sameHost.Count > 0)
+                {
+                    results[i] = Result(o, sameHost);
+                }
+            }
+        }
+
         return new AuditReport { Targets = results, Duration = Stopwatch.GetElapsedTime(started) };
     }
 
-    public async Task<TargetResult> AuditTargetAsync(Uri url, CancellationToken cancellationToken)
+    private static TargetResult Result(TargetObservations observations, IReadOnlyList<Observation> sameHost)
     {
-        var observations = await ObserveAsync(url, cancellationToken).ConfigureAwait(false);
         var all = observations.TrustedGets.Concat(observations.Probes).Select(p => p.Observation).ToList();
-        var count = all.Count + observations.ErrorPairs.Count
+        var count = all.Count + observations.ErrorProbes.Count + (observations.NoOrigin is null ? 0 : 1) + (observations.BodyPreflight is null ? 0 : 1)
             + new[] { observations.PreflightMethod, observations.PreflightHeaders, observations.PreflightPlain }.Count(o => o is not null)
             + observations.PreflightPrivateNetwork.Count;
-        if (all.All(o => o.Response is null))
+        var result = new TargetResult
         {
-            return new TargetResult { Url = url, TrustedOrigins = observations.Trusted, Error = all.FirstOrDefault()?.Error ?? "no response", Requests = count };
-        }
-
-        return new TargetResult
-        {
-            Url = url,
+            Url = observations.Url,
             TrustedOrigins = observations.Trusted,
-            Findings = AuditAnalyzer.Analyze(observations),
+            TrustedGiven = observations.TrustedGiven,
+            Candidates = observations.Candidates,
             Requests = count,
         };
+        if (all.All(o => o.Response is null))
+        {
+            return result with { Error = all.FirstOrDefault()?.Error ?? "no response" };
+        }
+
+        return result with { Findings = AuditAnalyzer.Analyze(observations, sameHost) };
     }
+
+    private static bool SameAuthority(Uri a, Uri b)
+        => string.Equals(a.GetLeftPart(UriPartial.Authority), b.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase);
 
     public async Task<TargetObservations> ObserveAsync(Uri url, CancellationToken cancellationToken)
     {
@@ -98,11 +151,12 @@ internal sealed class AuditEngine(AuditSettings settings, ProbeClient client)
         var trusted = given
             ? candidates.ToList()
             : trustedGets.Where(r => r.Observation.Passes && r.Observation.AllowsExactly(r.Probe.Origin)).Select(r => r.Probe.Origin).ToList();
+        var tried = given ? [] : candidates;
 
         if (trustedGets.Length > 0 && trustedGets.All(r => r.Observation.Response is null))
         {
             // The target does not answer at all: report that instead of sending every probe into the void.
-            return new TargetObservations { Url = url, Trusted = trusted, TrustedGets = trustedGets, Probes = [] };
+            return new TargetObservations { Url = url, Trusted = trusted, TrustedGiven = given, Candidates = tried, TrustedGets = trustedGets, Probes = [] };
         }
 
         // 2. Probe origins, derived from the trusted origins (and from the target's host when it is a real domain).
@@ -113,9 +167,17 @@ internal sealed class AuditEngine(AuditSettings settings, ProbeClient client)
         }
 
         var planned = ProbePlanner.Plan(bases, trusted);
-        var probes = await Task.WhenAll(planned.Select(p => GetAsync(url, p, cancellationToken))).ConfigureAwait(false);
+        var probesTask = Task.WhenAll(planned.Select(p => GetAsync(url, p, cancellationToken)));
+        var noOrigin = SendGetAsync(url, null, true, cancellationToken);
 
-        // 3. Preflights, from an origin the server accepts so that the answer reflects its preflight logic.
+        // 3. Error paths, from the trusted origin (issue 9 item 2); compared with every CORS response of the host.
+        var errorOrigin = trusted.FirstOrDefault() ?? candidates.FirstOrDefault();
+        var errorProbes = errorOrigin is null
+            ? Task.FromResult<(IReadOnlyList<Observation> Errors, Observation? BodyPreflight)>(([], null))
+            : ErrorProbesAsync(url, errorOrigin, cancellationToken);
+        var probes = await probesTask.ConfigureAwait(false);
+
+        // 4. Preflights, from an origin the server accepts so that the answer reflects its preflight logic.
         var arbitrary = probes.First(p => p.Probe.Kind == ProbeKind.Arbitrary).Observation;
         var accepted = trustedGets.FirstOrDefault(r => r.Observation.Passes)?.Probe.Origin
             ?? (arbitrary.Passes ? ProbePlanner.ArbitraryOrigin : null)
@@ -130,18 +192,6 @@ internal sealed class AuditEngine(AuditSettings settings, ProbeClient client)
             pna.Add((false, PreflightAsync(url, accepted, "GET", null, true, cancellationToken)));
         }
 
-        // 4. Error responses, from an origin whose success response passes.
-        var errorPairs = new List<(Observation, Observation)>();
-        var success = trustedGets.FirstOrDefault(r => r.Observation.Passes) ?? (arbitrary.Passes ? probes.First(p => p.Probe.Kind == ProbeKind.Arbitrary) : null);
-        if (success is not null)
-        {
-            foreach (var errorUrl in ErrorUrls(url))
-            {
-                var error = await SharedAsync($"GET {errorUrl} {success.Probe.Origin}", () => SendGetAsync(errorUrl, success.Probe.Origin, true, cancellationToken)).ConfigureAwait(false);
-                errorPairs.Add((success.Observation, error));
-            }
-        }
-
         var pnaResults = new List<(bool, Observation)>();
         foreach (var (untrusted, task) in pna)
         {
@@ -152,37 +202,129 @@ internal sealed class AuditEngine(AuditSettings settings, ProbeClient client)
         {
             Url = url,
             Trusted = trusted,
+            TrustedGiven = given,
+            Candidates = tried,
+            Bases = bases,
             TrustedGets = trustedGets,
             Probes = probes,
+            NoOrigin = await noOrigin.ConfigureAwait(false),
             PreflightMethod = await method.ConfigureAwait(false),
             PreflightHeaders = await headers.ConfigureAwait(false),
             PreflightPlain = await plain.ConfigureAwait(false),
             PreflightPrivateNetwork = pnaResults,
-            ErrorPairs = errorPairs,
+            ErrorProbes = (await errorProbes.ConfigureAwait(false)).Errors,
+            BodyPreflight = (await errorProbes.ConfigureAwait(false)).BodyPreflight,
+            ErrorOrigin = errorOrigin,
         };
     }
 
-    /// <summary>A sibling of the target path that should not exist, plus the user's error URLs on the same host.</summary>
-    private IEnumerable<Uri> ErrorUrls(Uri url)
+    /// <summary>
+    /// The error paths of a target: a sibling path that should not exist (404), and one POST with a JSON body that
+    /// cannot be parsed: a route that does not accept POST answers 405 (RFC 9110 §15.5.6), one that takes a body answers
+    /// 400/415/422 before any handler logic runs. Standard methods only: Node's and uvicorn's HTTP parsers reject an
+    /// unknown method with a bare 400 before the application (and its CORS layer) sees it, and nginx refuses TRACE in
+    /// the core, which would blame the CORS configuration for the parser. Plus the user's <c>--error-url</c>s on the
+    /// same host.
+    /// </summary>
+    private async Task<(IReadOnlyList<Observation> Errors, Observation? BodyPreflight)> ErrorProbesAsync(Uri url, string origin, CancellationToken cancellationToken)
     {
         var path = url.AbsolutePath;
         var directory = path[..(path.LastIndexOf('/') + 1)];
-        yield return new UriBuilder(url) { Path = directory + MissingSegment, Query = "" }.Uri;
-        foreach (var extra in settings.ErrorUrls)
+        var missing = new UriBuilder(url) { Path = directory + MissingSegment, Query = "" }.Uri;
+        var list = new List<Task<Observation>>
         {
-            if (string.Equals(extra.GetLeftPart(UriPartial.Authority), url.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
-            {
-                yield return extra;
-            }
+            SharedAsync($"GET {missing} {origin}", () => SendAsync("GET", missing, origin, null, cancellationToken)),
+        };
+        foreach (var extra in settings.ErrorUrls.Where(e => SameAuthority(e, url)))
+        {
+            list.Add(SharedAsync($"GET {extra} {origin}", () => SendAsync("GET", extra, origin, null, cancellationToken)));
         }
+
+        var errors = (await Task.WhenAll(list).ConfigureAwait(false)).ToList();
+        var (preflight, post) = await BrowserPostAsync(url, origin, cancellationToken).ConfigureAwait(false);
+        if (post is not null)
+        {
+            errors.Add(post);
+        }
+
+        return (errors, preflight);
+    }
+
+    /// <summary>
+    /// The malformed-JSON POST as a credentialed <c>fetch()</c> from the trusted origin sends it, run through the
+    /// browser model: <c>Content-Type: application/json</c> is not CORS-safelisted, so the model preflights first and
+    /// sends the POST only when the preflight passes (Fetch §4.8 "CORS-preflight fetch"). A CORS layer that does not
+    /// let this origin POST JSON (rs/cors with AllowedMethods lacking POST drops the headers on purpose) is then not
+    /// blamed for an error the front end can never cause.
+    /// </summary>
+    private async Task<(Observation? Preflight, Observation? Post)> BrowserPostAsync(Uri url, string origin, CancellationToken cancellationToken)
+    {
+        if (!Origin.TryParseSerialized(origin, out var parsed))
+        {
+            return (null, null);
+        }
+
+        Observation? preflight = null;
+        Observation? post = null;
+        async Task<IncomingResponse> Transport(OutgoingRequest request, CancellationToken ct)
+        {
+            var isPreflight = request.Method == "OPTIONS";
+            var observation = await client.SendAsync(isPreflight ? request : request with { Headers = WithSession(request.Headers, true) }, origin, ct).ConfigureAwait(false);
+            if (isPreflight)
+            {
+                preflight = observation;
+            }
+            else
+            {
+                post = observation;
+            }
+
+            return observation.Response ?? throw new TransportException("network", observation.Error ?? "no response");
+        }
+
+        var request = new CorsRequest
+        {
+            Origin = parsed,
+            Url = url,
+            Method = "POST",
+            Headers = [new HttpHeader("Content-Type", "application/json")],
+            Credentials = CredentialsMode.Include,
+            Body = MalformedJson,
+        };
+        await new BrowserModel(BrowserProfile.Chromium).RunAsync(request, Transport, cancellationToken).ConfigureAwait(false);
+        return (preflight, post);
     }
 
     private async Task<ProbeResult> GetAsync(Uri url, Probe probe, CancellationToken cancellationToken)
         => new(probe, await SendGetAsync(url, probe.Origin, probe.Kind != ProbeKind.ArbitraryNoCookie, cancellationToken).ConfigureAwait(false));
 
-    private Task<Observation> SendGetAsync(Uri url, string origin, bool withCookie, CancellationToken cancellationToken)
+    private Task<Observation> SendGetAsync(Uri url, string? origin, bool withCookie, CancellationToken cancellationToken)
+        => SendAsync("GET", url, origin, null, cancellationToken, withCookie);
+
+    /// <summary>A request as a credentialed fetch() sends it: Origin (unless null), the probe cookie and the user's
+    /// cookie and headers, and for a body a JSON content type.</summary>
+    private Task<Observation> SendAsync(string method, Uri url, string? origin, string? body, CancellationToken cancellationToken, bool withCookie = true)
     {
-        var headers = new List<HttpHeader> { new("Origin", origin) };
+        var headers = new List<HttpHeader>();
+        if (origin is not null)
+        {
+            headers.Add(new HttpHeader("Origin", origin));
+        }
+
+        if (body is not null)
+        {
+            headers.Add(new HttpHeader("Content-Type", "application/json"));
+        }
+
+        var request = new OutgoingRequest { Method = method, Url = url, Headers = WithSession(headers, withCookie), Body = body, IncludeCredentials = withCookie };
+        return client.SendAsync(request, origin ?? "", cancellationToken);
+    }
+
+    /// <summary><paramref name="headers"/> plus the probe cookie (when <paramref name="withCookie"/>), the user's
+    /// <c>--cookie</c> and <c>-H</c> headers, all cookies in one Cookie header.</summary>
+    private List<HttpHeader> WithSession(IReadOnlyList<HttpHeader> headers, bool withCookie)
+    {
+        var result = new List<HttpHeader>(headers);
         var cookie = withCookie ? ProbeCookie : null;
         if (settings.Cookie is { Length: > 0 } user)
         {
@@ -197,17 +339,16 @@ internal sealed class AuditEngine(AuditSettings settings, ProbeClient client)
             }
             else
             {
-                headers.Add(header);
+                result.Add(header);
             }
         }
 
         if (cookie is not null)
         {
-            headers.Add(new HttpHeader("Cookie", cookie));
+            result.Add(new HttpHeader("Cookie", cookie));
         }
 
-        var request = new OutgoingRequest { Method = "GET", Url = url, Headers = headers, IncludeCredentials = withCookie };
-        return client.SendAsync(request, origin, cancellationToken);
+        return result;
     }
 
     /// <summary>A preflight as a browser sends it: OPTIONS, no cookies, Origin and Access-Control-Request-*.</summary>
