@@ -129,7 +129,7 @@ public sealed class AuditCliTests
     public async Task Trusted_origins_may_be_repeated_or_listed()
     {
         await using var server = await AuditTestServer.StartAsync(Correct);
-        var (exit, stdout, _) = await RunAsync(Url(server), "-t", T + "/, https://admin.example.com", "-t", "https://www.example.com", "--format", "json");
+        var (exit, stdout, _) = await RunAsync(Url(server), "-t", T + ", https://admin.example.com", "-t", "https://www.example.com", "--format", "json");
         Assert.Equal(0, exit);
         using var json = JsonDocument.Parse(stdout);
         var trusted = json.RootElement.GetProperty("targets")[0].GetProperty("trustedOrigins").EnumerateArray().Select(e => e.GetString()).ToList();
@@ -172,5 +172,37 @@ public sealed class AuditCliTests
         Assert.Contains(expected, stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
         Assert.Single(stderr.TrimEnd().Split('\n'));
+    }
+
+    [Theory]
+    [InlineData("https://*.example.com", "is a pattern")]
+    [InlineData("^https://app\\.example\\.com$", "is a pattern")]
+    [InlineData("https://app.example.com/", "did you mean https://app.example.com?")]
+    [InlineData("HTTPS://App.Example.com", "did you mean https://app.example.com?")]
+    [InlineData("app.example.com", "is not a serialised origin")]
+    [InlineData("null", "is not a serialised origin")]
+    public async Task Trusted_origins_that_are_patterns_or_not_serialised_are_refused(string value, string expected)
+    {
+        // Issue 9 item 4: exit 2 and one sentence, before any request is sent.
+        var (exit, stdout, stderr) = await RunAsync("https://127.0.0.1:9/api/data", "-t", value);
+        Assert.Equal(2, exit);
+        Assert.Empty(stdout);
+        Assert.Contains(expected, stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Trim().Split('\n'));
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_trusted_origins_stderr_says_what_was_not_tested_and_which_candidates_were_tried()
+    {
+        await using var server = await AuditTestServer.StartAsync(Correct);
+        var (exit, _, stderr) = await RunAsync(Url(server), "--format", "json");
+        Assert.Equal(0, exit);
+        Assert.Contains("no --trusted-origin given", stderr, StringComparison.Ordinal);
+        Assert.Contains("-t https://", stderr, StringComparison.Ordinal);
+        // A loopback target has no registrable domain: its own origin is the only candidate, and the server refuses it.
+        Assert.Contains($"tried {server.BaseAddress.GetLeftPart(UriPartial.Authority)}; none was allowed", stderr, StringComparison.Ordinal);
+        var (_, _, given) = await RunAsync(Url(server), "-t", T, "--format", "json");
+        Assert.DoesNotContain("no --trusted-origin given", given, StringComparison.Ordinal);
     }
 }

@@ -120,28 +120,25 @@ public sealed class AuditFindingTests
     }
 
     [Fact]
-    public async Task EndsWith_without_a_dot_is_a_suffix_match()
+    public async Task EndsWith_without_a_dot_is_a_suffix_match_and_any_subdomain()
     {
+        // Issue 9 item 1: endsWith("example.com") after a pinned scheme has two independent defects, each with its own
+        // fix: no dot boundary (corskitevilexample.com) and every subdomain (corskitsub.example.com). The old
+        // expectation (suffix-match alone) hid the second.
         var result = await AuditTestServer.AuditAsync(Correct with { Allow = o => o is not null && o.StartsWith("https://", StringComparison.Ordinal) && o.EndsWith("example.com", StringComparison.Ordinal) ? o : null });
-        result.HasExactly("suffix-match");
+        result.HasExactly("suffix-match", "any-subdomain-allowed");
         Assert.Equal("https://corskitevilexample.com", result.Single("suffix-match").Origin);
+        Assert.Equal("https://corskitsub.example.com", result.Single("any-subdomain-allowed").Origin);
     }
 
     [Fact]
-    public async Task Regex_anchored_only_at_the_end_is_a_suffix_match_that_explains_the_http_twin()
+    public async Task Python_re_match_with_a_loose_pattern_has_four_independent_defects()
     {
-        // Express cors({ origin: /example\.com$/, credentials: true }): also matches http://app.example.com.
-        var result = await AuditTestServer.AuditAsync(Correct with { Allow = Pattern(@"example\.com$") });
-        result.HasExactly("suffix-match");
-        Assert.Contains(result.Single("suffix-match").Evidence, e => e.Note.StartsWith("http://app.example.com ", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public async Task Python_re_match_with_a_loose_pattern_is_a_substring_match_with_an_unescaped_dot()
-    {
-        // Flask-CORS origins=r"https://.*example.com" (re.match: anchored at the start only).
+        // Flask-CORS origins=r"https://.*example.com" (re.match: anchored at the start only). '.*' before the domain
+        // has no dot boundary (suffix) and takes any subdomain; the end is open (prefix); the dot is unescaped.
+        // prefix + suffix together are substring-match. The old expectation (substring + unescaped) hid any-subdomain.
         var result = await AuditTestServer.AuditAsync(Correct with { Allow = o => o is not null && Regex.Match(o, @"\Ahttps://.*example.com").Success ? o : null });
-        result.HasExactly("substring-match", "unescaped-dot");
+        result.HasExactly("substring-match", "any-subdomain-allowed", "unescaped-dot");
         Assert.Equal("https://app.examplexcom", result.Single("unescaped-dot").Origin);
     }
 
@@ -167,7 +164,7 @@ public sealed class AuditFindingTests
         // django-cors-headers' documented CORS_ALLOWED_ORIGIN_REGEXES example: r"^https://\w+\.example\.com$".
         var result = await AuditTestServer.AuditAsync(Correct with { Allow = Pattern(@"^https://\w+\.example\.com$") });
         result.HasExactly("any-subdomain-allowed");
-        Assert.Equal("https://corskitsibling.example.com", result.Single("any-subdomain-allowed").Origin);
+        Assert.Equal("https://corskitsub.example.com", result.Single("any-subdomain-allowed").Origin);
     }
 
     [Fact]
@@ -180,11 +177,17 @@ public sealed class AuditFindingTests
     }
 
     [Fact]
-    public async Task Contains_check_is_a_substring_match_that_explains_prefix_and_suffix()
+    public async Task Contains_check_is_a_substring_match_and_does_not_absorb_subdomains_or_http()
     {
+        // contains("app.example.com"): the end is open and the start has no dot boundary (substring-match = prefix +
+        // suffix), and independently http:// and every subdomain pass: anchoring both ends of a host-only check still
+        // leaves those, so they are findings of their own (audit-contract.md "substring-match").
         var result = await AuditTestServer.AuditAsync(Correct with { Allow = o => o is not null && o.Contains("app.example.com", StringComparison.Ordinal) ? o : null });
-        result.HasExactly("substring-match");
-        Assert.Contains(result.Single("substring-match").Evidence, e => e.Note.Contains("explained by substring-match", StringComparison.Ordinal));
+        result.HasExactly("substring-match", "insecure-origin-allowed", "any-subdomain-allowed");
+        var substring = result.Single("substring-match");
+        Assert.Contains(substring.Evidence, e => e.Observation.Request.Headers.Any(h => h.Value == "https://app.example.com.corskit-evil.net"));
+        Assert.Contains(substring.Evidence, e => e.Observation.Request.Headers.Any(h => h.Value == "https://corskitevilapp.example.com"));
+        Assert.Contains(substring.Evidence, e => e.Note.Contains("explained by substring-match", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -205,20 +208,23 @@ public sealed class AuditFindingTests
     [Fact]
     public async Task Special_character_after_the_host_is_found()
     {
-        // Corben Leo's example pattern: anything after a character that is not '.', '-' or alphanumeric.
+        // Corben Leo's example pattern: anything after a character that is not '.', '-' or alphanumeric. ':' is such a
+        // character, so :31337 passes too; special-char-bypass does not absorb any-port-allowed (contract amendment A3).
         var result = await AuditTestServer.AuditAsync(Correct with { Allow = Pattern(@"^https://app\.example\.com([^.\-a-zA-Z0-9].*)?$") });
-        result.HasExactly("special-char-bypass");
+        result.HasExactly("special-char-bypass", "any-port-allowed");
         Assert.Equal("https://app.example.com_.corskit-evil.net", result.Single("special-char-bypass").Origin);
     }
 
     [Fact]
-    public async Task Code_hosting_origins_are_third_party()
+    public async Task Public_suffix_list_private_section_hosting_origins_are_third_party()
     {
-        var result = await AuditTestServer.AuditAsync(Correct with { Allow = o => o is T or "https://codepen.io" ? o : null });
-        result.HasExactly("third-party-origin-allowed");
+        // Issue 9 item 5: the hosting suffixes come from the PSL private section (vercel.app, github.io, …).
         var pages = await AuditTestServer.AuditAsync(Correct with { Allow = o => o == T || (o is not null && Regex.IsMatch(o, @"^https://[a-z0-9-]+\.github\.io$")) ? o : null });
         pages.HasExactly("third-party-origin-allowed");
         Assert.Equal("https://corskit-probe.github.io", pages.Single("third-party-origin-allowed").Origin);
+        var vercel = await AuditTestServer.AuditAsync(Correct with { Allow = o => o == T || (o is not null && o.EndsWith(".vercel.app", StringComparison.Ordinal)) ? o : null });
+        vercel.HasExactly("third-party-origin-allowed");
+        Assert.Equal("https://corskit-probe.vercel.app", vercel.Single("third-party-origin-allowed").Origin);
     }
 
     [Fact]
@@ -247,10 +253,29 @@ public sealed class AuditFindingTests
     }
 
     [Fact]
-    public async Task One_allowed_origin_present_or_absent_needs_no_vary()
+    public async Task One_allowed_origin_present_or_absent_without_vary_is_missing_vary()
     {
-        // ASP.NET Core WithOrigins("https://app.example.com"): the one origin or nothing, no Vary.
-        (await AuditTestServer.AuditAsync(Correct with { Vary = false })).HasExactly();
+        // Issue 9 item 3 (the old test said the opposite): one origin named for the trusted origin and none for others
+        // depends on Origin as much as two values do (Fetch "CORS protocol and HTTP caches").
+        var result = await AuditTestServer.AuditAsync(Correct with { Vary = false });
+        result.HasExactly("missing-vary-origin");
+        Assert.Equal(T, result.Single("missing-vary-origin").Origin);
+        Assert.Contains("CORS protocol and HTTP caches", result.Single("missing-vary-origin").Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Vary_missing_only_on_the_response_without_origin_is_missing_vary()
+    {
+        // Starlette / ASP.NET Core style: the CORS layer skips requests without Origin, so that response has neither
+        // Access-Control-Allow-Origin nor Vary; a cache that stored it (a navigation) serves it to the front end
+        // (whatwg/fetch PR #564). Contract amendment A1.
+        var result = await AuditTestServer.AuditAsync(Correct with { SkipWithoutOrigin = true });
+        result.HasExactly("missing-vary-origin");
+        var finding = result.Single("missing-vary-origin");
+        Assert.Null(finding.Origin);
+        Assert.DoesNotContain(finding.Evidence[0].Observation.Request.Headers, h => h.Name == "Origin");
+        // A static origin sent to everyone (also without Origin) needs no Vary.
+        (await AuditTestServer.AuditAsync(new CorsBehaviour { Allow = _ => T, Vary = false, SkipWithoutOrigin = false })).HasExactly();
     }
 
     [Fact]
@@ -269,6 +294,39 @@ public sealed class AuditFindingTests
         Assert.Equal(Severity.Info, finding.Severity);
         Assert.Equal(404, finding.Evidence[0].Observation.Response!.Status);
         Assert.EndsWith(AuditEngine.MissingSegment, finding.Evidence[0].Observation.Request.Url.AbsolutePath, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_given_url_that_fails_without_cors_is_missing_on_error_when_another_url_has_cors()
+    {
+        // Issue 9 item 2: an ASP.NET Core endpoint that throws loses the CORS headers (500), while the same host answers
+        // the trusted origin with CORS on another URL the user gave.
+        var behaviour = Correct with { DropCorsOn = status => status == 500 };
+        var results = await AuditTestServer.AuditPathsAsync(behaviour, [AuditTestServer.FailingPath, AuditTestServer.Path]);
+        results[0].HasExactly("cors-missing-on-error");
+        var finding = results[0].Single("cors-missing-on-error");
+        Assert.Equal(500, finding.Evidence[0].Observation.Response!.Status);
+        Assert.EndsWith(AuditTestServer.FailingPath, finding.Evidence[0].Observation.Request.Url.AbsolutePath, StringComparison.Ordinal);
+        results[1].HasExactly();
+        // Alone, the failing URL is still compared with its own error paths (the 404 there keeps CORS).
+        (await AuditTestServer.AuditPathsAsync(behaviour, [AuditTestServer.FailingPath])).Single().HasExactly("cors-missing-on-error");
+    }
+
+    [Theory]
+    [InlineData(405, "CORSKITPROBE")]
+    [InlineData(400, "POST")]
+    public async Task Error_paths_per_target_lose_cors(int status, string method)
+    {
+        // The method the route does not accept (405), and a malformed JSON body where the 405's Allow lists POST (400).
+        var result = await AuditTestServer.AuditAsync(Correct with { DropCorsOn = s => s == status });
+        result.HasExactly("cors-missing-on-error");
+        var error = result.Single("cors-missing-on-error").Evidence[0].Observation;
+        Assert.Equal(status, error.Response!.Status);
+        Assert.Equal(method, error.Request.Method);
+        if (method == "POST")
+        {
+            Assert.Equal(AuditEngine.MalformedJson, error.Request.Body);
+        }
     }
 
     [Fact]
@@ -315,11 +373,13 @@ public sealed class AuditFindingTests
     }
 
     [Fact]
-    public async Task Private_network_access_for_any_origin_is_high_and_for_the_trusted_one_info()
+    public async Task Private_network_access_is_info_since_local_network_access_replaced_it()
     {
+        // Issue 9 item 5: Chromium 142 replaced PNA preflights with the Local Network Access prompt.
         var open = await AuditTestServer.AuditAsync(new CorsBehaviour { Allow = _ => "*", Credentials = false, Vary = false, PrivateNetwork = true });
         open.HasExactly("wildcard-origin", "private-network-allowed");
-        Assert.Equal(Severity.High, open.Single("private-network-allowed").Severity);
+        Assert.Equal(Severity.Info, open.Single("private-network-allowed").Severity);
+        Assert.Contains("Chromium 142", FindingCatalog.PrivateNetworkAllowed.Rationale, StringComparison.Ordinal);
         var trustedOnly = await AuditTestServer.AuditAsync(Correct with { PrivateNetwork = true });
         trustedOnly.HasExactly("private-network-allowed");
         Assert.Equal(Severity.Info, trustedOnly.Single("private-network-allowed").Severity);

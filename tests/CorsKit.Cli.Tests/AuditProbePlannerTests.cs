@@ -43,9 +43,10 @@ public sealed class AuditProbePlannerTests
         [
             "https://app.example.com.corskit-evil.net", "https://corskitevilexample.com", "https://corskitevilapp.example.com",
             "https://appxexample.com", "https://app.examplexcom", "https://corskitapp.example.com.corskit-evil.net",
-            "https://app.example.co", "https://xample.com", "https://app.example.com_.corskit-evil.net",
-            "https://app.example.com~.corskit-evil.net", "https://corskitsub.app.example.com", "https://corskitsibling.example.com",
-            "http://app.example.com", "https://app.example.com:31337", "https://corskit-probe.github.io", "https://codepen.io",
+            "https://app.example.co", "https://app.example.com_.corskit-evil.net",
+            "https://app.example.com~.corskit-evil.net", "https://corskitsub.app.example.com", "https://corskitsub.example.com",
+            "http://app.example.com", "https://app.example.com:31337", "https://corskit-probe.github.io", "https://corskit-probe.vercel.app",
+            "https://corskit-probe.workers.dev", "https://corskit-probe.s3.amazonaws.com",
         ];
         Assert.All(expected, e => Assert.Contains(probes, p => p.Origin == e));
     }
@@ -64,5 +65,42 @@ public sealed class AuditProbePlannerTests
         // me.github.io: github.io is a public suffix, so "a random sibling under the parent" would be another user's site.
         var probes = ProbePlanner.Plan(["https://me.github.io"], ["https://me.github.io"]);
         Assert.DoesNotContain(probes, p => p.Kind == ProbeKind.ParentSibling);
+    }
+
+    [Fact]
+    public void Hosting_suffixes_are_the_candidates_the_public_suffix_list_private_section_lists()
+    {
+        // Issue 9 item 5: membership is checked against the PSL at run time; a name outside the private section
+        // (com, an ICANN suffix) is never probed as a hosting suffix.
+        Assert.All(ProbePlanner.HostingSuffixes, s => Assert.True(CorsKit.Origins.PublicSuffix.IsPrivateSectionRule(s), s));
+        Assert.Contains("github.io", ProbePlanner.HostingSuffixes);
+        Assert.DoesNotContain("co.uk", ProbePlanner.HostingSuffixes);
+        var probes = ProbePlanner.Plan(["https://app.example.com"], ["https://app.example.com"]).Where(p => p.Kind == ProbeKind.ThirdParty).ToList();
+        Assert.Equal(ProbePlanner.HostingSuffixes.Count, probes.Count);
+    }
+
+    [Fact]
+    public void The_prefix_probe_is_explained_only_by_an_open_end_and_the_suffix_probe_only_by_a_missing_dot_boundary()
+    {
+        // Probe design (docs/audit.md): with every other defect present, the model still rejects each proof probe.
+        var model = MatcherModel.Create("https://app.acme.io")!;
+        Assert.False(model.Accepts("https://app.acme.io.corskit-evil.net", OriginDefect.All & ~OriginDefect.UnanchoredEnd));
+        Assert.True(model.Accepts("https://app.acme.io.corskit-evil.net", OriginDefect.UnanchoredEnd));
+        Assert.False(model.Accepts("https://corskitevilacme.io", OriginDefect.All & ~OriginDefect.SuffixOfDomain));
+        Assert.False(model.Accepts("https://corskitsub.acme.io", OriginDefect.All & ~OriginDefect.AnySubdomainOfDomain));
+        Assert.False(model.Accepts("http://app.acme.io", OriginDefect.All & ~OriginDefect.InsecureScheme));
+        Assert.False(model.Accepts("https://app.acmexio", OriginDefect.All & ~OriginDefect.UnescapedDot));
+        // appxacme.io is not such a probe: a suffix look-alike explains it as well.
+        Assert.True(model.Accepts("https://appxacme.io", OriginDefect.SuffixOfDomain));
+        Assert.True(model.Accepts("https://app.acme.io", OriginDefect.None));
+    }
+
+    [Fact]
+    public void Without_a_trusted_origin_the_candidates_come_from_the_target_host()
+    {
+        // Issue 9 item 4: the registrable domain, www. and app. (and api.) under it, with the target's scheme.
+        Assert.Equal(
+            ["https://api.acme.co.uk", "https://acme.co.uk", "https://www.acme.co.uk", "https://app.acme.co.uk"],
+            ProbePlanner.DiscoveryCandidates(new Uri("https://api.acme.co.uk/v1/data")));
     }
 }

@@ -34,6 +34,14 @@ public sealed record CorsBehaviour
     /// <summary>Send Access-Control-Allow-Origin this many times (2 = a proxy and the app both add it).</summary>
     public int AcaoCopies { get; init; } = 1;
 
+    /// <summary>Statuses whose responses lose the CORS headers even when <see cref="OnErrors"/> is true (nginx add_header
+    /// without 'always' on 404, Microsoft's middleware on an unhandled exception's 500, …).</summary>
+    public Func<int, bool> DropCorsOn { get; init; } = _ => false;
+
+    /// <summary>Answer a request without Origin with no CORS headers and no Vary (Starlette, ASP.NET Core: the CORS
+    /// layer skips requests that carry no Origin).</summary>
+    public bool SkipWithoutOrigin { get; init; }
+
     /// <summary>Change the value per request (Starlette: echo the origin only when a cookie is present).</summary>
     public Func<HttpRequest, string?, string?>? Adjust { get; init; }
 }
@@ -43,6 +51,9 @@ internal static class AuditTestServer
     public const string Trusted = "https://app.example.com";
 
     public const string Path = "/api/data";
+
+    /// <summary>A route that throws: 500.</summary>
+    public const string FailingPath = "/api/boom";
 
     public static Task<LoopbackServer> StartAsync(CorsBehaviour behaviour) => LoopbackServer.StartAsync(async context =>
     {
@@ -59,8 +70,19 @@ internal static class AuditTestServer
 
         var requestedHeaders = request.Headers["Access-Control-Request-Headers"].Count > 0 ? request.Headers["Access-Control-Request-Headers"].ToString() : null;
         var status = isPreflight ? (allowed is null ? 403 : behaviour.PreflightStatus(requestedMethod, requestedHeaders))
-            : request.Path.Equals(Path, StringComparison.Ordinal) ? 200 : 404;
-        if (behaviour.OnErrors || status < 400 || isPreflight)
+            : request.Path.Equals(FailingPath, StringComparison.Ordinal) ? 500
+            : !request.Path.Equals(Path, StringComparison.Ordinal) ? 404
+            : HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) ? 200
+            : HttpMethods.IsPost(request.Method) ? (await IsJsonAsync(request) ? 200 : 400)
+            : 405;
+        if (status == 405)
+        {
+            // RFC 9110 §15.5.6: a 405 response carries Allow.
+            response.Headers.Allow = "GET, HEAD, POST";
+        }
+
+        var skip = behaviour.SkipWithoutOrigin && origin is null;
+        if ((behaviour.OnErrors || status < 400 || isPreflight) && !behaviour.DropCorsOn(status) && !skip)
         {
             if (behaviour.Vary)
             {
@@ -111,17 +133,34 @@ internal static class AuditTestServer
         }
     });
 
+    private static async Task<bool> IsJsonAsync(HttpRequest request)
+    {
+        try
+        {
+            using var document = await System.Text.Json.JsonDocument.ParseAsync(request.Body);
+            return true;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Audits the test server's data path with <see cref="Trusted"/> as the trusted origin.</summary>
     public static async Task<TargetResult> AuditAsync(CorsBehaviour behaviour, params string[] trusted)
+        => Assert.Single(await AuditPathsAsync(behaviour, [Path], trusted));
+
+    /// <summary>Audits several paths of one test server in one run (the targets a user lists together).</summary>
+    public static async Task<IReadOnlyList<TargetResult>> AuditPathsAsync(CorsBehaviour behaviour, string[] paths, params string[] trusted)
     {
         await using var server = await StartAsync(behaviour);
         var report = await AuditRunner.RunAsync(new AuditSettings
         {
-            Targets = [new Uri(server.BaseAddress, Path.TrimStart('/'))],
+            Targets = paths.Select(p => new Uri(server.BaseAddress, p.TrimStart('/'))).ToList(),
             TrustedOrigins = trusted.Length == 0 ? [Trusted] : trusted,
             Timeout = TimeSpan.FromSeconds(10),
         });
-        return Assert.Single(report.Targets);
+        return report.Targets;
     }
 
     public static IReadOnlyList<string> Ids(this TargetResult result) => result.Findings.Select(f => f.Kind.Id).ToList();

@@ -155,10 +155,10 @@ public sealed class AuditTransportTests
         await using var server = await LoopbackServer.StartAsync(async context =>
         {
             var failing = context.Request.Path == "/api/fail";
+            context.Response.Headers.Vary = "Origin";
             if (!failing && context.Request.Headers.Origin == T)
             {
                 context.Response.Headers.AccessControlAllowOrigin = T;
-                context.Response.Headers.Vary = "Origin";
             }
 
             context.Response.StatusCode = failing ? 500 : context.Request.Path == "/api/data" ? 200 : 404;
@@ -179,7 +179,8 @@ public sealed class AuditTransportTests
         var report = await AuditRunner.RunAsync(new AuditSettings { Targets = [new Uri(server.BaseAddress, "api/data")], TrustedOrigins = [T] });
         var target = Assert.Single(report.Targets);
         Assert.Empty(target.Findings);
-        // trusted 1 + planned probes + 3 preflights + 2 private-network preflights + 1 error request.
-        Assert.Equal(1 + ProbePlanner.Plan([T], [T]).Count + 3 + 2 + 1, target.Requests);
+        // trusted 1 + planned probes + 1 without Origin + 3 preflights + 2 private-network preflights + 3 error requests
+        // (missing path, unknown method, and the malformed JSON body the 405's Allow: POST invites).
+        Assert.Equal(1 + ProbePlanner.Plan([T], [T]).Count + 1 + 3 + 2 + 3, target.Requests);
     }
 }

@@ -5,27 +5,25 @@ namespace CorsKit.Cli.Audit;
 
 /// <summary>
 /// Turns a target's observations into findings. A probe counts only when the browser model's CORS check passes for it
-/// (credentialed and non-credentialed mode separately) and the server named the probe origin itself; a probe that an
-/// over-broad root cause already explains (any origin reflected, '*', a substring match) becomes evidence under that
-/// finding instead of a finding of its own.
+/// (credentialed and non-credentialed mode separately) and the server named the probe origin itself. Origin-acceptance
+/// findings are independent matcher defects (<see cref="DefectInference"/>): each probe is evidence for the defects
+/// that explain it, and folds happen only where one fix removes both (docs/audit.md "Folding rules").
 /// </summary>
 internal static class AuditAnalyzer
 {
-    private static readonly ProbeKind[] Priority =
-    [
-        ProbeKind.Null, ProbeKind.Substring, ProbeKind.Prefix, ProbeKind.Suffix, ProbeKind.SpecialChar, ProbeKind.UnescapedDot,
-        ProbeKind.AnySubdomain, ProbeKind.ParentSibling, ProbeKind.InsecureOrigin, ProbeKind.AnyPort, ProbeKind.ThirdParty, ProbeKind.Trusted,
-    ];
+    public static IReadOnlyList<Finding> Analyze(TargetObservations o) => Analyze(o, []);
 
-    public static IReadOnlyList<Finding> Analyze(TargetObservations o)
+    /// <param name="o">The target's observations.</param>
+    /// <param name="sameHost">Responses of other targets on the same host (for cors-missing-on-error).</param>
+    public static IReadOnlyList<Finding> Analyze(TargetObservations o, IReadOnlyList<Observation> sameHost)
     {
         var findings = new Dictionary<FindingKind, Builder>();
         var gets = o.TrustedGets.Concat(o.Probes).Where(p => p.Observation.Response is not null).ToList();
         var arbitrary = o.Probes.Where(p => p.Probe.Kind is ProbeKind.Arbitrary or ProbeKind.ArbitraryNoCookie).ToList();
         var withoutCookie = arbitrary.FirstOrDefault(p => p.Probe.Kind == ProbeKind.ArbitraryNoCookie);
 
-        // Root cause 1: any origin passes. Per credentials mode, every other origin probe passing in the same mode is
-        // explained by it.
+        // Reflection: any origin passes. Per credentials mode, every other origin probe passing in the same mode is
+        // explained by it (its fix, an exact allow-list, removes every other origin-acceptance defect).
         var anyWithCredentials = arbitrary.Any(p => p.Observation.WithCredentials.Passed);
         var anyWithoutCredentials = arbitrary.Any(p => p.Observation.WithoutCredentials.Passed);
         Builder? root = null;
@@ -68,7 +66,7 @@ internal static class AuditAnalyzer
             }
         }
 
-        // Each probe's effective pass: the modes in which its own origin passes and no root cause explains it.
+        // Each probe's effective pass: the modes in which its own origin passes and reflection does not explain it.
         (bool Credentials, bool Counted, bool Passed) Effective(ProbeResult p)
         {
             var exact = p.Observation.AllowsExactly(p.Probe.Origin);
@@ -77,146 +75,15 @@ internal static class AuditAnalyzer
             return (credentials, credentials || omit, exact && p.Observation.Passes);
         }
 
-        bool Counted(ProbeKind kind, string? from) => o.Probes.Any(p => p.Probe.Kind == kind && p.Probe.Base == from && Effective(p).Counted);
-        bool Passed(ProbeKind kind, string? from) => o.Probes.Any(p => p.Probe.Kind == kind && p.Probe.Base == from && Effective(p).Passed);
-
-        // Broad causes first, so the narrower classes they imply find their finding to file evidence under.
-        var ordered = o.Probes
-            .Where(p => p.Probe.Kind is not (ProbeKind.Arbitrary or ProbeKind.ArbitraryNoCookie or ProbeKind.Sibling))
-            .OrderBy(p => Array.IndexOf(Priority, p.Probe.Kind));
-        foreach (var probe in ordered)
+        var attack = o.Probes.Where(p => p.Probe.Kind is not (ProbeKind.Arbitrary or ProbeKind.ArbitraryNoCookie or ProbeKind.Sibling or ProbeKind.Trusted)).ToList();
+        foreach (var probe in attack.Where(p => Effective(p) is { Passed: true, Counted: false }))
         {
-            var (credentials, counted, passed) = Effective(probe);
-            if (!passed)
-            {
-                continue;
-            }
-
-            if (!counted)
-            {
-                root?.Evidence.Add(new Evidence($"{probe.Probe.Origin} ({Describe(probe.Probe.Kind)}) is also allowed: explained by {root.Kind.Id}", probe.Observation));
-                continue;
-            }
-
-            var from = probe.Probe.Base;
-            var host = Origin.TryParseSerialized(probe.Probe.Origin, out var parsed) ? parsed.Host : "";
-            var baseHost = from is not null && Origin.TryParseSerialized(from, out var b) ? b.Host : "";
-            var registrable = PublicSuffix.RegistrableDomain(baseHost) ?? baseHost;
-            var containsCounted = o.Probes.Any(p => p.Probe.Kind == ProbeKind.Substring && p.Probe.Base == from
-                && p.Probe.Origin.Contains("//corskit" + baseHost + ".", StringComparison.Ordinal) && Effective(p).Counted);
-            var siblingPasses = Passed(ProbeKind.ParentSibling, from);
-            // A suffix probe counts as a cause unless it is corskitevil<host> under a parent the server allows wholesale.
-            var suffixCounted = o.Probes.Any(p => p.Probe.Kind == ProbeKind.Suffix && p.Probe.Base == from && Effective(p).Counted
-                && (p.Probe.Origin.Contains("//corskitevil" + registrable, StringComparison.Ordinal) && registrable.Length > 0
-                    && (registrable == baseHost || !p.Probe.Origin.Contains("//corskitevil" + baseHost, StringComparison.Ordinal))
-                    || !siblingPasses));
-            var prefixCounted = Counted(ProbeKind.Prefix, from);
-            var specialCounted = Counted(ProbeKind.SpecialChar, from);
-            // The first of these findings that exists explains the probe (a cause may itself sit under a broader one).
-            Builder? Root(params FindingKind[] kinds) => kinds.Select(findings.GetValueOrDefault).FirstOrDefault(b => b is not null);
-            Builder? explainedBy = null;
-            FindingKind? kind = null;
-            switch (probe.Probe.Kind)
-            {
-                case ProbeKind.Trusted:
-                    continue;
-                case ProbeKind.Null:
-                    kind = FindingCatalog.NullOriginAllowed;
-                    break;
-                case ProbeKind.Substring:
-                    kind = FindingCatalog.SubstringMatch;
-                    break;
-                case ProbeKind.Prefix:
-                    kind = FindingCatalog.PrefixMatch;
-                    explainedBy = containsCounted ? Root(FindingCatalog.SubstringMatch) : null;
-                    break;
-                case ProbeKind.Suffix:
-                    kind = FindingCatalog.SuffixMatch;
-                    if (containsCounted)
-                    {
-                        explainedBy = Root(FindingCatalog.SubstringMatch);
-                    }
-                    else if (host != "corskitevil" + registrable && siblingPasses)
-                    {
-                        // corskitevil<host> is also a subdomain of the parent domain, which the server allows wholesale.
-                        continue;
-                    }
-
-                    break;
-                case ProbeKind.UnescapedDot:
-                    kind = FindingCatalog.UnescapedDot;
-                    if (host.EndsWith(registrable, StringComparison.Ordinal) && !host.EndsWith("." + registrable, StringComparison.Ordinal) && suffixCounted)
-                    {
-                        // appxexample.com also ends with example.com: the suffix match explains it.
-                        explainedBy = Root(FindingCatalog.SuffixMatch, FindingCatalog.SubstringMatch);
-                    }
-                    else if (host.EndsWith("." + registrable, StringComparison.Ordinal) && (siblingPasses || Passed(ProbeKind.AnySubdomain, from)))
-                    {
-                        continue;
-                    }
-
-                    break;
-                case ProbeKind.SpecialChar:
-                    kind = FindingCatalog.SpecialCharBypass;
-                    explainedBy = containsCounted ? Root(FindingCatalog.SubstringMatch)
-                        : prefixCounted ? Root(FindingCatalog.PrefixMatch, FindingCatalog.SubstringMatch)
-                        : null;
-                    break;
-                case ProbeKind.AnySubdomain or ProbeKind.ParentSibling:
-                    // A random label under the trusted host, or under its parent domain (app.example.com trusted,
-                    // https://*.example.com configured), can only pass through a wildcard.
-                    kind = FindingCatalog.AnySubdomainAllowed;
-                    explainedBy = containsCounted ? Root(FindingCatalog.SubstringMatch)
-                        : suffixCounted ? Root(FindingCatalog.SuffixMatch, FindingCatalog.SubstringMatch)
-                        : null;
-                    break;
-                case ProbeKind.InsecureOrigin:
-                    // An unanchored start (contains, endsWith) lets 'http://' through as well as any other prefix.
-                    kind = FindingCatalog.InsecureOriginAllowed;
-                    explainedBy = containsCounted ? Root(FindingCatalog.SubstringMatch)
-                        : suffixCounted ? Root(FindingCatalog.SuffixMatch, FindingCatalog.SubstringMatch)
-                        : null;
-                    break;
-                case ProbeKind.AnyPort:
-                    // An unanchored end (prefix, special character, substring) also lets ':port' through.
-                    kind = FindingCatalog.AnyPortAllowed;
-                    explainedBy = containsCounted ? Root(FindingCatalog.SubstringMatch)
-                        : prefixCounted ? Root(FindingCatalog.PrefixMatch, FindingCatalog.SubstringMatch)
-                        : specialCounted ? Root(FindingCatalog.SpecialCharBypass, FindingCatalog.PrefixMatch, FindingCatalog.SubstringMatch)
-                        : null;
-                    break;
-                case ProbeKind.ThirdParty:
-                    kind = FindingCatalog.ThirdPartyOriginAllowed;
-                    break;
-            }
-
-            if (kind is null)
-            {
-                continue;
-            }
-
-            if (explainedBy is not null)
-            {
-                explainedBy.Evidence.Add(new Evidence($"{probe.Probe.Origin} ({Describe(probe.Probe.Kind)}) is also allowed: explained by {explainedBy.Kind.Id}", probe.Observation));
-                continue;
-            }
-
-            if (findings.TryGetValue(kind, out var existing))
-            {
-                existing.Evidence.Add(new Evidence($"{probe.Probe.Origin} is also allowed", probe.Observation));
-                if (credentials && !existing.Credentials)
-                {
-                    existing.Upgrade(probe, credentials, Sentence(kind, probe, credentials));
-                }
-
-                continue;
-            }
-
-            Add(findings, kind, probe, credentials, Sentence(kind, probe, credentials));
+            root?.Evidence.Add(new Evidence($"{probe.Probe.Origin} ({Describe(probe.Probe.Kind)}) is also allowed: explained by {root.Kind.Id}", probe.Observation));
         }
 
+        AnalyzeDefects(o, attack.Where(p => Effective(p).Counted).ToList(), p => Effective(p).Credentials, findings);
         AnalyzeVary(o, gets, findings);
-        AnalyzeErrors(o, findings);
+        AnalyzeErrors(o, sameHost, findings);
         AnalyzeInvalid(o, findings);
         AnalyzePreflights(o, findings);
 
@@ -227,45 +94,163 @@ internal static class AuditAnalyzer
             .ToList();
     }
 
-    private static void AnalyzeVary(TargetObservations o, List<ProbeResult> gets, Dictionary<FindingKind, Builder> findings)
+    /// <summary>The origin-acceptance findings: the defects the passing probes prove, each named after its cause, with
+    /// every passing probe as evidence under the finding(s) whose defects explain it.</summary>
+    private static void AnalyzeDefects(TargetObservations o, IReadOnlyList<ProbeResult> passing, Func<ProbeResult, bool> credentialed, Dictionary<FindingKind, Builder> findings)
     {
-        // Access-Control-Allow-Origin is chosen per origin when two origins got two different values (reflection, a
-        // list). One fixed value that is present or absent (ASP.NET Core with a single origin) is a static origin in
-        // the sense of Fetch §3.2.5 "CORS protocol and HTTP caches", as is '*' alone.
-        var states = gets.Select(p => p.Observation.Header("Access-Control-Allow-Origin")).OfType<string>().Distinct(StringComparer.Ordinal).Count();
-        if (states < 2)
+        if (passing.Count == 0)
         {
             return;
         }
 
-        // Fetch §3.2.6 / RFC 9111 §4.1: a response chosen by the Origin header must say so with Vary: Origin.
-        var missing = gets
-            .Where(p => p.Observation.Passes && p.Observation.AllowsExactly(p.Probe.Origin) && !VariesOnOrigin(p.Observation))
-            .OrderBy(p => p.Probe.Kind == ProbeKind.Trusted ? 0 : 1)
-            .FirstOrDefault();
-        if (missing is not null)
+        var bases = o.Bases.Count > 0 ? o.Bases : o.Trusted;
+        var models = bases.Select(MatcherModel.Create).OfType<MatcherModel>().ToList();
+        var inference = new DefectInference(models);
+        var proven = inference.Infer(passing);
+        var causes = proven.Select(p => p.Cause).ToList();
+
+        // prefix-match + suffix-match together are one substring match (contains/indexOf): its fix is both fixes.
+        var substring = causes.Any(c => c.Defect == OriginDefect.UnanchoredEnd)
+            && causes.Any(c => c.Defect is OriginDefect.SuffixOfHost or OriginDefect.SuffixOfDomain);
+        FindingKind KindOf(OriginDefect defect) => defect switch
         {
-            var other = gets.First(p => p.Observation.Header("Access-Control-Allow-Origin") is { } v && v != missing.Observation.Header("Access-Control-Allow-Origin"));
-            var builder = Add(findings, FindingCatalog.MissingVaryOrigin, missing, missing.Observation.WithCredentials.Passed,
-                $"Access-Control-Allow-Origin: {missing.Probe.Origin} was sent for Origin: {missing.Probe.Origin} and Access-Control-Allow-Origin: {other.Observation.Header("Access-Control-Allow-Origin")} for Origin: {other.Probe.Origin}, but the response has no Vary: Origin (Vary: {missing.Observation.Header("Vary") ?? "absent"}).");
-            builder.Evidence.Add(new Evidence("another origin gets another value", other.Observation));
+            OriginDefect.NullOrigin => FindingCatalog.NullOriginAllowed,
+            OriginDefect.InsecureScheme => FindingCatalog.InsecureOriginAllowed,
+            OriginDefect.AnySubdomainOfHost or OriginDefect.AnySubdomainOfDomain => FindingCatalog.AnySubdomainAllowed,
+            OriginDefect.SuffixOfHost or OriginDefect.SuffixOfDomain => substring ? FindingCatalog.SubstringMatch : FindingCatalog.SuffixMatch,
+            OriginDefect.UnanchoredEnd => substring ? FindingCatalog.SubstringMatch : FindingCatalog.PrefixMatch,
+            OriginDefect.ContainedInTrusted => FindingCatalog.SubstringMatch,
+            OriginDefect.UnescapedDot => FindingCatalog.UnescapedDot,
+            OriginDefect.SpecialCharEnd => FindingCatalog.SpecialCharBypass,
+            OriginDefect.AnyPort => FindingCatalog.AnyPortAllowed,
+            _ => FindingCatalog.ThirdPartyOriginAllowed,
+        };
+
+        foreach (var (cause, proof) in proven)
+        {
+            var kind = KindOf(cause.Defect);
+            var note = $"{proof.Probe.Origin} ({Describe(proof.Probe.Kind)}) proves {Explain(cause.Defect)}: no combination of the other proven defects explains it";
+            if (findings.TryGetValue(kind, out var existing))
+            {
+                if (!existing.Evidence.Any(e => ReferenceEquals(e.Observation, proof.Observation)))
+                {
+                    existing.Evidence.Add(new Evidence(note, proof.Observation));
+                }
+
+                continue;
+            }
+
+            var builder = new Builder(kind, kind.SeverityFor(credentialed(proof)), proof.Probe.Origin, credentialed(proof), Sentence(proof, credentialed(proof)));
+            builder.Evidence.Add(new Evidence(note, proof.Observation));
+            findings[kind] = builder;
+        }
+
+        // Every passing probe is evidence for the finding(s) whose defects explain it (a minimal set).
+        foreach (var probe in passing)
+        {
+            var explanation = inference.Explanation(probe.Probe.Origin, causes);
+            var ids = string.Join(" + ", explanation.Select(c => KindOf(c.Defect).Id).Distinct());
+            foreach (var kind in explanation.Select(c => KindOf(c.Defect)).Distinct())
+            {
+                var builder = findings[kind];
+                if (!builder.Evidence.Any(e => ReferenceEquals(e.Observation, probe.Observation)))
+                {
+                    builder.Evidence.Add(new Evidence($"{probe.Probe.Origin} ({Describe(probe.Probe.Kind)}) is also allowed: explained by {ids}", probe.Observation));
+                }
+
+                if (credentialed(probe) && !builder.Credentials)
+                {
+                    builder.Upgrade(probe, true, Sentence(probe, true));
+                }
+            }
         }
     }
 
-    private static void AnalyzeErrors(TargetObservations o, Dictionary<FindingKind, Builder> findings)
+    private static string Explain(OriginDefect defect) => defect switch
     {
-        foreach (var (success, error) in o.ErrorPairs)
+        OriginDefect.NullOrigin => "that 'null' is accepted",
+        OriginDefect.InsecureScheme => "that the scheme is not pinned",
+        OriginDefect.AnySubdomainOfHost => "that any subdomain of the trusted host is accepted",
+        OriginDefect.AnySubdomainOfDomain => "that any subdomain of the trusted registrable domain is accepted",
+        OriginDefect.SuffixOfHost => "that the trusted host is matched as a suffix without a dot boundary",
+        OriginDefect.SuffixOfDomain => "that the trusted registrable domain is matched as a suffix without a dot boundary",
+        OriginDefect.UnanchoredEnd => "that the end of the match is not anchored",
+        OriginDefect.ContainedInTrusted => "that an origin contained in the trusted one is accepted",
+        OriginDefect.UnescapedDot => "that a '.' of the pattern matches any character",
+        OriginDefect.SpecialCharEnd => "that the end is bounded by a 'not a host character' test",
+        OriginDefect.AnyPort => "that the port is ignored",
+        _ => "that a public hosting origin is accepted",
+    };
+
+    private static void AnalyzeVary(TargetObservations o, List<ProbeResult> gets, Dictionary<FindingKind, Builder> findings)
+    {
+        // Fetch "CORS protocol and HTTP caches": when Access-Control-Allow-Origin depends on Origin (two origins get two
+        // values, or one specific origin is named for some requests and omitted for others or for a request without
+        // Origin), every response for the resource needs Vary: Origin, including the ones without the header
+        // (whatwg/fetch PR #564): otherwise a cache hands the copy without CORS headers to the front end. '*' or one
+        // static origin sent to everyone needs no Vary (contract amendment A1).
+        var responses = gets.Select(p => (Origin: (string?)p.Probe.Origin, p.Observation)).ToList();
+        if (o.NoOrigin is { Response: not null } none)
         {
-            if (error.Response is { Status: >= 400 } && success.Passes && !error.Passes)
+            responses.Add((null, none));
+        }
+
+        static string? Acao(Observation observation) => observation.Header("Access-Control-Allow-Origin");
+        var named = responses.FirstOrDefault(r => Acao(r.Observation) is { } v && v != "*" && responses.Any(x => Acao(x.Observation) != v));
+        if (named.Observation is null)
+        {
+            return;
+        }
+
+        // The headline: the trusted origin's own response, else the no-Origin one (a navigation: the copy a cache most
+        // often stores), else another origin's.
+        var lacking = responses.Where(r => !VariesOnOrigin(r.Observation))
+            .OrderBy(r => r.Origin is not null && o.Trusted.Contains(r.Origin) && Acao(r.Observation) is not null ? 0 : r.Origin is null ? 1 : 2)
+            .FirstOrDefault();
+        if (lacking.Observation is null)
+        {
+            return;
+        }
+
+        var other = lacking.Observation == named.Observation
+            ? responses.First(x => Acao(x.Observation) != Acao(named.Observation))
+            : named;
+        string Who((string? Origin, Observation Observation) r) => r.Origin is null ? "a request without Origin" : $"Origin: {r.Origin}";
+        string What(Observation observation) => Acao(observation) is { } v ? $"Access-Control-Allow-Origin: {v}" : "no Access-Control-Allow-Origin";
+        var credentials = lacking.Observation.WithCredentials.Passed;
+        var builder = new Builder(FindingCatalog.MissingVaryOrigin, FindingCatalog.MissingVaryOrigin.SeverityFor(credentials), lacking.Origin, credentials,
+            $"{Who(lacking)} got {What(lacking.Observation)} and {Who(other)} got {What(other.Observation)}, so Access-Control-Allow-Origin depends on Origin, but the response to {Who(lacking)} has no Vary: Origin (Vary: {lacking.Observation.Header("Vary") ?? "absent"}); a shared or browser cache can hand one response to the other request (Fetch, \"CORS protocol and HTTP caches\").");
+        builder.Evidence.Add(new Evidence("the response without Vary: Origin", lacking.Observation));
+        builder.Evidence.Add(new Evidence("a response with another Access-Control-Allow-Origin", other.Observation));
+        findings.TryAdd(FindingCatalog.MissingVaryOrigin, builder);
+    }
+
+    private static void AnalyzeErrors(TargetObservations o, IReadOnlyList<Observation> sameHost, Dictionary<FindingKind, Builder> findings)
+    {
+        // An error response (the target itself, or an error path) answers the trusted origin without passing CORS,
+        // while another response of the same host passes for that origin (issue 9 item 2).
+        var own = o.TrustedGets.Select(g => g.Observation).Concat(o.ErrorProbes).ToList();
+        var errors = own.Where(e => e.Response is { Status: >= 400 } && !e.Passes).ToList();
+        foreach (var error in errors)
+        {
+            var origin = OriginOf(error);
+            var success = own.Concat(sameHost).FirstOrDefault(s => s.Passes && OriginOf(s) == origin && s.Response is not null);
+            if (success is null || origin.Length == 0)
             {
-                var origin = OriginOf(success);
-                var builder = new Builder(FindingCatalog.CorsMissingOnError, FindingCatalog.CorsMissingOnError.SeverityFor(false), origin, false,
-                    $"{success.Request.Url} answers Origin: {origin} with Access-Control-Allow-Origin: {success.Header("Access-Control-Allow-Origin")}, but the error response from {error.Request.Url} (status {error.Response.Status}) has {(error.Header("Access-Control-Allow-Origin") is { } v ? "Access-Control-Allow-Origin: " + v : "no Access-Control-Allow-Origin")}; browser scripts see a CORS error instead of the status.");
-                builder.Evidence.Add(new Evidence("the error response", error));
-                builder.Evidence.Add(new Evidence("the success response for the same origin", success));
-                findings.TryAdd(FindingCatalog.CorsMissingOnError, builder);
-                return;
+                continue;
             }
+
+            if (findings.TryGetValue(FindingCatalog.CorsMissingOnError, out var existing))
+            {
+                existing.Evidence.Add(new Evidence($"another error response without CORS ({error.Request.Method} {error.Request.Url}, status {error.Response!.Status})", error));
+                continue;
+            }
+
+            var builder = new Builder(FindingCatalog.CorsMissingOnError, FindingCatalog.CorsMissingOnError.SeverityFor(false), origin, false,
+                $"{success.Request.Method} {success.Request.Url} answers Origin: {origin} with Access-Control-Allow-Origin: {success.Header("Access-Control-Allow-Origin")}, but {error.Request.Method} {error.Request.Url} (status {error.Response!.Status}) has {(error.Header("Access-Control-Allow-Origin") is { } v ? "Access-Control-Allow-Origin: " + v : "no Access-Control-Allow-Origin")}; browser scripts see a CORS error instead of the status.");
+            builder.Evidence.Add(new Evidence("the error response", error));
+            builder.Evidence.Add(new Evidence("a response of the same host that carries CORS for the same origin", success));
+            findings[FindingCatalog.CorsMissingOnError] = builder;
         }
     }
 
@@ -273,7 +258,7 @@ internal static class AuditAnalyzer
     {
         var all = o.TrustedGets.Concat(o.Probes).Select(p => p.Observation)
             .Concat(new[] { o.PreflightPlain, o.PreflightHeaders, o.PreflightMethod }.OfType<Observation>())
-            .Concat(o.ErrorPairs.Select(p => p.Error));
+            .Concat(o.ErrorProbes);
         foreach (var observation in all)
         {
             var values = observation.HeaderValues("Access-Control-Allow-Origin").ToList();
@@ -325,12 +310,9 @@ internal static class AuditAnalyzer
         if (pna.Observation is not null)
         {
             var builder = AddObservation(findings, FindingCatalog.PrivateNetworkAllowed, pna.Observation, pna.Untrusted
-                ? $"A private-network preflight from the untrusted origin {OriginOf(pna.Observation)} was granted (Access-Control-Allow-Private-Network: true): any public site can reach this service."
+                ? $"A private-network preflight from the untrusted origin {OriginOf(pna.Observation)} was granted (Access-Control-Allow-Private-Network: true); Chromium 142 asks the user (Local Network Access) instead of sending this preflight."
                 : $"A private-network preflight from the trusted origin {OriginOf(pna.Observation)} was granted; untrusted origins were refused.");
-            if (!pna.Untrusted)
-            {
-                builder.Severity = Severity.Info;
-            }
+            builder.Severity = Severity.Info;
         }
 
         var maxAge = new[] { o.PreflightPlain, o.PreflightHeaders, o.PreflightMethod }.Concat(o.PreflightPrivateNetwork.Select(p => p.Observation))
@@ -362,7 +344,7 @@ internal static class AuditAnalyzer
         return findings[kind];
     }
 
-    private static string Sentence(FindingKind kind, ProbeResult probe, bool credentials)
+    private static string Sentence(ProbeResult probe, bool credentials)
     {
         var origin = probe.Probe.Origin;
         var what = credentials
@@ -379,16 +361,18 @@ internal static class AuditAnalyzer
         ProbeKind.ArbitraryNoCookie => "arbitrary origin, no cookie",
         ProbeKind.Null => "null origin",
         ProbeKind.Prefix => "trusted host as prefix",
-        ProbeKind.Suffix => "trusted domain as suffix",
+        ProbeKind.Suffix => "look-alike ending in the trusted registrable domain",
+        ProbeKind.HostSuffix => "look-alike ending in the trusted host",
+        ProbeKind.ContainedIn => "contained in the trusted origin",
         ProbeKind.UnescapedDot => "dot replaced by a letter",
-        ProbeKind.Substring => "substring of or containing the trusted host",
+        ProbeKind.Substring => "trusted host inside a longer host",
         ProbeKind.SpecialChar => "special character after the trusted host",
         ProbeKind.AnySubdomain => "subdomain of the trusted host",
-        ProbeKind.ParentSibling => "random subdomain of the trusted host's parent domain",
+        ProbeKind.ParentSibling => "subdomain of the trusted registrable domain",
         ProbeKind.Sibling => "common sibling of the trusted origin",
         ProbeKind.InsecureOrigin => "http:// twin of the trusted origin",
         ProbeKind.AnyPort => "trusted host on another port",
-        ProbeKind.ThirdParty => "public code-hosting origin",
+        ProbeKind.ThirdParty => "page under a Public Suffix List private-section hosting suffix",
         _ => kind.ToString(),
     };
 

@@ -14,7 +14,7 @@ internal static class AuditCommand
 
     private static readonly Argument<string[]> Urls = new("url") { Description = "Target URLs (http or https).", Arity = ArgumentArity.ZeroOrMore };
     private static readonly Option<FileInfo?> Input = new("--input", "-i") { Description = "A file with one target URL per line ('#' starts a comment)." };
-    private static readonly Option<string[]> Trusted = new("--trusted-origin", "-t") { Description = "An origin the server is meant to trust (repeatable, or a comma-separated list). Without it, trusted origins are discovered." };
+    private static readonly Option<string[]> Trusted = new("--trusted-origin", "-t") { Description = "An origin the server is meant to trust, exactly as the browser sends it (https://app.example.com; repeatable, or a comma-separated list). Without it, candidates derived from the target's host are tried." };
     private static readonly Option<string[]> ErrorUrl = new("--error-url") { Description = "A URL that answers with an error status, compared with the targets on its host (repeatable)." };
     private static readonly Option<string?> Cookie = new("--cookie") { Description = "Your session cookie for authenticated endpoints ('name=value; …'), sent with every probe." };
     private static readonly Option<string[]> Header = new("--header", "-H") { Description = "An extra request header 'Name: value' sent with every probe (repeatable)." };
@@ -67,6 +67,7 @@ internal static class AuditCommand
             await error.WriteAsync("\r\u001b[2K").ConfigureAwait(false);
         }
 
+        await WarnUntestedAsync(report, error).ConfigureAwait(false);
         var colour = file is null && ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && !parse.GetValue(NoColour)
             && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
         var text = format switch
@@ -141,11 +142,7 @@ internal static class AuditCommand
         // Repeatable, and each value may also be a comma- or space-separated list.
         foreach (var text in (parse.GetValue(Trusted) ?? []).SelectMany(v => v.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
-            if (!Origin.TryParse(text, out var origin) || origin.IsOpaque)
-            {
-                throw new UsageException($"--trusted-origin '{text}' is not an origin such as https://app.example.com.");
-            }
-
+            var origin = TrustedOrigin(text);
             if (!trusted.Contains(origin.Serialized))
             {
                 trusted.Add(origin.Serialized);
@@ -194,6 +191,58 @@ internal static class AuditCommand
             FollowRedirects = parse.GetValue(FollowRedirects),
             Insecure = parse.GetValue(Insecure),
         };
+    }
+
+    /// <summary>Characters that make a -t value a pattern (glob or regular expression) rather than an origin.</summary>
+    private static readonly char[] PatternChars = ['*', '^', '$', '\\', '|', '?', '[', ']', '(', ')', '{', '}'];
+
+    /// <summary>
+    /// A -t value must be one serialised origin (HTML "ASCII serialization of an origin": scheme://host[:port], lowercase,
+    /// no default port, no path): the audit derives its probes from the exact origin, and finding what a pattern lets
+    /// through is its job. Patterns, URLs with paths, and 'null' are refused with one sentence (exit 2).
+    /// </summary>
+    private static Origin TrustedOrigin(string text)
+    {
+        if (text.IndexOfAny(PatternChars) >= 0)
+        {
+            throw new UsageException($"--trusted-origin '{text}' is a pattern; give each origin your front end really uses, exactly (for example -t https://app.example.com, repeatable), and the audit finds what a pattern would let through.");
+        }
+
+        if (Origin.TryParseSerialized(text, out var origin) && !origin.IsOpaque)
+        {
+            return origin;
+        }
+
+        throw new UsageException(Origin.TryParse(text, out var lenient) && !lenient.IsOpaque
+            ? $"--trusted-origin '{text}' is not a serialised origin (scheme://host[:port], lowercase, no path, no trailing slash, no default port); did you mean {lenient.Serialized}?"
+            : $"--trusted-origin '{text}' is not a serialised origin such as https://app.example.com (scheme://host[:port]).");
+    }
+
+    /// <summary>
+    /// Without -t the allow-list classes (prefix, suffix, subdomain, unescaped dot, special character, port, http://)
+    /// are derived only from candidates the server happens to allow (issue 9 item 4): say so on standard error, with
+    /// the candidates tried and how to give the real front end's origin.
+    /// </summary>
+    private static async Task WarnUntestedAsync(AuditReport report, TextWriter error)
+    {
+        var discovered = report.Targets.Where(t => !t.TrustedGiven && t.Error is null).ToList();
+        if (discovered.Count == 0)
+        {
+            return;
+        }
+
+        await error.WriteLineAsync("corskit: no --trusted-origin given, so the allow-list classes (prefix, suffix, subdomain, unescaped dot, special character, port, http://) were tested only from candidate origins derived from each target's host; give the front end's origin with -t https://app.example.com to test them.").ConfigureAwait(false);
+        const int shown = 5;
+        foreach (var target in discovered.Take(shown))
+        {
+            var allowed = target.TrustedOrigins.Count == 0 ? "none was allowed" : "allowed: " + string.Join(", ", target.TrustedOrigins);
+            await error.WriteLineAsync($"corskit: {target.Url}: tried {string.Join(", ", target.Candidates)}; {allowed}.").ConfigureAwait(false);
+        }
+
+        if (discovered.Count > shown)
+        {
+            await error.WriteLineAsync($"corskit: (and {discovered.Count - shown} more targets without a trusted origin)").ConfigureAwait(false);
+        }
     }
 
     private static Uri ParseTarget(string text, string where)

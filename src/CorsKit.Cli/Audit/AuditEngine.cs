@@ -13,11 +13,23 @@ internal sealed record TargetObservations
 
     public required IReadOnlyList<string> Trusted { get; init; }
 
+    /// <summary>True when the trusted origins were given (<c>-t</c>), false when discovered.</summary>
+    public bool TrustedGiven { get; init; }
+
+    /// <summary>The discovery candidates tried (empty when the trusted origins were given).</summary>
+    public IReadOnlyList<string> Candidates { get; init; } = [];
+
+    /// <summary>The origins the probes were derived from (the trusted ones, plus the target's own origin).</summary>
+    public IReadOnlyList<string> Bases { get; init; } = [];
+
     /// <summary>GET from each trusted origin (or discovery candidate).</summary>
     public required IReadOnlyList<ProbeResult> TrustedGets { get; init; }
 
     /// <summary>GET from every probe origin.</summary>
     public required IReadOnlyList<ProbeResult> Probes { get; init; }
+
+    /// <summary>GET without an Origin header (a navigation or a same-origin request), for the Vary analysis.</summary>
+    public Observation? NoOrigin { get; init; }
 
     public Observation? PreflightMethod { get; init; }
 
@@ -28,9 +40,12 @@ internal sealed record TargetObservations
     /// <summary>Private-network preflights: (origin is untrusted, observation).</summary>
     public IReadOnlyList<(bool Untrusted, Observation Observation)> PreflightPrivateNetwork { get; init; } = [];
 
-    /// <summary>Error-path GETs from a trusted origin that passes on the target, with the success response they are
-    /// compared with.</summary>
-    public IReadOnlyList<(Observation Success, Observation Error)> ErrorPairs { get; init; } = [];
+    /// <summary>Error-path requests (missing path, unsupported method, malformed JSON body, the user's error URLs),
+    /// all sent from <see cref="ErrorOrigin"/>.</summary>
+    public IReadOnlyList<Observation> ErrorProbes { get; init; } = [];
+
+    /// <summary>The origin the error probes were sent from (the first trusted origin, else the first candidate).</summary>
+    public string? ErrorOrigin { get; init; }
 }
 
 /// <summary>Runs the audit: probes every target, then hands the observations to <see cref="AuditAnalyzer"/>.</summary>
@@ -50,44 +65,62 @@ internal sealed class AuditEngine(AuditSettings settings, ProbeClient client)
     /// configuration such as <c>/api/**</c> still applies to it).</summary>
     public const string MissingSegment = "corskit-no-such-path-4d1f";
 
+    /// <summary>The body of the malformed-JSON error probe: an object that never closes.</summary>
+    public const string MalformedJson = "{\"corskit\":";
+
     private readonly ConcurrentDictionary<string, Task<Observation>> _shared = new(StringComparer.Ordinal);
 
     public async Task<AuditReport> RunAsync(Action<int, int>? progress, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var results = new TargetResult[settings.Targets.Count];
+        var observed = new TargetObservations[settings.Targets.Count];
         var done = 0;
         await Parallel.ForEachAsync(
             Enumerable.Range(0, settings.Targets.Count),
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.Concurrency), CancellationToken = cancellationToken },
             async (i, ct) =>
             {
-                results[i] = await AuditTargetAsync(settings.Targets[i], ct).ConfigureAwait(false);
-                progress?.Invoke(Interlocked.Increment(ref done), results.Length);
+                observed[i] = await ObserveAsync(settings.Targets[i], ct).ConfigureAwait(false);
+                progress?.Invoke(Interlocked.Increment(ref done), observed.Length);
             }).ConfigureAwait(false);
+
+        // cors-missing-on-error compares a target's error responses with every response of the same host that
+        // carries CORS headers, including the other targets the user gave (issue 9 item 2).
+        var results = observed.Select(o => Result(o, observed
+                .Where(other => !ReferenceEquals(other, o) && SameAuthority(other.Url, o.Url))
+                .SelectMany(other => other.TrustedGets.Select(g => g.Observation).Concat(other.ErrorProbes))
+                .ToList()))
+            .ToList();
         return new AuditReport { Targets = results, Duration = Stopwatch.GetElapsedTime(started) };
     }
 
     public async Task<TargetResult> AuditTargetAsync(Uri url, CancellationToken cancellationToken)
+        => Result(await ObserveAsync(url, cancellationToken).ConfigureAwait(false), []);
+
+    private static TargetResult Result(TargetObservations observations, IReadOnlyList<Observation> sameHost)
     {
-        var observations = await ObserveAsync(url, cancellationToken).ConfigureAwait(false);
         var all = observations.TrustedGets.Concat(observations.Probes).Select(p => p.Observation).ToList();
-        var count = all.Count + observations.ErrorPairs.Count
+        var count = all.Count + observations.ErrorProbes.Count + (observations.NoOrigin is null ? 0 : 1)
             + new[] { observations.PreflightMethod, observations.PreflightHeaders, observations.PreflightPlain }.Count(o => o is not null)
             + observations.PreflightPrivateNetwork.Count;
-        if (all.All(o => o.Response is null))
+        var result = new TargetResult
         {
-            return new TargetResult { Url = url, TrustedOrigins = observations.Trusted, Error = all.FirstOrDefault()?.Error ?? "no response", Requests = count };
-        }
-
-        return new TargetResult
-        {
-            Url = url,
+            Url = observations.Url,
             TrustedOrigins = observations.Trusted,
-            Findings = AuditAnalyzer.Analyze(observations),
+            TrustedGiven = observations.TrustedGiven,
+            Candidates = observations.Candidates,
             Requests = count,
         };
+        if (all.All(o => o.Response is null))
+        {
+            return result with { Error = all.FirstOrDefault()?.Error ?? "no response" };
+        }
+
+        return result with { Findings = AuditAnalyzer.Analyze(observations, sameHost) };
     }
+
+    private static bool SameAuthority(Uri a, Uri b)
+        => string.Equals(a.GetLeftPart(UriPartial.Authority), b.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase);
 
     public async Task<TargetObservations> ObserveAsync(Uri url, CancellationToken cancellationToken)
     {
@@ -98,11 +131,12 @@ internal sealed class AuditEngine(AuditSettings settings, ProbeClient client)
         var trusted = given
             ? candidates.ToList()
             : trustedGets.Where(r => r.Observation.Passes && r.Observation.AllowsExactly(r.Probe.Origin)).Select(r => r.Probe.Origin).ToList();
+        var tried = given ? [] : candidates;
 
         if (trustedGets.Length > 0 && trustedGets.All(r => r.Observation.Response is null))
         {
             // The target does not answer at all: report that instead of sending every probe into the void.
-            return new TargetObservations { Url = url, Trusted = trusted, TrustedGets = trustedGets, Probes = [] };
+            return new TargetObservations { Url = url, Trusted = trusted, TrustedGiven = given, Candidates = tried, TrustedGets = trustedGets, Probes = [] };
         }
 
         // 2. Probe origins, derived from the trusted origins (and from the target's host when it is a real domain).
@@ -113,9 +147,15 @@ internal sealed class AuditEngine(AuditSettings settings, ProbeClient client)
         }
 
         var planned = ProbePlanner.Plan(bases, trusted);
-        var probes = await Task.WhenAll(planned.Select(p => GetAsync(url, p, cancellationToken))).ConfigureAwait(false);
+        var probesTask = Task.WhenAll(planned.Select(p => GetAsync(url, p, cancellationToken)));
+        var noOrigin = SendGetAsync(url, null, true, cancellationToken);
 
-        // 3. Preflights, from an origin the server accepts so that the answer reflects its preflight logic.
+        // 3. Error paths, from the trusted origin (issue 9 item 2); compared with every CORS response of the host.
+        var errorOrigin = trusted.FirstOrDefault() ?? candidates.FirstOrDefault();
+        var errorProbes = errorOrigin is null ? Task.FromResult(Array.Empty<Observation>()) : ErrorProbesAsync(url, errorOrigin, cancellationToken);
+        var probes = await probesTask.ConfigureAwait(false);
+
+        // 4. Preflights, from an origin the server accepts so that the answer reflects its preflight logic.
         var arbitrary = probes.First(p => p.Probe.Kind == ProbeKind.Arbitrary).Observation;
         var accepted = trustedGets.FirstOrDefault(r => r.Observation.Passes)?.Probe.Origin
             ?? (arbitrary.Passes ? ProbePlanner.ArbitraryOrigin : null)
@@ -130,18 +170,6 @@ internal sealed class AuditEngine(AuditSettings settings, ProbeClient client)
             pna.Add((false, PreflightAsync(url, accepted, "GET", null, true, cancellationToken)));
         }
 
-        // 4. Error responses, from an origin whose success response passes.
-        var errorPairs = new List<(Observation, Observation)>();
-        var success = trustedGets.FirstOrDefault(r => r.Observation.Passes) ?? (arbitrary.Passes ? probes.First(p => p.Probe.Kind == ProbeKind.Arbitrary) : null);
-        if (success is not null)
-        {
-            foreach (var errorUrl in ErrorUrls(url))
-            {
-                var error = await SharedAsync($"GET {errorUrl} {success.Probe.Origin}", () => SendGetAsync(errorUrl, success.Probe.Origin, true, cancellationToken)).ConfigureAwait(false);
-                errorPairs.Add((success.Observation, error));
-            }
-        }
-
         var pnaResults = new List<(bool, Observation)>();
         foreach (var (untrusted, task) in pna)
         {
@@ -152,37 +180,77 @@ internal sealed class AuditEngine(AuditSettings settings, ProbeClient client)
         {
             Url = url,
             Trusted = trusted,
+            TrustedGiven = given,
+            Candidates = tried,
+            Bases = bases,
             TrustedGets = trustedGets,
             Probes = probes,
+            NoOrigin = await noOrigin.ConfigureAwait(false),
             PreflightMethod = await method.ConfigureAwait(false),
             PreflightHeaders = await headers.ConfigureAwait(false),
             PreflightPlain = await plain.ConfigureAwait(false),
             PreflightPrivateNetwork = pnaResults,
-            ErrorPairs = errorPairs,
+            ErrorProbes = await errorProbes.ConfigureAwait(false),
+            ErrorOrigin = errorOrigin,
         };
     }
 
-    /// <summary>A sibling of the target path that should not exist, plus the user's error URLs on the same host.</summary>
-    private IEnumerable<Uri> ErrorUrls(Uri url)
+    /// <summary>
+    /// The error paths of a target: a sibling path that should not exist (404), a method no route accepts (405), and,
+    /// when that 405 lists a method that takes a body (Allow: POST, PUT or PATCH; RFC 9110 §15.5.6 requires Allow on
+    /// 405), that method with a malformed JSON body (400). None of them can change server state: the method is
+    /// unknown, and the body cannot be parsed. Plus the user's <c>--error-url</c>s on the same host.
+    /// </summary>
+    private async Task<Observation[]> ErrorProbesAsync(Uri url, string origin, CancellationToken cancellationToken)
     {
         var path = url.AbsolutePath;
         var directory = path[..(path.LastIndexOf('/') + 1)];
-        yield return new UriBuilder(url) { Path = directory + MissingSegment, Query = "" }.Uri;
-        foreach (var extra in settings.ErrorUrls)
+        var missing = new UriBuilder(url) { Path = directory + MissingSegment, Query = "" }.Uri;
+        var list = new List<Task<Observation>>
         {
-            if (string.Equals(extra.GetLeftPart(UriPartial.Authority), url.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
+            SharedAsync($"GET {missing} {origin}", () => SendAsync("GET", missing, origin, null, cancellationToken)),
+        };
+        foreach (var extra in settings.ErrorUrls.Where(e => SameAuthority(e, url)))
+        {
+            list.Add(SharedAsync($"GET {extra} {origin}", () => SendAsync("GET", extra, origin, null, cancellationToken)));
+        }
+
+        var unsupported = await SendAsync(ProbeMethod, url, origin, null, cancellationToken).ConfigureAwait(false);
+        var results = new List<Observation> { unsupported };
+        if (unsupported.Response is { Status: 405 } && unsupported.Header("Allow") is { } allow)
+        {
+            var allowed = allow.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            if (new[] { "POST", "PUT", "PATCH" }.FirstOrDefault(m => allowed.Contains(m, StringComparer.OrdinalIgnoreCase)) is { } bodyMethod)
             {
-                yield return extra;
+                results.Add(await SendAsync(bodyMethod, url, origin, MalformedJson, cancellationToken).ConfigureAwait(false));
             }
         }
+
+        results.InsertRange(0, await Task.WhenAll(list).ConfigureAwait(false));
+        return results.ToArray();
     }
 
     private async Task<ProbeResult> GetAsync(Uri url, Probe probe, CancellationToken cancellationToken)
         => new(probe, await SendGetAsync(url, probe.Origin, probe.Kind != ProbeKind.ArbitraryNoCookie, cancellationToken).ConfigureAwait(false));
 
-    private Task<Observation> SendGetAsync(Uri url, string origin, bool withCookie, CancellationToken cancellationToken)
+    private Task<Observation> SendGetAsync(Uri url, string? origin, bool withCookie, CancellationToken cancellationToken)
+        => SendAsync("GET", url, origin, null, cancellationToken, withCookie);
+
+    /// <summary>A request as a credentialed fetch() sends it: Origin (unless null), the probe cookie and the user's
+    /// cookie and headers, and for a body a JSON content type.</summary>
+    private Task<Observation> SendAsync(string method, Uri url, string? origin, string? body, CancellationToken cancellationToken, bool withCookie = true)
     {
-        var headers = new List<HttpHeader> { new("Origin", origin) };
+        var headers = new List<HttpHeader>();
+        if (origin is not null)
+        {
+            headers.Add(new HttpHeader("Origin", origin));
+        }
+
+        if (body is not null)
+        {
+            headers.Add(new HttpHeader("Content-Type", "application/json"));
+        }
+
         var cookie = withCookie ? ProbeCookie : null;
         if (settings.Cookie is { Length: > 0 } user)
         {
@@ -206,8 +274,8 @@ internal sealed class AuditEngine(AuditSettings settings, ProbeClient client)
             headers.Add(new HttpHeader("Cookie", cookie));
         }
 
-        var request = new OutgoingRequest { Method = "GET", Url = url, Headers = headers, IncludeCredentials = withCookie };
-        return client.SendAsync(request, origin, cancellationToken);
+        var request = new OutgoingRequest { Method = method, Url = url, Headers = headers, Body = body, IncludeCredentials = withCookie };
+        return client.SendAsync(request, origin ?? "", cancellationToken);
     }
 
     /// <summary>A preflight as a browser sends it: OPTIONS, no cookies, Origin and Access-Control-Request-*.</summary>

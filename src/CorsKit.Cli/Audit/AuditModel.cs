@@ -45,8 +45,10 @@ internal enum ProbeKind
     Null,
     Prefix,
     Suffix,
+    HostSuffix,
     UnescapedDot,
     Substring,
+    ContainedIn,
     SpecialChar,
     AnySubdomain,
     ParentSibling,
@@ -121,6 +123,12 @@ internal sealed record TargetResult
     public required Uri Url { get; init; }
 
     public IReadOnlyList<string> TrustedOrigins { get; init; } = [];
+
+    /// <summary>True when the trusted origins came from <c>--trusted-origin</c>; false when they were discovered.</summary>
+    public bool TrustedGiven { get; init; }
+
+    /// <summary>The candidate trusted origins tried when none was given (empty when <see cref="TrustedGiven"/>).</summary>
+    public IReadOnlyList<string> Candidates { get; init; } = [];
 
     public IReadOnlyList<Finding> Findings { get; init; } = [];
 

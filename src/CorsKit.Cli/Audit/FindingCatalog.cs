@@ -76,7 +76,7 @@ internal static class FindingCatalog
     public static readonly FindingKind SubstringMatch = new(
         "substring-match", "Any origin containing (or contained in) a trusted origin is allowed",
         Severity.Critical, Severity.Low,
-        "Compare whole origins for equality, or anchor the regular expression at both ends ('^…$').",
+        "Compare whole origins for equality: anchor the end ('$' after the host and port) and bound the start ('^scheme://' or a '.' before the domain), never contains/indexOf/an unanchored search.",
         "Anyone can register a host that contains the trusted name (critical with credentials, low without).");
 
     public static readonly FindingKind AnySubdomainAllowed = new(
@@ -98,10 +98,10 @@ internal static class FindingCatalog
         "The attacker host must contain a character that browsers put in a host name (Chromium allows _ ! $ & ' ( ) + , ; = ` { } ~ -) and needs wildcard DNS (high with credentials, low without).");
 
     public static readonly FindingKind ThirdPartyOriginAllowed = new(
-        "third-party-origin-allowed", "A public code-hosting origin is allowed (codepen.io, jsfiddle.net, *.github.io, …)",
+        "third-party-origin-allowed", "An origin under a public hosting suffix is allowed (*.github.io, *.vercel.app, *.workers.dev, …)",
         Severity.Critical, Severity.Low,
-        "Remove shared hosting and playground origins from the allow-list; anyone can publish a page there.",
-        "Anyone can publish script on these origins for free (critical with credentials, low without).");
+        "Remove origins under shared hosting suffixes (the Public Suffix List's private section) from the allow-list, and any pattern that matches them; anyone can publish a page there.",
+        "Anyone can publish script under a Public Suffix List private-section suffix for free (critical with credentials, low without).");
 
     public static readonly FindingKind AnyPortAllowed = new(
         "any-port-allowed", "A trusted host is allowed on any port",
@@ -141,9 +141,9 @@ internal static class FindingCatalog
 
     public static readonly FindingKind PrivateNetworkAllowed = new(
         "private-network-allowed", "The preflight grants Private Network Access (Access-Control-Allow-Private-Network: true)",
-        Severity.High, Severity.High,
-        "Send Access-Control-Allow-Private-Network: true only to the public origins that must reach this private-network service.",
-        "Granted to an untrusted origin it lets any public web site reach a service on the private network (high); granted only to trusted origins it is intentional (info).");
+        Severity.Info, Severity.Info,
+        "Nothing protects the service through this header any more: keep it for older Chromium if needed, and protect the private-network service itself (authentication, an origin allow-list).",
+        "Chromium never enforced Private Network Access preflights and replaced them with the Local Network Access permission prompt (Chromium 142): the user, not this header, now decides whether a public site reaches the private network, so granting it exposes nothing by itself (info).");
 
     public static readonly FindingKind MaxAgeOverBrowserCap = new(
         "max-age-over-browser-cap", "Access-Control-Max-Age is above Chromium's 7200 s cap",

@@ -3,9 +3,12 @@ using CorsKit.Origins;
 namespace CorsKit.Cli.Audit;
 
 /// <summary>
-/// Derives the probe origins for one target. Every origin is checked with <see cref="Origin.TryParseSerialized"/>
-/// before it is used, so the audit only sends origins a browser can produce (the scanners surveyed in
-/// docs/audit.md send literal <c>%60</c>, <c>Origin: *</c>, or origins with paths, which no browser sends).
+/// Derives the probe origins for one target. Each probe is built so that exactly one <see cref="OriginDefect"/> of
+/// the matcher explains it when it passes (docs/audit.md "Probe design"): the prefix probe's host is not a subdomain of
+/// the trusted registrable domain and needs no wildcard label, the suffix probe is a registrable look-alike of R that is
+/// not a subdomain of anything trusted, the subdomain probes carry a dot boundary, and so on. Every origin is checked
+/// with <see cref="Origin.TryParseSerialized"/> before it is used, so the audit only sends origins a browser can produce
+/// (the scanners surveyed in docs/audit.md send literal <c>%60</c>, <c>Origin: *</c>, or origins with paths).
 /// </summary>
 internal static class ProbePlanner
 {
@@ -14,6 +17,9 @@ internal static class ProbePlanner
 
     /// <summary>An origin no configuration would list on purpose.</summary>
     public const string ArbitraryOrigin = "https://" + AttackerDomain;
+
+    /// <summary>The label the third-party probes put under a hosting suffix.</summary>
+    public const string ThirdPartyLabel = "corskit-probe";
 
     /// <summary>
     /// Characters Chromium keeps verbatim in a host (url/url_canon_host.cc kHostCharLookup: allowed, not escaped) and
@@ -24,16 +30,16 @@ internal static class ProbePlanner
     /// </summary>
     public static readonly IReadOnlyList<char> SpecialChars = ['_', '-', '!', '$', '&', '\'', '(', ')', '+', ';', '=', '`', '{', '}', '~', '"'];
 
-    /// <summary>Public code-hosting and playground origins where anyone can publish a page (cf. CORScanner origins.json).</summary>
-    public static readonly IReadOnlyList<string> ThirdPartyOrigins =
+    /// <summary>
+    /// Well-known hosting suffixes where anyone with a free account publishes pages. Each is used only when the Public
+    /// Suffix List's private section lists it (<see cref="PublicSuffix.IsPrivateSectionRule"/>, checked at run time),
+    /// so an entry the list drops stops being probed.
+    /// </summary>
+    public static readonly IReadOnlyList<string> HostingSuffixCandidates =
     [
-        "https://codepen.io", "https://s.codepen.io", "https://cdpn.io", "https://jsfiddle.net", "https://fiddle.jshell.net",
-        "https://corskit-probe.github.io", "https://corskit-probe.gitlab.io", "https://corskit-probe.bitbucket.io",
-        "https://jsbin.com", "http://jsbin.com", "https://output.jsbin.com", "https://repl.it", "https://replit.com",
-        "https://corskit-probe.repl.co", "https://codesandbox.io", "https://corskit-probe.csb.app", "https://stackblitz.com",
-        "https://corskit-probe.netlify.app", "https://corskit-probe.vercel.app", "https://corskit-probe.pages.dev",
-        "https://corskit-probe.glitch.me", "https://corskit-probe.herokuapp.com", "https://corskit-probe.web.app",
-        "https://corskit-probe.firebaseapp.com", "https://corskit-probe.surge.sh", "http://www.webdevout.net",
+        "github.io", "gitlab.io", "bitbucket.io", "vercel.app", "netlify.app", "pages.dev", "workers.dev", "s3.amazonaws.com",
+        "herokuapp.com", "web.app", "firebaseapp.com", "glitch.me", "repl.co", "onrender.com", "fly.dev", "azurewebsites.net",
+        "blogspot.com", "ngrok.io",
     ];
 
     /// <summary>Development origins often left in allow-lists. Never findings; a second allowed value shows that the
@@ -44,8 +50,37 @@ internal static class ProbePlanner
         "http://127.0.0.1:3000",
     ];
 
+    /// <summary>The order in which passing probes that the proven defects do not yet explain are attributed to the
+    /// defect they were designed for (<see cref="DefectInference"/>): single-defect probes first, narrow before broad.</summary>
+    public static readonly ProbeKind[] Order =
+    [
+        ProbeKind.Null, ProbeKind.InsecureOrigin, ProbeKind.AnySubdomain, ProbeKind.ParentSibling, ProbeKind.Suffix, ProbeKind.HostSuffix, ProbeKind.Prefix,
+        ProbeKind.ContainedIn, ProbeKind.UnescapedDot, ProbeKind.SpecialChar, ProbeKind.AnyPort, ProbeKind.ThirdParty, ProbeKind.Substring,
+    ];
+
+    /// <summary>The hosting suffixes probed: the candidates the Public Suffix List's private section lists.</summary>
+    public static IReadOnlyList<string> HostingSuffixes { get; } = HostingSuffixCandidates.Where(PublicSuffix.IsPrivateSectionRule).ToList();
+
+    /// <summary>The defect a probe class is designed to prove (None for probes that are not evidence of one defect).</summary>
+    public static OriginDefect DesignedFor(ProbeKind kind) => kind switch
+    {
+        ProbeKind.Null => OriginDefect.NullOrigin,
+        ProbeKind.InsecureOrigin => OriginDefect.InsecureScheme,
+        ProbeKind.AnySubdomain => OriginDefect.AnySubdomainOfHost,
+        ProbeKind.ParentSibling => OriginDefect.AnySubdomainOfDomain,
+        ProbeKind.Suffix => OriginDefect.SuffixOfDomain,
+        ProbeKind.HostSuffix => OriginDefect.SuffixOfHost,
+        ProbeKind.Prefix => OriginDefect.UnanchoredEnd,
+        ProbeKind.ContainedIn => OriginDefect.ContainedInTrusted,
+        ProbeKind.UnescapedDot => OriginDefect.UnescapedDot,
+        ProbeKind.SpecialChar => OriginDefect.SpecialCharEnd,
+        ProbeKind.AnyPort => OriginDefect.AnyPort,
+        ProbeKind.ThirdParty => OriginDefect.ThirdPartyHosting,
+        _ => OriginDefect.None,
+    };
+
     /// <summary>Candidate trusted origins when none is given: the target's own origin, its registrable domain, and
-    /// common siblings.</summary>
+    /// the www., app. and api. hosts under it, with the target's scheme.</summary>
     public static IReadOnlyList<string> DiscoveryCandidates(Uri target)
     {
         var own = Origin.FromUri(target);
@@ -114,36 +149,46 @@ internal static class ProbePlanner
             var registrable = PublicSuffix.RegistrableDomain(h);
             var isIp = h.StartsWith('[') || registrable is null && h.All(c => char.IsAsciiDigit(c) || c == '.');
 
+            // End not anchored: T's host followed by more host under the attacker's domain. Not a subdomain of R, and no
+            // wildcard label can produce it.
             Add(ProbeKind.Prefix, $"{s}://{h}.{AttackerDomain}{port}", text);
-            Add(ProbeKind.Prefix, $"{s}://{h}{AttackerDomain}{port}", text);
+
+            // Both ends open (contains): evidence for substring-match, never the proof of one defect.
             Add(ProbeKind.Substring, $"{s}://corskit{h}.{AttackerDomain}{port}", text);
-            if (h.Length > 3 && !isIp)
+
+            // The origin contained in the trusted one ("https://app.acme.io".includes(origin)).
+            if (!isIp && h.Length > 3)
             {
-                Add(ProbeKind.Substring, $"{s}://{h[..^1]}{port}", text);
+                Add(ProbeKind.ContainedIn, text[..^1], text);
             }
 
             if (registrable is not null)
             {
-                if (registrable.Length > 3)
-                {
-                    Add(ProbeKind.Substring, $"{s}://{registrable[1..]}{port}", text);
-                }
-
+                // No dot boundary: a registrable look-alike ending in R (not a subdomain of anything trusted); when h is
+                // longer than R, a look-alike ending in h as well (a subdomain of R, explained by a wildcard under R too).
                 Add(ProbeKind.Suffix, $"{s}://corskitevil{registrable}{port}", text);
                 if (h != registrable)
                 {
-                    Add(ProbeKind.Suffix, $"{s}://corskitevil{h}{port}", text);
+                    Add(ProbeKind.HostSuffix, $"{s}://corskitevil{h}{port}", text);
+
                     // No hyphen in the labels: patterns such as \w+ or [a-z]+ must match them.
-                    Add(ProbeKind.ParentSibling, $"{s}://corskitsibling.{h[(h.IndexOf('.') + 1)..]}{port}", text);
+                    Add(ProbeKind.ParentSibling, $"{s}://corskitsub.{registrable}{port}", text);
+                    var parent = h[(h.IndexOf('.') + 1)..];
+                    if (parent != registrable)
+                    {
+                        Add(ProbeKind.ParentSibling, $"{s}://corskitsibling.{parent}{port}", text);
+                    }
                 }
 
                 // Common siblings: not findings when allowed, but a second allowed value shows that
-                // Access-Control-Allow-Origin is chosen per origin (missing-vary-origin needs that).
+                // Access-Control-Allow-Origin is chosen per origin.
                 foreach (var sibling in new[] { registrable, "www." + registrable, "app." + registrable, "api." + registrable, "admin." + registrable })
                 {
                     Add(ProbeKind.Sibling, $"{s}://{sibling}{port}", text);
                 }
 
+                // Each dot of h replaced by a letter; the analysis keeps the ones no other proven defect explains
+                // (appxacme.io is also a suffix look-alike of acme.io, app.acmexio is not).
                 for (var i = h.IndexOf('.'); i >= 0; i = h.IndexOf('.', i + 1))
                 {
                     Add(ProbeKind.UnescapedDot, $"{s}://{h[..i]}x{h[(i + 1)..]}{port}", text);
@@ -168,9 +213,9 @@ internal static class ProbePlanner
             Add(ProbeKind.AnyPort, $"{s}://{h}:{(b.Port == 31337 ? 31338 : 31337)}", text);
         }
 
-        foreach (var origin in ThirdPartyOrigins)
+        foreach (var suffix in HostingSuffixes)
         {
-            Add(ProbeKind.ThirdParty, origin, null);
+            Add(ProbeKind.ThirdParty, $"https://{ThirdPartyLabel}.{suffix}", null);
         }
 
         foreach (var origin in CommonListEntries)

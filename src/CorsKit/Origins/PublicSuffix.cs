@@ -46,6 +46,35 @@ public static class PublicSuffix
         return List.Value.SuffixLabelCount(labels) == labels.Length;
     }
 
+    /// <summary>
+    /// The public suffix of <paramref name="host"/> when it comes from the list's PRIVATE section (between
+    /// <c>===BEGIN PRIVATE DOMAINS===</c> and <c>===END PRIVATE DOMAINS===</c>): suffixes that a company registered so
+    /// that its customers' sites are separate sites, such as <c>github.io</c>, <c>vercel.app</c> or
+    /// <c>s3.amazonaws.com</c>. Anyone with an account can publish a page under them. Null when the host's suffix is
+    /// an ICANN one, or the host is not a valid domain.
+    /// </summary>
+    public static string? PrivateSectionSuffix(string host)
+    {
+        var normalized = Normalize(host);
+        if (normalized is null)
+        {
+            return null;
+        }
+
+        var labels = normalized.Split('.');
+        var count = List.Value.SuffixLabelCount(labels);
+        var suffix = string.Join('.', labels[^count..]);
+        return List.Value.IsPrivate(suffix) ? suffix : null;
+    }
+
+    /// <summary>True when <paramref name="suffix"/> is itself a rule of the list's private section (<c>github.io</c>),
+    /// or is covered by a wildcard rule of it.</summary>
+    public static bool IsPrivateSectionRule(string suffix)
+    {
+        var normalized = Normalize(suffix);
+        return normalized is not null && IsPublicSuffix(normalized) && List.Value.IsPrivate(normalized);
+    }
+
     private static string? Normalize(string? host)
     {
         if (string.IsNullOrEmpty(host) || host.StartsWith('['))
@@ -74,12 +103,27 @@ public static class PublicSuffix
         private readonly FrozenSet<string> _normal;
         private readonly FrozenSet<string> _wildcard; // stored without the leading "*."
         private readonly FrozenSet<string> _exception; // stored without the leading "!"
+        private readonly FrozenSet<string> _private; // private-section normal rules and wildcard bases ("*." removed)
 
-        private Rules(FrozenSet<string> normal, FrozenSet<string> wildcard, FrozenSet<string> exception)
+        private Rules(FrozenSet<string> normal, FrozenSet<string> wildcard, FrozenSet<string> exception, FrozenSet<string> privateRules)
         {
             _normal = normal;
             _wildcard = wildcard;
             _exception = exception;
+            _private = privateRules;
+        }
+
+        /// <summary>True when the public suffix <paramref name="suffix"/> was produced by a private-section rule: a
+        /// normal rule, or a wildcard rule whose base is the suffix minus its first label.</summary>
+        public bool IsPrivate(string suffix)
+        {
+            if (_private.Contains(suffix) && _normal.Contains(suffix))
+            {
+                return true;
+            }
+
+            var dot = suffix.IndexOf('.', StringComparison.Ordinal);
+            return dot > 0 && _private.Contains(suffix[(dot + 1)..]) && _wildcard.Contains(suffix[(dot + 1)..]);
         }
 
         public static Rules Load()
@@ -87,6 +131,8 @@ public static class PublicSuffix
             var normal = new HashSet<string>(StringComparer.Ordinal);
             var wildcard = new HashSet<string>(StringComparer.Ordinal);
             var exception = new HashSet<string>(StringComparer.Ordinal);
+            var privateRules = new HashSet<string>(StringComparer.Ordinal);
+            var inPrivate = false;
             using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("CorsKit.public_suffix_list.dat")
                 ?? throw new InvalidOperationException("The embedded Public Suffix List is missing from CorsKit.dll.");
             using var reader = new StreamReader(stream);
@@ -102,6 +148,16 @@ public static class PublicSuffix
 
                 if (rule.Length == 0 || rule.StartsWith("//", StringComparison.Ordinal))
                 {
+                    // The list's section markers are comments: "// ===BEGIN PRIVATE DOMAINS===" … "===END PRIVATE DOMAINS===".
+                    if (line.Contains("===BEGIN PRIVATE DOMAINS===", StringComparison.Ordinal))
+                    {
+                        inPrivate = true;
+                    }
+                    else if (line.Contains("===END PRIVATE DOMAINS===", StringComparison.Ordinal))
+                    {
+                        inPrivate = false;
+                    }
+
                     continue;
                 }
 
@@ -120,11 +176,15 @@ public static class PublicSuffix
                 if (UrlHost.TryDomainToAscii(rule, out var ascii, out _))
                 {
                     target.Add(ascii);
+                    if (inPrivate && !ReferenceEquals(target, exception))
+                    {
+                        privateRules.Add(ascii);
+                    }
                 }
             }
 
             return new Rules(normal.ToFrozenSet(StringComparer.Ordinal), wildcard.ToFrozenSet(StringComparer.Ordinal),
-                exception.ToFrozenSet(StringComparer.Ordinal));
+                exception.ToFrozenSet(StringComparer.Ordinal), privateRules.ToFrozenSet(StringComparer.Ordinal));
         }
 
         /// <summary>The number of labels in the public suffix of <paramref name="labels"/> (the PSL algorithm:

@@ -38,4 +38,28 @@ public class PublicSuffixTests
     [InlineData("192.168.0.1", false)]
     [InlineData("", false)]
     public void IsPublicSuffix(string host, bool expected) => Assert.Equal(expected, PublicSuffix.IsPublicSuffix(host));
+
+    // Section membership as written in the list (lines between "===BEGIN PRIVATE DOMAINS===" and "===END PRIVATE DOMAINS===").
+    [Theory]
+    [InlineData("alice.github.io", "github.io")]
+    [InlineData("x.vercel.app", "vercel.app")]
+    [InlineData("x.workers.dev", "workers.dev")]
+    [InlineData("bucket.s3.amazonaws.com", "s3.amazonaws.com")]
+    [InlineData("a.b.compute.amazonaws.com", "b.compute.amazonaws.com")] // private wildcard rule *.compute.amazonaws.com
+    [InlineData("www.example.com", null)] // ICANN "com"
+    [InlineData("www.example.co.uk", null)]
+    [InlineData("github.io", "github.io")]
+    [InlineData("127.0.0.1", null)]
+    [InlineData("", null)]
+    public void PrivateSectionSuffix(string host, string? expected) => Assert.Equal(expected, PublicSuffix.PrivateSectionSuffix(host));
+
+    [Theory]
+    [InlineData("github.io", true)]
+    [InlineData("pages.dev", true)]
+    [InlineData("netlify.app", true)]
+    [InlineData("com", false)]
+    [InlineData("co.uk", false)]
+    [InlineData("example.github.io", false)] // under a private suffix, but not a rule itself
+    [InlineData("not-a-suffix.example", false)]
+    public void IsPrivateSectionRule(string suffix, bool expected) => Assert.Equal(expected, PublicSuffix.IsPrivateSectionRule(suffix));
 }

@@ -88,6 +88,28 @@ internal static class SarifReport
                     }
 
                     w.WriteBoolean("credentials", finding.Credentials);
+
+                    // Every probe that proves the finding or that its cause explains (issue 9 "Also"), so a reviewer
+                    // sees why the cause was chosen; the full exchanges are in --format json.
+                    w.WriteStartArray("probes");
+                    foreach (var evidence in finding.Evidence)
+                    {
+                        var request = evidence.Observation.Request;
+                        w.WriteStartObject();
+                        w.WriteString("note", evidence.Note);
+                        w.WriteString("method", request.Method);
+                        w.WriteString("url", request.Url.AbsoluteUri);
+                        w.WriteString("origin", request.Headers.FirstOrDefault(h => h.Name.Equals("Origin", StringComparison.OrdinalIgnoreCase)).Value);
+                        if (evidence.Observation.Response is { } response)
+                        {
+                            w.WriteNumber("status", response.Status);
+                            w.WriteString("accessControlAllowOrigin", evidence.Observation.Header("Access-Control-Allow-Origin"));
+                        }
+
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
                     w.WriteEndObject();
                     w.WriteEndObject();
                 }
