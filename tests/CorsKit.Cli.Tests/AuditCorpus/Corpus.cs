@@ -113,7 +113,8 @@ internal static class Corpus
             "isOriginAllowed (array, === 'null')", [NullOriginAllowed, PreflightReflectsHeaders]),
         Express("express/includes-callback", OriginMatcher.Of(P(false, Group, true, false, false), PatternStyle.Predicate),
             "cors({ origin: (o, cb) => cb(null, o.includes('acme.io')), credentials: true })",
-            "configureOrigin with a function origin (the callback decides); String.prototype.includes", [SubstringMatch, AnySubdomainAllowed, InsecureOriginAllowed, PreflightReflectsHeaders]),
+            "the cors() middleware with a function origin (next() with no header, no Vary, when it answers false); String.prototype.includes",
+            [SubstringMatch, AnySubdomainAllowed, InsecureOriginAllowed, MissingVaryOrigin, PreflightReflectsHeaders]),
         Express("express/regex-no-end-anchor", OriginMatcher.Of(P(true, DotStar, true, false, true), PatternStyle.Regex), "cors({ origin: /^https:\\/\\/.*\\.acme\\.io/, credentials: true })",
             "isOriginAllowed: RegExp.test (no $)", [PrefixMatch, AnySubdomainAllowed, PreflightReflectsHeaders]),
         Express("express/default", OriginMatcher.Default, "app.use(cors())",
@@ -125,6 +126,9 @@ internal static class Corpus
         AspNet("aspnet/with-origins-one", OriginMatcher.List(Trusted), "p.WithOrigins(\"https://app.acme.io\").AllowCredentials()",
             "CorsService.PopulateResult: VaryByOrigin = Origins.Count > 1 || !IsDefaultIsOriginAllowed -> no Vary for one origin; issue 9 item 3",
             [MissingVaryOrigin]),
+        AspNet("aspnet/with-origins-and-vary", OriginMatcher.List(Trusted), "app.Use(Vary: Origin on every response); p.WithOrigins(\"https://app.acme.io\").AllowCredentials()",
+            "CorsPolicy.IsOriginAllowed (Origins.Contains); the app's own Vary covers the responses CorsService.ApplyResult leaves alone",
+            [], addVary: true),
         AspNet("aspnet/with-origins-two", OriginMatcher.List(Trusted, Admin), "p.WithOrigins(\"https://app.acme.io\", \"https://admin.acme.io\").AllowCredentials()",
             "CorsPolicy.IsOriginAllowed (Origins.Contains); VaryByOrigin true with two origins", []),
         AspNet("aspnet/is-origin-allowed-true", OriginMatcher.Reflect, "p.SetIsOriginAllowed(_ => true).AllowAnyMethod().AllowAnyHeader().AllowCredentials()",
@@ -148,6 +152,8 @@ internal static class Corpus
         // Vary: Origin via allow_explicit_origin).
         Starlette("starlette/allow-origins", OriginMatcher.List(Trusted), "CORSMiddleware(allow_origins=['https://app.acme.io'], allow_credentials=True)",
             "is_allowed_origin (membership); allow_explicit_origin adds Vary", []),
+        Starlette("starlette/allow-origins-and-vary", OriginMatcher.List(Trusted), "allow_origins=['https://app.acme.io'], allow_credentials=True, plus an ASGI wrapper adding Vary: Origin",
+            "is_allowed_origin (membership); the wrapper's Vary covers what __call__ passes through", [], addVary: true),
         Starlette("starlette/docs-regex", OriginMatcher.Of(P(true, DotStar, true, true, true), PatternStyle.Regex), "allow_origin_regex='https://.*\\.acme\\.io', allow_credentials=True",
             "is_allowed_origin: re.fullmatch (both ends anchored)", [AnySubdomainAllowed]),
         Starlette("starlette/star-credentials", OriginMatcher.Wildcard, "allow_origins=['*'], allow_credentials=True",
@@ -166,6 +172,8 @@ internal static class Corpus
         // allow_headers '*' echoes requested headers).
         Flask("flask/origins-two", OriginMatcher.List(Trusted, Admin), "CORS(app, origins=['https://app.acme.io', 'https://admin.acme.io'], supports_credentials=True)",
             "get_cors_origins -> try_match_pattern (equality); get_cors_headers adds Vary for several origins", [PreflightReflectsHeaders]),
+        Flask("flask/origins-headers-vary", OriginMatcher.List(Trusted), "CORS(app, origins=['https://app.acme.io'], supports_credentials=True, allow_headers=['Content-Type']) + after_request Vary: Origin",
+            "try_match_pattern (equality); get_allow_headers with a fixed list", [], addVary: true) with { AnyHeader = false },
         Flask("flask/origins-one", OriginMatcher.List(Trusted), "CORS(app, origins=['https://app.acme.io'], supports_credentials=True)",
             "get_cors_headers: Vary only when len(origins) > 1 or a regex -> none for one origin", [MissingVaryOrigin, PreflightReflectsHeaders]),
         Flask("flask/default-credentials", OriginMatcher.Default, "CORS(app, supports_credentials=True)",
@@ -238,14 +246,25 @@ internal static class Corpus
     private static CorpusConfig Express(string name, OriginMatcher origin, string written, string cites, FindingKind[] expected)
         => Make(CorpusStack.Express, name, origin, written, "cors/lib/index.js " + cites, expected) with { AnyHeader = true };
 
-    private static CorpusConfig AspNet(string name, OriginMatcher origin, string written, string cites, FindingKind[] expected)
-        => Make(CorpusStack.AspNetCore, name, origin, written, cites, expected);
+    private static CorpusConfig AspNet(string name, OriginMatcher origin, string written, string cites, FindingKind[] expected, bool addVary = false)
+        => Make(CorpusStack.AspNetCore, name, origin, written, cites, addVary || origin.Kind == MatcherKind.Wildcard ? expected : NoVaryOnOthers(expected)) with { AddVary = addVary };
 
-    private static CorpusConfig Starlette(string name, OriginMatcher origin, string written, string cites, FindingKind[] expected)
-        => Make(CorpusStack.Starlette, name, origin, written, "starlette/middleware/cors.py " + cites, expected);
+    // Fetch §3.2.5 "CORS protocol and HTTP caches": when Access-Control-Allow-Origin is sent only to some requests,
+    // the responses without it (no Origin, an origin not allowed) need Vary: Origin too, or a cache hands them to the
+    // trusted front end. These libraries add no Vary to those responses:
+    //  - ASP.NET Core CorsService.ApplyResult returns before its Vary when !result.IsOriginAllowed (and
+    //    IsOriginAllowed is false for a request without Origin);
+    //  - Starlette CORSMiddleware.__call__ passes a request without Origin straight to the app, and send() adds Vary
+    //    only through allow_explicit_origin, i.e. for an allowed origin;
+    //  - Flask-CORS get_cors_headers returns no headers at all (no Vary) when get_cors_origins finds no match;
+    //  - Express cors with a function origin calls next() without any header when the callback answers false.
+    private static FindingKind[] NoVaryOnOthers(FindingKind[] expected) => expected.Contains(MissingVaryOrigin) ? expected : [.. expected, MissingVaryOrigin];
 
-    private static CorpusConfig Flask(string name, OriginMatcher origin, string written, string cites, FindingKind[] expected)
-        => Make(CorpusStack.FlaskCors, name, origin, written, "flask_cors/core.py " + cites, expected) with { AnyHeader = true };
+    private static CorpusConfig Starlette(string name, OriginMatcher origin, string written, string cites, FindingKind[] expected, bool addVary = false)
+        => Make(CorpusStack.Starlette, name, origin, written, "starlette/middleware/cors.py " + cites, addVary ? expected : NoVaryOnOthers(expected)) with { AddVary = addVary };
+
+    private static CorpusConfig Flask(string name, OriginMatcher origin, string written, string cites, FindingKind[] expected, bool addVary = false)
+        => Make(CorpusStack.FlaskCors, name, origin, written, "flask_cors/core.py " + cites, addVary ? expected : NoVaryOnOthers(expected)) with { AnyHeader = true, AddVary = addVary };
 
     // django-cors-headers answers preflights with Access-Control-Max-Age 86400 by default (corsheaders/conf.py), above
     // Chromium's 7200 s cap: max-age-over-browser-cap (info) on every configuration whose preflight passes.

@@ -40,16 +40,24 @@ public sealed class CorpusPremiseTests
 
         if (kind == FindingCatalog.MissingVaryOrigin)
         {
-            return data.Acao is [Corpus.Trusted] && !data.Vary.Any(v => v.Equals("origin", StringComparison.OrdinalIgnoreCase) || v == "*");
+            // Fetch §3.2.5: ACAO differs between requests (trusted, another origin, no Origin) and one of those
+            // responses lacks Vary: Origin.
+            var others = new[] { data, await GetAsync(client, server.Data, "https://corskit-evil.net"), await GetAsync(client, server.Data, null) };
+            return others.Select(r => string.Join(",", r.Acao)).Distinct().Count() > 1
+                && others.Any(r => !r.Vary.Any(v => v.Equals("origin", StringComparison.OrdinalIgnoreCase) || v == "*"));
         }
 
         return data.Acao.Count > 1;
     }
 
-    private static async Task<(int Status, List<string> Acao, List<string> Vary)> GetAsync(HttpClient client, Uri url)
+    private static async Task<(int Status, List<string> Acao, List<string> Vary)> GetAsync(HttpClient client, Uri url, string? origin = Corpus.Trusted)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Add("Origin", Corpus.Trusted);
+        if (origin is not null)
+        {
+            request.Headers.Add("Origin", origin);
+        }
+
         using var response = await client.SendAsync(request);
         var acao = response.Headers.TryGetValues("Access-Control-Allow-Origin", out var a) ? a.ToList() : [];
         var vary = response.Headers.Vary.SelectMany(v => v.Split(',')).Select(v => v.Trim()).ToList();

@@ -29,6 +29,7 @@ internal static class ExpressStack
             // Without allowedHeaders cors reflects Access-Control-Request-Headers (configureAllowedHeaders).
             allowedHeaders = config.AnyHeader ? null : new[] { "Content-Type" },
             perRoute = !config.ErrorsKeepCors,
+            addVary = config.AddVary,
         });
         return CorpusProcess.StartAsync("node", [Path.Combine(Directory, "server.js"), spec, port.ToString(System.Globalization.CultureInfo.InvariantCulture)], port,
             "install Node.js (Debian nodejs) to run the Express corpus", Directory, new Dictionary<string, string> { ["NODE_ENV"] = "production" });

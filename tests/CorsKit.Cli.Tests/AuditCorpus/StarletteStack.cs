@@ -25,6 +25,7 @@ internal static class StarletteStack
             },
             credentials = config.Credentials,
             corsOutermost = config.ErrorsKeepCors,
+            addVary = config.AddVary,
         };
         return PythonApp.StartAsync("starlette_app.py", spec, "python3-starlette and python3-uvicorn");
     }

@@ -29,6 +29,10 @@ if (spec.credentials) options.credentials = true;
 if (spec.allowedHeaders) options.allowedHeaders = spec.allowedHeaders;
 
 const app = express();
+if (spec.addVary) {
+  // Vary: Origin on every response, also those cors() leaves alone (a function origin that answers false).
+  app.use((req, res, next) => { res.vary('Origin'); next(); });
+}
 const data = (req, res) => res.json({ secret: 1 });
 if (spec.perRoute) {
   // README "Enable CORS for a Single Route": only this route gets the middleware.

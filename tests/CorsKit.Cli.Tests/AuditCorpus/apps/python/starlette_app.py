@@ -8,6 +8,7 @@ import sys
 
 import uvicorn
 from starlette.applications import Starlette
+from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import JSONResponse
@@ -36,5 +37,24 @@ if spec.get("corsOutermost"):
 else:
     # The documented form: user middleware sits inside ServerErrorMiddleware (Starlette.build_middleware_stack).
     app = Starlette(routes=routes, middleware=[Middleware(CORSMiddleware, **options)])
+
+
+def add_vary(inner):
+    """Vary: Origin on every response, including those CORSMiddleware passes through untouched (no Origin header,
+    or an origin it does not allow)."""
+
+    async def wrapped(scope, receive, send):
+        async def send_with_vary(message):
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).add_vary_header("Origin")
+            await send(message)
+
+        await inner(scope, receive, send_with_vary)
+
+    return wrapped
+
+
+if spec.get("addVary"):
+    app = add_vary(app)
 
 uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
