@@ -38,6 +38,9 @@ public sealed record CorsBehaviour
     /// without 'always' on 404, Microsoft's middleware on an unhandled exception's 500, …).</summary>
     public Func<int, bool> DropCorsOn { get; init; } = _ => false;
 
+    /// <summary>The data route takes POST with a JSON body (malformed JSON: 400); otherwise POST gets 405.</summary>
+    public bool AcceptsPost { get; init; } = true;
+
     /// <summary>Answer a request without Origin with no CORS headers and no Vary (Starlette, ASP.NET Core: the CORS
     /// layer skips requests that carry no Origin).</summary>
     public bool SkipWithoutOrigin { get; init; }
@@ -73,12 +76,12 @@ internal static class AuditTestServer
             : request.Path.Equals(FailingPath, StringComparison.Ordinal) ? 500
             : !request.Path.Equals(Path, StringComparison.Ordinal) ? 404
             : HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) ? 200
-            : HttpMethods.IsPost(request.Method) ? (await IsJsonAsync(request) ? 200 : 400)
+            : HttpMethods.IsPost(request.Method) && behaviour.AcceptsPost ? (await IsJsonAsync(request) ? 200 : 400)
             : 405;
         if (status == 405)
         {
             // RFC 9110 §15.5.6: a 405 response carries Allow.
-            response.Headers.Allow = "GET, HEAD, POST";
+            response.Headers.Allow = behaviour.AcceptsPost ? "GET, HEAD, POST" : "GET, HEAD";
         }
 
         var skip = behaviour.SkipWithoutOrigin && origin is null;

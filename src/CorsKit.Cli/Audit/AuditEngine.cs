@@ -196,10 +196,12 @@ internal sealed class AuditEngine(AuditSettings settings, ProbeClient client)
     }
 
     /// <summary>
-    /// The error paths of a target: a sibling path that should not exist (404), a method no route accepts (405), and,
-    /// when that 405 lists a method that takes a body (Allow: POST, PUT or PATCH; RFC 9110 §15.5.6 requires Allow on
-    /// 405), that method with a malformed JSON body (400). None of them can change server state: the method is
-    /// unknown, and the body cannot be parsed. Plus the user's <c>--error-url</c>s on the same host.
+    /// The error paths of a target: a sibling path that should not exist (404), and one POST with a JSON body that
+    /// cannot be parsed: a route that does not accept POST answers 405 (RFC 9110 §15.5.6), one that takes a body answers
+    /// 400/415/422 before any handler logic runs. Standard methods only: Node's and uvicorn's HTTP parsers reject an
+    /// unknown method with a bare 400 before the application (and its CORS layer) sees it, and nginx refuses TRACE in
+    /// the core, which would blame the CORS configuration for the parser. Plus the user's <c>--error-url</c>s on the
+    /// same host.
     /// </summary>
     private async Task<Observation[]> ErrorProbesAsync(Uri url, string origin, CancellationToken cancellationToken)
     {
@@ -215,19 +217,8 @@ internal sealed class AuditEngine(AuditSettings settings, ProbeClient client)
             list.Add(SharedAsync($"GET {extra} {origin}", () => SendAsync("GET", extra, origin, null, cancellationToken)));
         }
 
-        var unsupported = await SendAsync(ProbeMethod, url, origin, null, cancellationToken).ConfigureAwait(false);
-        var results = new List<Observation> { unsupported };
-        if (unsupported.Response is { Status: 405 } && unsupported.Header("Allow") is { } allow)
-        {
-            var allowed = allow.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            if (new[] { "POST", "PUT", "PATCH" }.FirstOrDefault(m => allowed.Contains(m, StringComparer.OrdinalIgnoreCase)) is { } bodyMethod)
-            {
-                results.Add(await SendAsync(bodyMethod, url, origin, MalformedJson, cancellationToken).ConfigureAwait(false));
-            }
-        }
-
-        results.InsertRange(0, await Task.WhenAll(list).ConfigureAwait(false));
-        return results.ToArray();
+        list.Add(SendAsync("POST", url, origin, MalformedJson, cancellationToken));
+        return await Task.WhenAll(list).ConfigureAwait(false);
     }
 
     private async Task<ProbeResult> GetAsync(Uri url, Probe probe, CancellationToken cancellationToken)

@@ -175,6 +175,7 @@ internal static class FindingCatalog
 
     public static string Name(this Severity severity) => severity switch
     {
+        > Severity.Critical => "none", // --fail-on none
         Severity.Critical => "critical",
         Severity.High => "high",
         Severity.Medium => "medium",

@@ -61,7 +61,8 @@ internal static class TextReport
 
         sb.AppendLine();
         var failing = report.AllFindings.Count(f => f.Severity >= failOn);
-        sb.AppendLine(failing == 0
+        sb.AppendLine(failOn > Severity.Critical ? "--fail-on none: findings do not change the exit code."
+            : failing == 0
             ? $"No finding at or above {failOn.Name()}."
             : $"{failing} finding{(failing == 1 ? "" : "s")} at or above {failOn.Name()} (--fail-on).");
         return sb.ToString();
@@ -139,7 +140,7 @@ internal static class TextReport
 
         sb.AppendLine();
         var failing = report.AllFindings.Count(f => f.Severity >= failOn);
-        sb.AppendLine(failing == 0 ? $"No finding at or above **{failOn.Name()}**." : $"**{failing}** finding(s) at or above **{failOn.Name()}**.");
+        sb.AppendLine(failOn > Severity.Critical ? "`--fail-on none`: findings do not change the exit code." : failing == 0 ? $"No finding at or above **{failOn.Name()}**." : $"**{failing}** finding(s) at or above **{failOn.Name()}**.");
         return sb.ToString();
     }
 
