@@ -82,7 +82,8 @@ public sealed class AuditFindingTests
         };
         var result = await AuditTestServer.AuditAsync(behaviour);
         Assert.Equal(Severity.Critical, result.Single("origin-reflected").Severity);
-        Assert.DoesNotContain("wildcard-with-credentials", result.Ids());
+        // Without a cookie the answer is '*' + credentials: its own findings, not folded (contract amendment A5).
+        result.HasExactly("origin-reflected", "missing-vary-origin", "wildcard-with-credentials", "wildcard-origin");
     }
 
     [Fact]
@@ -105,8 +106,10 @@ public sealed class AuditFindingTests
     [Fact]
     public async Task Star_with_credentials_is_its_own_id()
     {
+        // '*' + credentials is also '*' for uncredentialed reads: dropping the credentials header (the fix) leaves
+        // wildcard-origin, so it is reported from the start (fix closure; contract amendment A5).
         var result = await AuditTestServer.AuditAsync(new CorsBehaviour { Allow = _ => "*", Credentials = true, Vary = false });
-        result.HasExactly("wildcard-with-credentials");
+        result.HasExactly("wildcard-with-credentials", "wildcard-origin");
         Assert.Equal(Severity.Low, result.Single("wildcard-with-credentials").Severity);
     }
 
@@ -325,6 +328,15 @@ public sealed class AuditFindingTests
         Assert.Equal("POST", error.Request.Method);
         Assert.Equal(AuditEngine.MalformedJson, error.Request.Body);
         Assert.Contains(error.Request.Headers, h => h is { Name: "Content-Type", Value: "application/json" });
+    }
+
+    [Fact]
+    public async Task A_json_post_the_cors_layer_does_not_allow_is_not_an_error_path()
+    {
+        // rs/cors with AllowedMethods lacking POST (or a preflight that does not allow Content-Type) never lets the front
+        // end send the JSON POST: the browser model stops at the preflight, so its 400 without CORS is not a finding.
+        var result = await AuditTestServer.AuditAsync(Correct with { DropCorsOn = s => s == 400, AllowHeaders = _ => null });
+        result.HasExactly();
     }
 
     [Fact]

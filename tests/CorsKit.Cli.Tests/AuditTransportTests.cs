@@ -179,8 +179,8 @@ public sealed class AuditTransportTests
         var report = await AuditRunner.RunAsync(new AuditSettings { Targets = [new Uri(server.BaseAddress, "api/data")], TrustedOrigins = [T] });
         var target = Assert.Single(report.Targets);
         Assert.Empty(target.Findings);
-        // trusted 1 + planned probes + 1 without Origin + 3 preflights + 2 private-network preflights + 2 error requests
-        // (missing path, POST with malformed JSON).
-        Assert.Equal(1 + ProbePlanner.Plan([T], [T]).Count + 1 + 3 + 2 + 2, target.Requests);
+        // trusted 1 + planned probes + 1 without Origin + 3 preflights + 2 private-network preflights + 3 error requests
+        // (missing path; the browser model's preflight for the JSON POST, then the POST with malformed JSON).
+        Assert.Equal(1 + ProbePlanner.Plan([T], [T]).Count + 1 + 3 + 2 + 3, target.Requests);
     }
 }

@@ -53,17 +53,19 @@ internal static class AuditAnalyzer
             .OrderByDescending(p => AllowsCredentials(p.Observation)).FirstOrDefault();
         if (wildcard is not null)
         {
-            var kind = AllowsCredentials(wildcard.Observation) ? FindingCatalog.WildcardWithCredentials : FindingCatalog.WildcardOrigin;
-            if (root is not null)
+            // Not folded under reflection (audit-contract.md: only origin-acceptance ids fold there; amendment A5):
+            // Starlette's allow_origins=['*'] + allow_credentials echoes with a cookie and sends '*' + credentials
+            // without one. '*' with credentials is also '*' for requests without credentials, so wildcard-origin comes
+            // with it: dropping Access-Control-Allow-Credentials (its fix) leaves exactly that.
+            if (AllowsCredentials(wildcard.Observation))
             {
-                root.Evidence.Add(new Evidence($"'*' on another response ({kind.Id} explained by {root.Kind.Id})", wildcard.Observation));
+                Add(findings, FindingCatalog.WildcardWithCredentials, wildcard, false,
+                    "Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true; browsers refuse credentialed reads of this response, and read it without credentials.");
             }
-            else
-            {
-                root = Add(findings, kind, wildcard, false, kind == FindingCatalog.WildcardWithCredentials
-                    ? "Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true; browsers refuse credentialed reads of this response, and read it without credentials."
-                    : "Access-Control-Allow-Origin: *; browsers let any site read this response without credentials.");
-            }
+
+            var star = Add(findings, FindingCatalog.WildcardOrigin, wildcard, false,
+                "Access-Control-Allow-Origin: *; browsers let any site read this response without credentials.");
+            root ??= star;
         }
 
         // Each probe's effective pass: the modes in which its own origin passes and reflection does not explain it.
@@ -195,8 +197,15 @@ internal static class AuditAnalyzer
             responses.Add((null, none));
         }
 
-        static string? Acao(Observation observation) => observation.Header("Access-Control-Allow-Origin");
-        var named = responses.FirstOrDefault(r => Acao(r.Observation) is { } v && v != "*" && responses.Any(x => Acao(x.Observation) != v));
+        var values = new Dictionary<Observation, string?>(ReferenceEqualityComparer.Instance);
+        foreach (var r in responses)
+        {
+            values[r.Observation] = r.Observation.Header("Access-Control-Allow-Origin");
+        }
+
+        string? Acao(Observation observation) => values[observation];
+        var distinct = values.Values.Distinct(StringComparer.Ordinal).Count();
+        var named = distinct < 2 ? default : responses.FirstOrDefault(r => Acao(r.Observation) is { } v && v != "*");
         if (named.Observation is null)
         {
             return;
@@ -212,7 +221,7 @@ internal static class AuditAnalyzer
             return;
         }
 
-        var other = lacking.Observation == named.Observation
+        var other = ReferenceEquals(lacking.Observation, named.Observation)
             ? responses.First(x => Acao(x.Observation) != Acao(named.Observation))
             : named;
         string Who((string? Origin, Observation Observation) r) => r.Origin is null ? "a request without Origin" : $"Origin: {r.Origin}";

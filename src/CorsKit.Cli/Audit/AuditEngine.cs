@@ -44,6 +44,10 @@ internal sealed record TargetObservations
     /// all sent from <see cref="ErrorOrigin"/>.</summary>
     public IReadOnlyList<Observation> ErrorProbes { get; init; } = [];
 
+    /// <summary>The preflight the browser model sent before the malformed-JSON POST (the POST is in
+    /// <see cref="ErrorProbes"/> only when this preflight passed).</summary>
+    public Observation? BodyPreflight { get; init; }
+
     /// <summary>The origin the error probes were sent from (the first trusted origin, else the first candidate).</summary>
     public string? ErrorOrigin { get; init; }
 }
@@ -74,6 +78,7 @@ internal sealed class AuditEngine(AuditSettings settings, ProbeClient client)
     {
         var started = Stopwatch.GetTimestamp();
         var observed = new TargetObservations[settings.Targets.Count];
+        var results = new TargetResult[settings.Targets.Count];
         var done = 0;
         await Parallel.ForEachAsync(
             Enumerable.Range(0, settings.Targets.Count),
@@ -81,16 +86,34 @@ internal sealed class AuditEngine(AuditSettings settings, ProbeClient client)
             async (i, ct) =>
             {
                 observed[i] = await ObserveAsync(settings.Targets[i], ct).ConfigureAwait(false);
+                results[i] = Result(observed[i], []);
                 progress?.Invoke(Interlocked.Increment(ref done), observed.Length);
             }).ConfigureAwait(false);
 
-        // cors-missing-on-error compares a target's error responses with every response of the same host that
-        // carries CORS headers, including the other targets the user gave (issue 9 item 2).
-        var results = observed.Select(o => Result(o, observed
-                .Where(other => !ReferenceEquals(other, o) && SameAuthority(other.Url, o.Url))
-                .SelectMany(other => other.TrustedGets.Select(g => g.Observation).Concat(other.ErrorProbes))
-                .ToList()))
-            .ToList();
+        // cors-missing-on-error also compares a target's own error answer (the URL the user gave answers 500 or 404
+        // without CORS) with the other targets of the same host that carry CORS for that origin (issue 9 item 2). Only
+        // those targets are analysed again, with the host's passing responses.
+        var passingByHost = observed
+            .GroupBy(o => o.Url.GetLeftPart(UriPartial.Authority), StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(
+                g => g.Key,
+                g => g.SelectMany(o => o.TrustedGets.Select(t => t.Observation).Concat(o.ErrorProbes).Where(x => x.Passes).Select(x => (Target: o, Observation: x))).ToList(),
+                StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < observed.Length; i++)
+        {
+            var o = observed[i];
+            if (results[i].Error is null && o.TrustedGets.Any(g => g.Observation is { Response.Status: >= 400, Passes: false })
+                && results[i].Findings.All(f => f.Kind != FindingCatalog.CorsMissingOnError))
+            {
+                var sameHost = passingByHost[o.Url.GetLeftPart(UriPartial.Authority)]
+                    .Where(p => !ReferenceEquals(p.Target, o)).Select(p => p.Observation).ToList();
+                if (sameHost.Count > 0)
+                {
+                    results[i] = Result(o, sameHost);
+                }
+            }
+        }
+
         return new AuditReport { Targets = results, Duration = Stopwatch.GetElapsedTime(started) };
     }
 
@@ -100,7 +123,7 @@ internal sealed class AuditEngine(AuditSettings settings, ProbeClient client)
     private static TargetResult Result(TargetObservations observations, IReadOnlyList<Observation> sameHost)
     {
         var all = observations.TrustedGets.Concat(observations.Probes).Select(p => p.Observation).ToList();
-        var count = all.Count + observations.ErrorProbes.Count + (observations.NoOrigin is null ? 0 : 1)
+        var count = all.Count + observations.ErrorProbes.Count + (observations.NoOrigin is null ? 0 : 1) + (observations.BodyPreflight is null ? 0 : 1)
             + new[] { observations.PreflightMethod, observations.PreflightHeaders, observations.PreflightPlain }.Count(o => o is not null)
             + observations.PreflightPrivateNetwork.Count;
         var result = new TargetResult
@@ -152,7 +175,9 @@ internal sealed class AuditEngine(AuditSettings settings, ProbeClient client)
 
         // 3. Error paths, from the trusted origin (issue 9 item 2); compared with every CORS response of the host.
         var errorOrigin = trusted.FirstOrDefault() ?? candidates.FirstOrDefault();
-        var errorProbes = errorOrigin is null ? Task.FromResult(Array.Empty<Observation>()) : ErrorProbesAsync(url, errorOrigin, cancellationToken);
+        var errorProbes = errorOrigin is null
+            ? Task.FromResult<(IReadOnlyList<Observation> Errors, Observation? BodyPreflight)>(([], null))
+            : ErrorProbesAsync(url, errorOrigin, cancellationToken);
         var probes = await probesTask.ConfigureAwait(false);
 
         // 4. Preflights, from an origin the server accepts so that the answer reflects its preflight logic.
@@ -190,7 +215,8 @@ internal sealed class AuditEngine(AuditSettings settings, ProbeClient client)
             PreflightHeaders = await headers.ConfigureAwait(false),
             PreflightPlain = await plain.ConfigureAwait(false),
             PreflightPrivateNetwork = pnaResults,
-            ErrorProbes = await errorProbes.ConfigureAwait(false),
+            ErrorProbes = (await errorProbes.ConfigureAwait(false)).Errors,
+            BodyPreflight = (await errorProbes.ConfigureAwait(false)).BodyPreflight,
             ErrorOrigin = errorOrigin,
         };
     }
@@ -203,7 +229,7 @@ internal sealed class AuditEngine(AuditSettings settings, ProbeClient client)
     /// the core, which would blame the CORS configuration for the parser. Plus the user's <c>--error-url</c>s on the
     /// same host.
     /// </summary>
-    private async Task<Observation[]> ErrorProbesAsync(Uri url, string origin, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<Observation> Errors, Observation? BodyPreflight)> ErrorProbesAsync(Uri url, string origin, CancellationToken cancellationToken)
     {
         var path = url.AbsolutePath;
         var directory = path[..(path.LastIndexOf('/') + 1)];
@@ -217,8 +243,59 @@ internal sealed class AuditEngine(AuditSettings settings, ProbeClient client)
             list.Add(SharedAsync($"GET {extra} {origin}", () => SendAsync("GET", extra, origin, null, cancellationToken)));
         }
 
-        list.Add(SendAsync("POST", url, origin, MalformedJson, cancellationToken));
-        return await Task.WhenAll(list).ConfigureAwait(false);
+        var errors = (await Task.WhenAll(list).ConfigureAwait(false)).ToList();
+        var (preflight, post) = await BrowserPostAsync(url, origin, cancellationToken).ConfigureAwait(false);
+        if (post is not null)
+        {
+            errors.Add(post);
+        }
+
+        return (errors, preflight);
+    }
+
+    /// <summary>
+    /// The malformed-JSON POST as a credentialed <c>fetch()</c> from the trusted origin sends it, run through the
+    /// browser model: <c>Content-Type: application/json</c> is not CORS-safelisted, so the model preflights first and
+    /// sends the POST only when the preflight passes (Fetch §4.8 "CORS-preflight fetch"). A CORS layer that does not
+    /// let this origin POST JSON (rs/cors with AllowedMethods lacking POST drops the headers on purpose) is then not
+    /// blamed for an error the front end can never cause.
+    /// </summary>
+    private async Task<(Observation? Preflight, Observation? Post)> BrowserPostAsync(Uri url, string origin, CancellationToken cancellationToken)
+    {
+        if (!Origin.TryParseSerialized(origin, out var parsed))
+        {
+            return (null, null);
+        }
+
+        Observation? preflight = null;
+        Observation? post = null;
+        async Task<IncomingResponse> Transport(OutgoingRequest request, CancellationToken ct)
+        {
+            var isPreflight = request.Method == "OPTIONS";
+            var observation = await client.SendAsync(isPreflight ? request : request with { Headers = WithSession(request.Headers, true) }, origin, ct).ConfigureAwait(false);
+            if (isPreflight)
+            {
+                preflight = observation;
+            }
+            else
+            {
+                post = observation;
+            }
+
+            return observation.Response ?? throw new TransportException("network", observation.Error ?? "no response");
+        }
+
+        var request = new CorsRequest
+        {
+            Origin = parsed,
+            Url = url,
+            Method = "POST",
+            Headers = [new HttpHeader("Content-Type", "application/json")],
+            Credentials = CredentialsMode.Include,
+            Body = MalformedJson,
+        };
+        await new BrowserModel(BrowserProfile.Chromium).RunAsync(request, Transport, cancellationToken).ConfigureAwait(false);
+        return (preflight, post);
     }
 
     private async Task<ProbeResult> GetAsync(Uri url, Probe probe, CancellationToken cancellationToken)
@@ -242,6 +319,15 @@ internal sealed class AuditEngine(AuditSettings settings, ProbeClient client)
             headers.Add(new HttpHeader("Content-Type", "application/json"));
         }
 
+        var request = new OutgoingRequest { Method = method, Url = url, Headers = WithSession(headers, withCookie), Body = body, IncludeCredentials = withCookie };
+        return client.SendAsync(request, origin ?? "", cancellationToken);
+    }
+
+    /// <summary><paramref name="headers"/> plus the probe cookie (when <paramref name="withCookie"/>), the user's
+    /// <c>--cookie</c> and <c>-H</c> headers, all cookies in one Cookie header.</summary>
+    private List<HttpHeader> WithSession(IReadOnlyList<HttpHeader> headers, bool withCookie)
+    {
+        var result = new List<HttpHeader>(headers);
         var cookie = withCookie ? ProbeCookie : null;
         if (settings.Cookie is { Length: > 0 } user)
         {
@@ -256,17 +342,16 @@ internal sealed class AuditEngine(AuditSettings settings, ProbeClient client)
             }
             else
             {
-                headers.Add(header);
+                result.Add(header);
             }
         }
 
         if (cookie is not null)
         {
-            headers.Add(new HttpHeader("Cookie", cookie));
+            result.Add(new HttpHeader("Cookie", cookie));
         }
 
-        var request = new OutgoingRequest { Method = method, Url = url, Headers = headers, Body = body, IncludeCredentials = withCookie };
-        return client.SendAsync(request, origin ?? "", cancellationToken);
+        return result;
     }
 
     /// <summary>A preflight as a browser sends it: OPTIONS, no cookies, Origin and Access-Control-Request-*.</summary>

@@ -22,6 +22,9 @@ internal sealed class MatcherModel
     private readonly string _port;
     private readonly ConcurrentDictionary<OriginDefect, Regex> _patterns = new();
 
+    /// <summary>Patterns by text, shared by every target: a run with one -t builds each relaxed matcher once.</summary>
+    private static readonly ConcurrentDictionary<string, Regex> Compiled = new(StringComparer.Ordinal);
+
     private MatcherModel(string trusted, string scheme, string host, string? domain, string port)
     {
         Trusted = trusted;
@@ -87,14 +90,20 @@ internal sealed class MatcherModel
             return true;
         }
 
-        if (defects.HasFlag(OriginDefect.ThirdPartyHosting) && Origin.TryParseSerialized(origin, out var parsed) && !parsed.IsOpaque
-            && PublicSuffix.PrivateSectionSuffix(parsed.Host) is not null && !IsOwn(parsed.Host))
+        if (defects.HasFlag(OriginDefect.ThirdPartyHosting) && HostingHost(origin) is { } host && !IsOwn(host))
         {
             return true;
         }
 
         return _patterns.GetOrAdd(defects & PatternDefects, Build).IsMatch(origin);
     }
+
+    /// <summary>The host of <paramref name="origin"/> when it lies under a Public Suffix List private-section suffix
+    /// (memoised: the same probe origins are asked about for every target).</summary>
+    private static string? HostingHost(string origin) => Hosting.GetOrAdd(origin, o =>
+        Origin.TryParseSerialized(o, out var parsed) && !parsed.IsOpaque && PublicSuffix.PrivateSectionSuffix(parsed.Host) is not null ? parsed.Host : null);
+
+    private static readonly ConcurrentDictionary<string, string?> Hosting = new(StringComparer.Ordinal);
 
     private bool IsOwn(string host) => host == _host || host.EndsWith("." + _host, StringComparison.Ordinal)
         || (_domain is not null && (host == _domain || host.EndsWith("." + _domain, StringComparison.Ordinal)));
@@ -143,7 +152,9 @@ internal sealed class MatcherModel
         var end = d.HasFlag(OriginDefect.UnanchoredEnd) ? ".*"
             : d.HasFlag(OriginDefect.SpecialCharEnd) ? "(?:(?:" + string.Join('|', ProbePlanner.SpecialChars.Select(c => Regex.Escape(c.ToString()))) + ")[^/:]*)?" + port
             : port;
-        return new Regex("^" + scheme + "://(?:" + string.Join('|', alternatives) + ")" + end + "$",
-            RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+        // Interpreted, not NonBacktracking: construction is what costs here (hundreds of patterns per run), and the
+        // inputs are probe origins of at most a few hundred characters, bounded again by the timeout.
+        return Compiled.GetOrAdd("^" + scheme + "://(?:" + string.Join('|', alternatives) + ")" + end + "$",
+            text => new Regex(text, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
     }
 }
