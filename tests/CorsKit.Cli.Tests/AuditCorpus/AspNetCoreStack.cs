@@ -66,6 +66,12 @@ internal static class AspNetCoreStack
         {
             case MatcherKind.List:
                 policy.WithOrigins([.. origin.Origins]);
+                if (origin.Origins.Any(o => o.Contains("://*.", StringComparison.Ordinal)))
+                {
+                    // The documented way to list "https://*.example.com" entries.
+                    policy.SetIsOriginAllowedToAllowWildcardSubdomains();
+                }
+
                 break;
             case MatcherKind.Reflect:
                 policy.SetIsOriginAllowed(_ => true);

@@ -45,13 +45,13 @@ internal static class CorpusFixes
 
         if (kind == FindingCatalog.PrefixMatch || kind == FindingCatalog.SpecialCharBypass || kind == FindingCatalog.AnyPortAllowed)
         {
-            // All three are closed by anchoring the end (audit-contract.md, folding).
-            return WithPattern(config, p => p with { EndAnchored = true });
+            // All three are closed by ending the match right after the host: "compare whole origins" (FindingCatalog).
+            return WithPattern(config, p => p with { EndAnchored = true, PortIgnored = false, NonWordEnd = false });
         }
 
         if (kind == FindingCatalog.SubstringMatch)
         {
-            return WithPattern(config, p => p with { EndAnchored = true, StartBounded = true });
+            return WithPattern(config, p => p with { EndAnchored = true, StartBounded = true, PortIgnored = false, NonWordEnd = false });
         }
 
         if (kind == FindingCatalog.UnescapedDot)

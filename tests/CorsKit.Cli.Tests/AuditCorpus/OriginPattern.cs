@@ -11,7 +11,11 @@ namespace CorsKit.Cli.Tests.AuditCorpus;
 /// <param name="DotsEscaped">Every dot of the host is a literal dot.</param>
 /// <param name="EndAnchored">Nothing may follow the host.</param>
 /// <param name="StartBounded">The host starts right after the scheme or at a dot (else anything may precede it).</param>
-internal sealed record OriginPattern(bool SchemePinned, SubdomainWildcard Subdomains, bool DotsEscaped, bool EndAnchored, bool StartBounded)
+/// <param name="PortIgnored">Any port may follow the host (<c>(:[0-9]+)?</c>, or a callback comparing host names only).</param>
+/// <param name="NonWordEnd">The host is followed by an optional "non-host character, then anything" group
+/// (<c>([^.\-a-z0-9].*)?</c>) instead of the end: the special-character mistake.</param>
+internal sealed record OriginPattern(bool SchemePinned, SubdomainWildcard Subdomains, bool DotsEscaped, bool EndAnchored, bool StartBounded,
+    bool PortIgnored = false, bool NonWordEnd = false)
 {
     private string HostPart()
     {
@@ -45,14 +49,16 @@ internal sealed record OriginPattern(bool SchemePinned, SubdomainWildcard Subdom
         var tail = EndAnchored
             ? semantics == RegexSemantics.FullMatch ? "" : "$"
             : semantics == RegexSemantics.FullMatch ? ".*" : "";
-        return head + HostPart() + tail;
+        var port = PortIgnored ? "(:[0-9]+)?" : "";
+        var nonWord = NonWordEnd ? @"([^.\-a-z0-9].*)?" : "";
+        return head + HostPart() + port + nonWord + tail;
     }
 
     /// <summary>The callback's string operations, or one regex test when string operations cannot say it.</summary>
     public IReadOnlyList<OriginTest> ToPredicate()
     {
         var scheme = SchemePinned ? new List<OriginTest> { new("startsWith", "https://") } : [];
-        if (DotsEscaped)
+        if (DotsEscaped && !PortIgnored && !NonWordEnd)
         {
             if (StartBounded && Subdomains == SubdomainWildcard.None && SchemePinned)
             {
@@ -76,9 +82,9 @@ internal sealed record OriginPattern(bool SchemePinned, SubdomainWildcard Subdom
     /// <summary>A one-star wildcard (rs/cors utils.go wildcard: prefix and suffix around a single '*').</summary>
     public string ToGlob()
     {
-        if (!DotsEscaped)
+        if (!DotsEscaped || PortIgnored || NonWordEnd)
         {
-            throw new InvalidOperationException("a wildcard origin has no unescaped dots");
+            throw new InvalidOperationException("a wildcard origin has no unescaped dots, port or character-class part");
         }
 
         var host = Subdomains == SubdomainWildcard.None ? Corpus.Host : Corpus.Registrable;
