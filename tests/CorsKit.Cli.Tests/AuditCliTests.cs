@@ -69,6 +69,13 @@ public sealed class AuditCliTests
         Assert.Equal("error", result.GetProperty("level").GetString());
         Assert.Equal(rules.IndexOf("origin-reflected"), result.GetProperty("ruleIndex").GetInt32());
         Assert.Equal(Url(server), result.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString());
+
+        // Issue 9 "Also": the probes that prove the finding (and those its cause explains) are in the result.
+        var probes = result.GetProperty("properties").GetProperty("probes").EnumerateArray().ToList();
+        Assert.True(probes.Count > 10);
+        Assert.Equal("https://corskit-evil.net", probes[0].GetProperty("origin").GetString());
+        Assert.Equal("https://corskit-evil.net", probes[0].GetProperty("accessControlAllowOrigin").GetString());
+        Assert.Contains(probes, p => p.GetProperty("origin").GetString() == "null");
     }
 
     [Fact]

@@ -49,6 +49,15 @@ public sealed class AuditIndependentDefectTests
     }
 
     [Fact]
+    public async Task Two_trusted_origins_give_the_same_four_findings()
+    {
+        // Each -t gets its own matcher model; a probe derived from one may be explained by the other's defects.
+        var result = await AuditTestServer.AuditAsync(Nginx, Acme, "https://admin.acme.io");
+        result.HasExactly("insecure-origin-allowed", "any-subdomain-allowed", "unescaped-dot", "prefix-match");
+        Assert.Equal("https://corskitsub.acme.io", result.Single("any-subdomain-allowed").Origin);
+    }
+
+    [Fact]
     public async Task Express_regex_anchored_only_at_the_end_is_suffix_subdomain_and_http()
     {
         var result = await AuditTestServer.AuditAsync(Express, Acme);

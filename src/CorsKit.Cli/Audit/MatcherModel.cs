@@ -95,7 +95,15 @@ internal sealed class MatcherModel
             return true;
         }
 
-        return _patterns.GetOrAdd(defects & PatternDefects, Build).IsMatch(origin);
+        try
+        {
+            return _patterns.GetOrAdd(defects & PatternDefects, Build).IsMatch(origin);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // A model that cannot decide explains nothing; the probe then counts for the class it was designed for.
+            return false;
+        }
     }
 
     /// <summary>The host of <paramref name="origin"/> when it lies under a Public Suffix List private-section suffix

@@ -51,10 +51,11 @@ internal static class ProbePlanner
     ];
 
     /// <summary>The order in which passing probes that the proven defects do not yet explain are attributed to the
-    /// defect they were designed for (<see cref="DefectInference"/>): single-defect probes first, narrow before broad.</summary>
+    /// defect they were designed for (<see cref="DefectInference"/>): single-defect probes first; a subdomain of R before
+    /// one of h (a wildcard under R explains both, so the finding names the wider one), combined probes last.</summary>
     public static readonly ProbeKind[] Order =
     [
-        ProbeKind.Null, ProbeKind.InsecureOrigin, ProbeKind.AnySubdomain, ProbeKind.ParentSibling, ProbeKind.Suffix, ProbeKind.HostSuffix, ProbeKind.Prefix,
+        ProbeKind.Null, ProbeKind.InsecureOrigin, ProbeKind.ParentSibling, ProbeKind.AnySubdomain, ProbeKind.Suffix, ProbeKind.HostSuffix, ProbeKind.Prefix,
         ProbeKind.ContainedIn, ProbeKind.UnescapedDot, ProbeKind.SpecialChar, ProbeKind.AnyPort, ProbeKind.ThirdParty, ProbeKind.Substring,
     ];
 
