@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every CorsKit test and ends with one line: "N passed, N failed, N skipped".
-# On a fresh Debian machine (as root) it first installs what the tests need: Chromium, Firefox ESR and the
-# Public Suffix List. Browser tests fail, never skip, when a browser is missing.
+# On a fresh Debian machine (as root) it first installs what the tests need: Chromium, Firefox ESR, the
+# Public Suffix List, and the audit corpus's stacks (nginx, Starlette+uvicorn, Flask-CORS, django-cors-headers, Go with
+# rs/cors, Node.js; Express and cors via `npm ci`). Browser and corpus tests fail, never skip, when something is missing.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -9,15 +10,29 @@ need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v firefox-esr >/dev/null 2>&1 || need+=(firefox-esr)
 [ -f /usr/share/publicsuffix/public_suffix_list.dat ] || need+=(publicsuffix)
+# The audit corpus (tests/CorsKit.Cli.Tests/AuditCorpus): real servers of seven stacks.
+[ -x /usr/sbin/nginx ] || need+=(nginx)
+/usr/bin/python3 -c "import starlette, uvicorn" 2>/dev/null || need+=(python3-starlette python3-uvicorn)
+/usr/bin/python3 -c "import flask_cors" 2>/dev/null || need+=(python3-flask-cors)
+/usr/bin/python3 -c "import corsheaders" 2>/dev/null || need+=(python3-django-cors-headers)
+command -v go >/dev/null 2>&1 || need+=(golang-go)
+[ -f /usr/share/gocode/src/github.com/rs/cors/cors.go ] || need+=(golang-github-rs-cors-dev)
+command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "test.sh: installing ${need[*]}"
     apt-get update -qq >/dev/null 2>&1 || true
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null 2>&1 \
-      || echo "test.sh: could not install ${need[*]}; the browser tests will fail"
+      || echo "test.sh: could not install ${need[*]}; the browser and corpus tests will fail"
   else
-    echo "test.sh: missing ${need[*]} (run as root to install them); the browser tests will fail"
+    echo "test.sh: missing ${need[*]} (run as root to install them); the browser and corpus tests will fail"
   fi
+fi
+
+corpus_express=tests/CorsKit.Cli.Tests/AuditCorpus/apps/express
+if [ ! -d "$corpus_express/node_modules/express" ] || [ ! -d "$corpus_express/node_modules/cors" ]; then
+  (cd "$corpus_express" && npm ci --no-audit --no-fund >/dev/null 2>&1) \
+    || echo "test.sh: npm ci failed in $corpus_express; the Express corpus tests will fail"
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1

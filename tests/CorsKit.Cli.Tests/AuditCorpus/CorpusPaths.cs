@@ -1,0 +1,37 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace CorsKit.Cli.Tests.AuditCorpus;
+
+/// <summary>Where the corpus apps live and where their temporary files go.</summary>
+internal static class CorpusPaths
+{
+    /// <summary>tests/CorsKit.Cli.Tests/AuditCorpus/apps in the checkout the tests were built from.</summary>
+    public static string Apps { get; } = FindApps();
+
+    /// <summary>Debian's interpreter, which has the python3-* packages (not a pyenv one on PATH).</summary>
+    public const string Python = "/usr/bin/python3";
+
+    public static string NewWorkDirectory() => Directory.CreateTempSubdirectory("corskit-corpus-").FullName;
+
+    /// <summary>A loopback port nothing listens on right now.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindApps()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "CorsKit.slnx")))
+            {
+                return Path.Combine(dir.FullName, "tests", "CorsKit.Cli.Tests", "AuditCorpus", "apps");
+            }
+        }
+
+        throw new InvalidOperationException("cannot find the checkout (CorsKit.slnx) above " + AppContext.BaseDirectory);
+    }
+}
