@@ -67,11 +67,11 @@ internal sealed class Forwarder : IDisposable
     /// copies the answer back. Failures become 502 (unreachable) or 504 (no connection within the connect timeout, or
     /// no response headers within the response timeout of sending). A body that pauses longer than the idle timeout
     /// aborts the connection.</summary>
-    public async Task ForwardAsync(HttpContext context, Uri upstream, GatewayTimeouts timeouts)
+    public async Task ForwardAsync(HttpContext context, Uri upstream, GatewayTarget target, GatewayTimeouts timeouts)
     {
         var responseTimeout = timeouts.Response;
         var aborted = context.RequestAborted;
-        using var request = CreateRequest(context, upstream);
+        using var request = CreateRequest(context, Destination(upstream, target));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         timeout.CancelAfter(responseTimeout);
 
@@ -164,10 +164,10 @@ internal sealed class Forwarder : IDisposable
         }
     }
 
-    private static HttpRequestMessage CreateRequest(HttpContext context, Uri upstream)
+    private static HttpRequestMessage CreateRequest(HttpContext context, Uri destination)
     {
         var incoming = context.Request;
-        var message = new HttpRequestMessage(new HttpMethod(incoming.Method), Destination(context, upstream))
+        var message = new HttpRequestMessage(new HttpMethod(incoming.Method), destination)
         {
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
@@ -206,23 +206,15 @@ internal sealed class Forwarder : IDisposable
     }
 
     /// <summary>
-    /// The upstream URL: its own path (trailing slash dropped, so no double slash), then the request target exactly as
-    /// the client sent it. The raw target avoids a decode/re-encode round trip that would change escapes (YARP
-    /// <c>RequestUtilities.MakeDestinationAddress</c> re-escapes for the same reason).
+    /// The upstream URL: its own path (trailing slash dropped, so no double slash), then the target's path and query
+    /// still encoded as the client sent them (no decode/re-encode round trip that would change escapes; YARP
+    /// <c>RequestUtilities.MakeDestinationAddress</c> takes care for the same reason). System.Uri must not normalise
+    /// it again: it would turn "\" into "/" and remove dot segments after the route was chosen (issue 10 item 1), so
+    /// its path canonicalisation is turned off and the bytes sent are the bytes routed.
     /// </summary>
-    private static Uri Destination(HttpContext context, Uri upstream)
-    {
-        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        if (string.IsNullOrEmpty(target) || target[0] != '/')
-        {
-            // Absolute-form or asterisk-form targets (RFC 9112 §3.2.2, §3.2.4): rebuild from the parsed path.
-            target = context.Request.PathBase.Add(context.Request.Path).ToUriComponent() + context.Request.QueryString.ToUriComponent();
-        }
-        var basePath = upstream.AbsolutePath.TrimEnd('/');
-        // System.Uri removes dot segments (RFC 3986 §5.2.4) as Kestrel did for the path the route was chosen on, so a
-        // target such as "/public/../admin" is forwarded as the path it was routed as (GatewayRoutingTests).
-        return new Uri(upstream.GetLeftPart(UriPartial.Authority) + basePath + target);
-    }
+    private static Uri Destination(Uri upstream, GatewayTarget target) =>
+        new(upstream.GetLeftPart(UriPartial.Authority) + upstream.AbsolutePath.TrimEnd('/') + target.PathAndQuery,
+            new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
 
     /// <summary>A body exists when it is framed (RFC 9112 §6.3: Transfer-Encoding, or Content-Length &gt; 0). Without
     /// one no content is attached, else HttpClient would send <c>Transfer-Encoding: chunked</c> on a GET (YARP

@@ -22,6 +22,7 @@ internal sealed class GatewayServer : IAsyncDisposable
 {
     private const string GenerationKey = "corskit.gateway.generation";
     private const string RouteKey = "corskit.gateway.route";
+    private const string TargetKey = "corskit.gateway.target";
 
     private readonly WebApplication _app;
     private readonly Forwarder _forwarder;
@@ -80,11 +81,19 @@ internal sealed class GatewayServer : IAsyncDisposable
         // as RequireCorsKit/DisableCorsKit would on a mapped endpoint (and as YARP's ProxyEndpointFactory does with
         // EnableCors/DisableCors per route). The generation is read once: the request keeps it to the end, whatever
         // a reload does meanwhile.
+        // The route is chosen on the path parsed from the raw target, the same parse the forwarder sends (issue 10
+        // item 1), never on Kestrel's Request.Path: a path that is routed one way and forwarded another would let
+        // "\" or an encoded "/" step out of a route's prefix.
         app.Use((context, next) =>
         {
             var generation = generations.Current;
             context.Items[GenerationKey] = generation;
-            var route = generation.Config.Match(context.Request.Path.Value ?? "/");
+            if (!GatewayTarget.TryParse(RawTarget(context), out var target, out var problem))
+            {
+                return Refuse(context, StatusCodes.Status400BadRequest, problem);
+            }
+            context.Items[TargetKey] = target;
+            var route = generation.Config.Match(target.RoutePath);
             if (route is not null)
             {
                 context.Items[RouteKey] = route;
@@ -96,8 +105,8 @@ internal sealed class GatewayServer : IAsyncDisposable
         // Preflights for a route with a policy were answered above and never get here (an upstream that answers 405
         // to OPTIONS still works). Everything else is forwarded.
         app.Run(context => context.Items[RouteKey] is GatewayRoute route
-            ? forwarder.ForwardAsync(context, route.To, ((GatewayGeneration)context.Items[GenerationKey]!).Config.Timeouts)
-            : NotFound(context));
+            ? forwarder.ForwardAsync(context, route.To, (GatewayTarget)context.Items[TargetKey]!, ((GatewayGeneration)context.Items[GenerationKey]!).Config.Timeouts)
+            : Refuse(context, StatusCodes.Status404NotFound, "no route matches this path."));
 
         try
         {
@@ -134,11 +143,19 @@ internal sealed class GatewayServer : IAsyncDisposable
         return notApplied;
     }
 
-    private static Task NotFound(HttpContext context)
+    /// <summary>The request target exactly as received (RFC 9112 §3.2); rebuilt from the parsed path only when the
+    /// server gives none (a test host).</summary>
+    private static string RawTarget(HttpContext context) =>
+        context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw
+            ? raw
+            : context.Request.PathBase.Add(context.Request.Path).ToUriComponent() + context.Request.QueryString.ToUriComponent();
+
+    /// <summary>Answers the request here with a one-line <c>text/plain</c> reason (a refused target, no route).</summary>
+    private static Task Refuse(HttpContext context, int status, string reason)
     {
-        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        context.Response.StatusCode = status;
         context.Response.ContentType = "text/plain; charset=utf-8";
-        return context.Response.WriteAsync("corskit: no route matches this path.\n", context.RequestAborted);
+        return context.Response.WriteAsync("corskit: " + reason + "\n", context.RequestAborted);
     }
 
     /// <summary>One line per request: method, path, Origin, CORS verdict, status, milliseconds.</summary>
