@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
@@ -60,6 +61,10 @@ internal sealed class Forwarder : IDisposable
             AutomaticDecompression = DecompressionMethods.None, // bytes and Content-Encoding pass through as sent
             UseCookies = false, // Cookie and Set-Cookie are plain headers here, never stored
             ConnectTimeout = connectTimeout,
+            // Header bytes pass through as received, both ways: Latin-1 maps each byte to one char and back (issue 10
+            // item 8; the gateway's Kestrel decodes and encodes with Latin-1 too, ReceivedHeaders).
+            RequestHeaderEncodingSelector = (_, _) => Encoding.Latin1,
+            ResponseHeaderEncodingSelector = (_, _) => Encoding.Latin1,
         }, disposeHandler: true);
     }
 
@@ -98,10 +103,22 @@ internal sealed class Forwarder : IDisposable
             await FailAsync(context, StatusCodes.Status504GatewayTimeout, $"the upstream {Authority(upstream)} sent no response within {GatewayTimeouts.Format(responseTimeout)} s.").ConfigureAwait(false);
             return;
         }
+        catch (HttpRequestException) when (aborted.IsCancellationRequested)
+        {
+            context.Response.StatusCode = 499; // the client went away while its body was being sent
+            return;
+        }
+        catch (HttpRequestException ex) when (FindClientFault(ex) is { } client)
+        {
+            // The request body failed on the client's side (broken chunked framing, a stalled upload that Kestrel's
+            // minimum data rate ended): Kestrel's own status, 400 or 408, not a 502 (YARP HttpForwarder
+            // HandleRequestBodyFailure; issue 10 item 12).
+            await FailAsync(context, client.StatusCode, $"the request body could not be read ({client.Message.TrimEnd('.')}).").ConfigureAwait(false);
+            return;
+        }
         catch (HttpRequestException ex)
         {
-            var why = ex.InnerException is SocketException socket ? socket.SocketErrorCode.ToString() : ex.HttpRequestError.ToString();
-            await FailAsync(context, StatusCodes.Status502BadGateway, $"the upstream {Authority(upstream)} could not be reached ({why}).").ConfigureAwait(false);
+            await FailAsync(context, StatusCodes.Status502BadGateway, $"the upstream {Authority(upstream)} {Failure(ex)}").ConfigureAwait(false);
             return;
         }
 
@@ -109,7 +126,28 @@ internal sealed class Forwarder : IDisposable
         {
             // From here the linked timeout no longer applies: a long download is not an upstream failure.
             timeout.CancelAfter(Timeout.InfiniteTimeSpan);
-            CopyResponseHeaders(response, context.Response);
+            if (Unforwardable(response) is { } reason)
+            {
+                // Disposing the unread response closes the connection to the upstream, as RFC 9112 §6.3 asks.
+                await FailAsync(context, StatusCodes.Status502BadGateway, $"the upstream {Authority(upstream)} sent {reason}; it is not forwarded.").ConfigureAwait(false);
+                return;
+            }
+            var corsKits = context.Response.Headers.ToArray();
+            try
+            {
+                CopyResponseHeaders(response, context.Response);
+            }
+            catch (InvalidOperationException)
+            {
+                // Kestrel refused a value (its header validation). Back to CorsKit's headers alone, and a 502.
+                context.Response.Headers.Clear();
+                foreach (var (name, values) in corsKits)
+                {
+                    context.Response.Headers[name] = values;
+                }
+                await FailAsync(context, StatusCodes.Status502BadGateway, $"the upstream {Authority(upstream)} sent a response header this server cannot forward; it is not forwarded.").ConfigureAwait(false);
+                return;
+            }
             context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
             try
             {
@@ -274,6 +312,12 @@ internal sealed class Forwarder : IDisposable
                 MergeVary(to, values);
                 continue;
             }
+            if (name.Equals(HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase))
+            {
+                // Checked by Unforwardable: one length, perhaps repeated ("5, 5"); forwarded once.
+                to.ContentLength = long.Parse(ReceivedHeaders.Tokens(values.First()).First(), System.Globalization.CultureInfo.InvariantCulture);
+                continue;
+            }
             to[name] = new StringValues([.. values]);
         }
     }
@@ -305,6 +349,69 @@ internal sealed class Forwarder : IDisposable
         }
         to.Vary = string.Join(", ", names);
     }
+
+    /// <summary>
+    /// Why an upstream answer cannot be forwarded as HTTP, or null. Checked before anything is copied, so the client
+    /// gets a 502 with CorsKit's CORS headers and <c>Vary</c> instead of a broken or empty answer (issue 10 items 9, 11).
+    /// </summary>
+    private static string? Unforwardable(HttpResponseMessage response)
+    {
+        var status = (int)response.StatusCode;
+        if (status == StatusCodes.Status101SwitchingProtocols)
+        {
+            // The Upgrade header is never forwarded, so an upstream that switches protocols answered something else.
+            return "101 Switching Protocols, but upgrades (WebSocket and others) are not supported";
+        }
+        if (status is < 200 or > 599)
+        {
+            // RFC 9110 §15: status codes are 100 to 599, and other 1xx are interim answers SocketsHttpHandler reads past;
+            // "a client that receives a response with an invalid status code SHOULD process [it] as if it had a 5xx".
+            return $"an invalid status code {status} (a final status is 200 to 599)";
+        }
+        var framed = response.Headers.NonValidated.Contains(HeaderNames.TransferEncoding);
+        string? length = null;
+        if (response.Content.Headers.NonValidated.TryGetValues(HeaderNames.ContentLength, out var lengths))
+        {
+            // RFC 9110 §8.6 allows repeated identical values ("5, 5"); anything else is a framing error, and RFC 9112
+            // §6.3 item 5 makes a proxy answer 502 for it.
+            foreach (var value in lengths.SelectMany(ReceivedHeaders.Tokens).DefaultIfEmpty(""))
+            {
+                if (!long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _) || (length is not null && length != value))
+                {
+                    return "an invalid Content-Length";
+                }
+                length = value;
+            }
+            framed |= length!.TrimStart('0').Length != 0;
+        }
+        if (status is StatusCodes.Status204NoContent or StatusCodes.Status205ResetContent && framed)
+        {
+            // RFC 9110 §15.3.5, §15.3.6: these responses cannot contain content.
+            return $"a {status} response that announces a body";
+        }
+        return null;
+    }
+
+    /// <summary>The client-side failure (Kestrel's <see cref="BadHttpRequestException"/>) behind a send failure, or null.</summary>
+    private static BadHttpRequestException? FindClientFault(Exception ex)
+    {
+        for (var inner = ex.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is BadHttpRequestException bad)
+            {
+                return bad;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>What went wrong with the upstream, as the end of a sentence.</summary>
+    private static string Failure(HttpRequestException ex) => ex.HttpRequestError switch
+    {
+        HttpRequestError.InvalidResponse => "sent an answer that is not a valid HTTP response.",
+        HttpRequestError.ResponseEnded => "closed the connection before sending a complete response.",
+        _ => $"could not be reached ({(ex.InnerException is SocketException socket ? socket.SocketErrorCode.ToString() : ex.HttpRequestError.ToString())}).",
+    };
 
     private static async Task FailAsync(HttpContext context, int status, string message)
     {

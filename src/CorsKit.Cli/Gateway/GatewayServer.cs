@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using CorsKit.AspNetCore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -53,6 +54,9 @@ internal sealed class GatewayServer : IAsyncDisposable
             k.AddServerHeader = false;
             // The body is streamed to the upstream, never held here; the upstream applies its own limit.
             k.Limits.MaxRequestBodySize = null;
+            // Header bytes pass through as received, both ways (Latin-1: one char per byte; ReceivedHeaders).
+            k.RequestHeaderEncodingSelector = ReceivedHeaders.Select;
+            k.ResponseHeaderEncodingSelector = _ => Encoding.Latin1;
         });
         var generations = new GatewayGenerations(config);
         builder.Services.AddCorsKit();
@@ -86,6 +90,11 @@ internal sealed class GatewayServer : IAsyncDisposable
         // "\" or an encoded "/" step out of a route's prefix.
         app.Use((context, next) =>
         {
+            // First, while still on the thread that parsed the request: the Connection lines as received.
+            if (context.Request.Headers.Connection is { Count: > 0 } connection)
+            {
+                context.Request.Headers.Connection = ReceivedHeaders.TakeConnection(connection);
+            }
             var generation = generations.Current;
             context.Items[GenerationKey] = generation;
             if (!GatewayTarget.TryParse(RawTarget(context), out var target, out var problem))

@@ -23,15 +23,43 @@ internal static class RawClient
         var stream = tcp.GetStream();
         await stream.WriteAsync(request, cancel.Token);
         using var answer = new MemoryStream();
+        var buffer = new byte[16 * 1024];
         try
         {
-            await stream.CopyToAsync(answer, cancel.Token);
+            // Until the server closes, or one whole response has arrived on a connection kept alive.
+            int read;
+            while (!Complete(answer) && (read = await stream.ReadAsync(buffer, cancel.Token)) > 0)
+            {
+                answer.Write(buffer, 0, read);
+            }
         }
         catch (IOException)
         {
             // A reset after the answer: keep what arrived.
         }
         return answer.ToArray();
+    }
+
+    /// <summary>True when the bytes hold a head and the body its framing announces (RFC 9112 §6.3: Content-Length,
+    /// or chunked up to the last chunk); a response framed by closing is complete only at the close.</summary>
+    private static bool Complete(MemoryStream received)
+    {
+        var text = Encoding.Latin1.GetString(received.GetBuffer(), 0, (int)received.Length);
+        var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        if (end < 0)
+        {
+            return false;
+        }
+        var status = Status(text);
+        if (status is 204 or 304 or (>= 100 and < 200))
+        {
+            return true;
+        }
+        if (Header(text, "Transfer-Encoding").Any(v => v.Contains("chunked", StringComparison.OrdinalIgnoreCase)))
+        {
+            return text.EndsWith("\r\n0\r\n\r\n", StringComparison.Ordinal) || text[(end + 4)..].StartsWith("0\r\n\r\n", StringComparison.Ordinal);
+        }
+        return Header(text, "Content-Length") is [var length] && int.TryParse(length, out var bytes) && text.Length - (end + 4) >= bytes;
     }
 
     /// <summary>A GET with the given target and extra header lines, asking the server to close afterwards.</summary>
