@@ -38,6 +38,40 @@ public sealed class GatewayCliTests : IDisposable
         Assert.Equal("", run.Out);
     }
 
+    [Theory]
+    [InlineData("gateway", "--config", "corskit: cannot read the config file '/dev/zero': it is larger than 1 MiB, the limit for this file.")]
+    [InlineData("proxy", "--policy", "corskit: cannot read the policy file '/dev/zero': it is larger than 1 MiB, the limit for this file.")]
+    public async Task Dev_zero_as_config_or_policy_fails_fast_naming_the_limit(string command, string option, string expected)
+    {
+        // Issue 10 item 17: File.ReadAllText grew to gigabytes here.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        string[] args = command == "proxy" ? [command, "--to", "http://127.0.0.1:5000", option, "/dev/zero"] : [command, option, "/dev/zero"];
+
+        var run = await CliRun.RunAsync(args);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(expected + "\n", run.Err.ReplaceLineEndings("\n"));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+    }
+
+    [Theory]
+    [InlineData("192.0.2.1:0")] // TEST-NET-1 (RFC 5737): never an address of this machine; binding sends nothing
+    [InlineData("[2001:db8::1]:0")] // the IPv6 documentation prefix (RFC 3849)
+    public async Task Listen_on_an_address_not_on_this_machine_is_one_sentence(string listen)
+    {
+        // Issue 10 item 15, for the flag and for the config file.
+        var flag = await CliRun.RunAsync("proxy", "--to", "http://127.0.0.1:5000", "--origin", App, "--listen", listen);
+        var path = File("gateway.json", $$"""{ "listen": "{{listen}}", "routes": [ { "path": "/", "to": "http://127.0.0.1:5000" } ] }""");
+        var config = await CliRun.RunAsync("gateway", "--config", path);
+
+        foreach (var run in new[] { flag, config })
+        {
+            Assert.Equal(2, run.ExitCode);
+            Assert.Matches(@"^corskit: cannot listen on \S+: this machine has no such address \(.+\)\.\n$", run.Err.ReplaceLineEndings("\n"));
+            Assert.DoesNotContain("   at ", run.Err, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task Policy_file_and_policy_flags_cannot_be_combined()
     {

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Threading.Channels;
 
+using CorsKit.Cli.Input;
+
 namespace CorsKit.Cli.Gateway;
 
 /// <summary>
@@ -88,7 +90,7 @@ internal sealed class GatewayConfigWatcher : IDisposable
         string text;
         try
         {
-            text = File.ReadAllText(_path);
+            text = BoundedFile.ReadAllText(_path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

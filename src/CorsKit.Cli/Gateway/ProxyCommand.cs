@@ -1,5 +1,8 @@
 using System.CommandLine;
+using System.Net.Sockets;
 using CorsKit.Policy;
+
+using CorsKit.Cli.Input;
 
 namespace CorsKit.Cli.Gateway;
 
@@ -105,11 +108,11 @@ internal static class ProxyCommand
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = BoundedFile.ReadAllText(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"cannot read the policy file '{path}': {ex.Message}");
+            throw new UsageException($"cannot read the policy file '{path}': {ex.Message.TrimEnd('.')}.");
         }
         try
         {
@@ -168,7 +171,17 @@ internal static class GatewayHost
         }
         catch (IOException ex)
         {
-            // Kestrel reports an address in use (or not available on this machine) as an IOException.
+            // Kestrel reports an address in use as an IOException.
+            throw new UsageException($"cannot listen on {config.Listen}: {ex.Message.TrimEnd('.')}.");
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressNotAvailable)
+        {
+            // EADDRNOTAVAIL from bind(2): no interface of this machine has that address (issue 10 item 15).
+            throw new UsageException($"cannot listen on {config.Listen}: this machine has no such address ({ex.Message.TrimEnd('.')}).");
+        }
+        catch (SocketException ex)
+        {
+            // Anything else bind(2) refuses, such as a port below 1024 without the privilege (EACCES).
             throw new UsageException($"cannot listen on {config.Listen}: {ex.Message.TrimEnd('.')}.");
         }
         await using (server.ConfigureAwait(false))

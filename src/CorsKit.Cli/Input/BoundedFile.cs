@@ -1,0 +1,54 @@
+using System.Text;
+
+namespace CorsKit.Cli.Input;
+
+/// <summary>
+/// Reads a whole text file the user named (a config, a policy, an input list) with a size cap, so <c>/dev/zero</c>,
+/// a FIFO that never ends or a mistaken multi-gigabyte file fails fast with bounded memory instead of filling it
+/// (issue 10 item 17). Every failure is an <see cref="IOException"/> whose message completes "cannot read ...: ".
+/// </summary>
+internal static class BoundedFile
+{
+    /// <summary>The cap for config and policy files: far above any real one (a policy file is a few hundred bytes).</summary>
+    public const int DefaultMaxBytes = 1024 * 1024;
+
+    /// <summary>
+    /// The file's text (UTF-8, or the encoding its byte order mark names), reading at most
+    /// <paramref name="maxBytes"/> + 1 bytes; throws <see cref="IOException"/> naming the limit when it holds more.
+    /// </summary>
+    public static string ReadAllText(string path, int maxBytes = DefaultMaxBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
+        // Not File.ReadAllText: it trusts the length a device reports (0 for /dev/zero) and reads until the end.
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
+        var buffer = new byte[Math.Min(maxBytes + 1, 64 * 1024)];
+        var used = 0;
+        while (true)
+        {
+            if (used == buffer.Length)
+            {
+                if (buffer.Length > maxBytes)
+                {
+                    throw new IOException($"it is larger than {Describe(maxBytes)}, the limit for this file");
+                }
+                Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, maxBytes + 1L));
+            }
+            var read = stream.Read(buffer, used, buffer.Length - used);
+            if (read == 0)
+            {
+                break;
+            }
+            used += read;
+        }
+        using var reader = new StreamReader(new MemoryStream(buffer, 0, used), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>"1 MiB", "64 KiB" or "100 bytes".</summary>
+    public static string Describe(int bytes) => bytes switch
+    {
+        _ when bytes % (1024 * 1024) == 0 => $"{bytes / (1024 * 1024)} MiB",
+        _ when bytes % 1024 == 0 => $"{bytes / 1024} KiB",
+        _ => $"{bytes} bytes",
+    };
+}
