@@ -73,6 +73,50 @@ public sealed class GatewayCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Duplicate_keys_at_any_level_and_routes_that_can_never_match_are_all_reported()
+    {
+        // Issue 10 item 16: JSON objects with a repeated name were merged (the last "routes" won silently); names are
+        // case-insensitive, so "Routes" repeats "routes". Route paths are matched against the normalised request
+        // path (GatewayTarget), so a path with dot segments, escapes other than %2F or a control character can never
+        // match.
+        var path = File("gateway.json", """
+            {
+              "routes": [ { "path": "/api/", "to": "http://127.0.0.1:5001", "to": "http://127.0.0.1:5002" } ],
+              "policies": { "web": { "origins": ["https://app.example.com"], "Origins": ["https://evil.example.net"] } },
+              "Routes": [
+                { "path": "/../admin", "to": "http://127.0.0.1:5001" },
+                { "path": "/public/%2e%2e/admin", "to": "http://127.0.0.1:5001" },
+                { "path": "/caf%C3%A9/", "to": "http://127.0.0.1:5001" },
+                { "path": "/a\u0000b", "to": "http://127.0.0.1:5001" },
+                { "path": "/a\\b", "to": "http://127.0.0.1:5001" },
+                { "path": "/x/..%2Fy", "to": "http://127.0.0.1:5001" },
+                { "path": "/ok%2Fencoded/", "to": "http://127.0.0.1:5001" }
+              ],
+              "timeout": 5,
+              "TIMEOUT": 6
+            }
+            """);
+
+        var run = await CliRun.RunAsync("gateway", "--config", path);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"""
+            corskit: the config file '{path}' has 10 errors:
+              routes[0]: "to" is given more than once.
+              policies.web: "Origins" is given more than once.
+              "Routes" is given more than once.
+              "TIMEOUT" is given more than once.
+              routes[0].path: '/../admin' can never match: requests are routed on their path with dot segments removed and escapes other than %2F decoded; write '/admin'.
+              routes[1].path: '/public/%2e%2e/admin' can never match: requests are routed on their path with dot segments removed and escapes other than %2F decoded; write '/admin'.
+              routes[2].path: '/caf%C3%A9/' can never match: requests are routed on their path with dot segments removed and escapes other than %2F decoded; write '/café/'.
+              routes[3].path: "/a\u0000b" contains a control character, which no request path the gateway routes can hold.
+              routes[4].path: '/a\b' contains a backslash, which the gateway refuses in request paths.
+              routes[5].path: '/x/..%2Fy' can never match: the path has an encoded '/' or '\' next to a dot segment, which an upstream that decodes it would read as leaving the route's path.
+
+            """, run.Err.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
     public async Task Policy_file_and_policy_flags_cannot_be_combined()
     {
         var policy = File("policy.json", $$"""{ "origins": ["{{App}}"] }""");
