@@ -29,6 +29,10 @@ public sealed class GatewayCliTests : IDisposable
     [InlineData(new[] { "proxy", "--to", "http://127.0.0.1:5000", "--origin", App, "--listen", "example.com:8080" }, "corskit: --listen 'example.com:8080' is not an address and port such as 127.0.0.1:8080, [::1]:8080 or localhost:8080.")]
     [InlineData(new[] { "proxy", "--to", "http://127.0.0.1:5000", "--origin", App, "--listen", "127.0.0.1:70000" }, "corskit: --listen '127.0.0.1:70000' is not an address and port such as 127.0.0.1:8080, [::1]:8080 or localhost:8080.")]
     [InlineData(new[] { "gateway" }, "corskit: --config is required: the gateway config file (docs/gateway.md).")]
+    [InlineData(new[] { "proxy", "--to", "http://127.0.0.1:5000", "--origin", App, "--max-connections", "0" }, "corskit: --max-connections '0' must be a whole number of connections from 1 to 1000000.")]
+    [InlineData(new[] { "proxy", "--to", "http://127.0.0.1:5000", "--origin", App, "--max-connections", "1e3" }, "corskit: --max-connections '1e3' must be a whole number of connections from 1 to 1000000.")]
+    [InlineData(new[] { "proxy", "--to", "http://127.0.0.1:5000", "--origin", App, "--keep-alive-timeout", "0" }, "corskit: --keep-alive-timeout '0' must be a number of seconds greater than 0 and at most 3600.")]
+    [InlineData(new[] { "proxy", "--to", "http://127.0.0.1:5000", "--origin", App, "--request-headers-timeout", "Infinity" }, "corskit: --request-headers-timeout 'Infinity' must be a number of seconds greater than 0 and at most 3600.")]
     public async Task Usage_errors_exit_2_with_one_sentence(string[] args, string expected)
     {
         var run = await CliRun.RunAsync(args);
@@ -117,6 +121,25 @@ public sealed class GatewayCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Connection_limits_in_the_config_are_checked()
+    {
+        var path = File("gateway.json", """
+            { "maxConnections": 0, "keepAliveTimeout": "30", "requestHeadersTimeout": 1e9, "routes": [ { "path": "/", "to": "http://127.0.0.1:5000" } ] }
+            """);
+
+        var run = await CliRun.RunAsync("gateway", "--config", path);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"""
+            corskit: the config file '{path}' has 3 errors:
+              maxConnections: '0' must be a whole number of connections from 1 to 1000000.
+              keepAliveTimeout: '"30"' must be a number of seconds greater than 0 and at most 3600.
+              requestHeadersTimeout: '1e9' must be a number of seconds greater than 0 and at most 3600.
+
+            """, run.Err.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
     public async Task Policy_file_and_policy_flags_cannot_be_combined()
     {
         var policy = File("policy.json", $$"""{ "origins": ["{{App}}"] }""");
@@ -193,7 +216,7 @@ public sealed class GatewayCliTests : IDisposable
               routes[1].to: 'ftp://127.0.0.1:5002' is not an http:// or https:// URL.
               routes[4].path: 'v4' must be a path prefix starting with '/' (no query or fragment).
               routes[5]: unknown property 'prefix' (expected path, to, policy).
-              unknown property 'listn' (expected listen, connectTimeout, timeout, idleTimeout, policies, routes).
+              unknown property 'listn' (expected listen, connectTimeout, timeout, idleTimeout, maxConnections, keepAliveTimeout, requestHeadersTimeout, policies, routes).
               routes '/v2/': policy 'nope' is not defined in "policies".
               routes '/v3/': policy 'missing' is not defined in "policies".
               routes '/v3/': the path is listed more than once.

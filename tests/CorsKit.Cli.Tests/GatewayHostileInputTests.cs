@@ -13,7 +13,7 @@ public sealed class GatewayHostileInputTests
     private const int Seed = 20261122;
 
     private static readonly string[] Keys =
-        ["listen", "policies", "routes", "timeout", "connectTimeout", "idleTimeout", "path", "to", "policy", "origins",
+        ["listen", "policies", "routes", "timeout", "connectTimeout", "idleTimeout", "maxConnections", "keepAliveTimeout", "requestHeadersTimeout", "path", "to", "policy", "origins",
          "credentials", "methods", "requestHeaders", "exposeHeaders", "maxAge", "LISTEN", "extra", ""];
 
     private static readonly string[] Atoms =

@@ -10,6 +10,9 @@ internal sealed record GatewayConfig(IPEndPoint Listen, IReadOnlyDictionary<stri
     /// <summary>How long to wait for an upstream; <see cref="GatewayTimeouts.Default"/> unless the config or flags say otherwise.</summary>
     public GatewayTimeouts Timeouts { get; init; } = GatewayTimeouts.Default;
 
+    /// <summary>What clients may hold: connections, keep-alive and header timeouts; <see cref="GatewayLimits.Default"/> unless set.</summary>
+    public GatewayLimits Limits { get; init; } = GatewayLimits.Default;
+
     /// <summary>The policy name <c>corskit proxy</c> gives its one policy.</summary>
     public const string ProxyPolicyName = "proxy";
 
@@ -140,6 +143,7 @@ internal static class GatewayConfigReader
             var sawListen = false;
             var sawRoutes = false;
             var timeouts = GatewayTimeouts.Default;
+            var limits = GatewayLimits.Default;
             foreach (var property in root.EnumerateObject())
             {
                 // Case-insensitive names, as in a policy file (docs/policy.md).
@@ -165,8 +169,17 @@ internal static class GatewayConfigReader
                     case "idletimeout":
                         timeouts = timeouts with { Idle = ReadSeconds(property, TimeSpan.Zero, found) };
                         break;
+                    case "maxconnections":
+                        limits = limits with { MaxConnections = ReadConnections(property, limits.MaxConnections, found) };
+                        break;
+                    case "keepalivetimeout":
+                        limits = limits with { KeepAlive = ReadSeconds(property, limits.KeepAlive, found) };
+                        break;
+                    case "requestheaderstimeout":
+                        limits = limits with { RequestHeaders = ReadSeconds(property, limits.RequestHeaders, found) };
+                        break;
                     default:
-                        found.Add($"unknown property '{property.Name}' (expected listen, connectTimeout, timeout, idleTimeout, policies, routes).");
+                        found.Add($"unknown property '{property.Name}' (expected {KnownProperties}).");
                         break;
                 }
             }
@@ -198,7 +211,7 @@ internal static class GatewayConfigReader
                 }
             }
 
-            return found.Count == 0 && listen is not null ? new GatewayConfig(listen, policies, routes) { Timeouts = timeouts } : null;
+            return found.Count == 0 && listen is not null ? new GatewayConfig(listen, policies, routes) { Timeouts = timeouts, Limits = limits } : null;
         }
     }
 
@@ -225,6 +238,19 @@ internal static class GatewayConfigReader
         }
         found.Add($"listen: {ListenAddress.Problem(value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText())}");
         return null;
+    }
+
+    /// <summary>The top-level properties, as listed in an "unknown property" message.</summary>
+    private const string KnownProperties = "listen, connectTimeout, timeout, idleTimeout, maxConnections, keepAliveTimeout, requestHeadersTimeout, policies, routes";
+
+    private static long ReadConnections(JsonProperty property, long fallback, List<string> found)
+    {
+        if (property.Value.ValueKind == JsonValueKind.Number && GatewayLimits.TryParseConnections(property.Value.GetRawText(), out var value))
+        {
+            return value;
+        }
+        found.Add($"{property.Name}: {GatewayLimits.ConnectionsProblem(property.Value.GetRawText())}");
+        return fallback;
     }
 
     private static TimeSpan ReadSeconds(JsonProperty property, TimeSpan fallback, List<string> found)

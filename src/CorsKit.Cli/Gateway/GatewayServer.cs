@@ -52,6 +52,11 @@ internal sealed class GatewayServer : IAsyncDisposable
         {
             k.Listen(config.Listen);
             k.AddServerHeader = false;
+            // Clients cannot hold descriptors without end (issue 10 item 18; GatewayLimits). Over the cap, Kestrel
+            // closes a new connection at once, so the descriptors upstream connections need are never used up.
+            k.Limits.MaxConcurrentConnections = config.Limits.MaxConnections;
+            k.Limits.KeepAliveTimeout = config.Limits.KeepAlive;
+            k.Limits.RequestHeadersTimeout = config.Limits.RequestHeaders;
             // The body is streamed to the upstream, never held here; the upstream applies its own limit.
             k.Limits.MaxRequestBodySize = null;
             // Header bytes pass through as received, both ways (Latin-1: one char per byte; ReceivedHeaders).
@@ -134,21 +139,25 @@ internal sealed class GatewayServer : IAsyncDisposable
     /// <summary>
     /// Serves <paramref name="config"/> from the next request on: routes, upstreams, policies and the response timeout
     /// change at once; requests already running finish on the config they started with. Returns the settings that
-    /// cannot change while running (<c>listen</c>, <c>connectTimeout</c>), which keep their old values.
+    /// cannot change while running (<c>listen</c>, <c>connectTimeout</c>, the connection limits), which keep their old values.
     /// </summary>
-    public IReadOnlyList<string> Reload(GatewayConfig config)
+    public IReadOnlyList<RestartSetting> Reload(GatewayConfig config)
     {
         var running = Config;
-        var notApplied = new List<string>();
+        var notApplied = new List<RestartSetting>();
         if (!config.Listen.Equals(running.Listen))
         {
-            notApplied.Add("listen");
+            notApplied.Add(RestartSetting.Listen);
         }
         if (config.Timeouts.Connect != running.Timeouts.Connect)
         {
-            notApplied.Add("connectTimeout");
+            notApplied.Add(RestartSetting.ConnectTimeout);
         }
-        _generations.Publish(config with { Listen = running.Listen, Timeouts = config.Timeouts with { Connect = running.Timeouts.Connect } });
+        if (config.Limits != running.Limits)
+        {
+            notApplied.Add(RestartSetting.Limits);
+        }
+        _generations.Publish(config with { Listen = running.Listen, Timeouts = config.Timeouts with { Connect = running.Timeouts.Connect }, Limits = running.Limits });
         return notApplied;
     }
 
