@@ -58,6 +58,9 @@ public sealed class GatewayPathEscapeTests : IAsyncLifetime
     [InlineData("/public/.%2e%2Fadmin")]
     [InlineData("/public/x%2F..%2F..%2Fadmin")]
     [InlineData("/public/%252e%252e%252fadmin")]
+    [InlineData("/public/%c0%ae%c0%ae/admin")] // overlong UTF-8 for "." (RFC 3629 §10), which lax decoders accept
+    [InlineData("/public/..%c0%afadmin")]
+    [InlineData("/public/..%e0%80%afadmin")]
     public async Task A_backslash_or_an_encoded_separator_next_to_dots_is_refused_and_reaches_no_upstream(string target)
     {
         var answer = await RawClient.SendAsync(_gateway.Address, RawClient.Get(_gateway.Address, target, $"Origin: {App}"));

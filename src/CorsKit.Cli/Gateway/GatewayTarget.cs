@@ -15,6 +15,7 @@ namespace CorsKit.Cli.Gateway;
 /// <list type="bullet">
 /// <item>a backslash in the path: the WHATWG URL parser turns <c>\</c> into <c>/</c> for http(s) URLs, so browsers
 /// never send one, while System.Uri, IIS and some frameworks treat it as a separator;</item>
+/// <item>an overlong UTF-8 escape (<c>%C0%AE</c> for <c>.</c>), which only a lax decoder reads, as a dot or a separator;</item>
 /// <item>a segment that becomes <c>.</c> or <c>..</c> once an upstream decodes <c>%2F</c>, <c>%5C</c> or <c>%2E</c>
 /// (checked through up to <see cref="DecodeRounds"/> rounds of decoding, for upstreams that decode twice). Without a
 /// dot segment, an encoded separator cannot move a path out of its prefix, so <c>/a%2Fb</c> is forwarded as is.</item>
@@ -56,6 +57,11 @@ internal sealed record GatewayTarget(string Path, string RoutePath, string Query
         if (path.Contains('\\'))
         {
             problem = "the path contains a backslash, which upstreams read differently (as '/' or not); browsers never send one.";
+            return false;
+        }
+        if (HasOverlongEscape(path))
+        {
+            problem = "the path has an overlong UTF-8 escape (such as %C0%AE for '.'), which no browser sends and lax decoders read as '.', '/' or '\\'.";
             return false;
         }
         var segments = RemoveDotSegments(path.Split('/'));
@@ -111,6 +117,36 @@ internal sealed record GatewayTarget(string Path, string RoutePath, string Query
             output.Add(""); // the root, "/"
         }
         return output;
+    }
+
+    /// <summary>
+    /// True when the escapes hold an overlong UTF-8 form: a lead byte C0 or C1, E0 followed by 80–9F, or F0 followed by
+    /// 80–8F. They are never valid UTF-8 and exist to smuggle ASCII such as <c>.</c> and <c>/</c> past a check
+    /// (RFC 3629 §10), so a strict decoder keeps them as written while a lax upstream would decode them.
+    /// </summary>
+    private static bool HasOverlongEscape(string path)
+    {
+        for (var i = path.IndexOf('%'); i >= 0 && i + 2 < path.Length; i = path.IndexOf('%', i + 1))
+        {
+            if (!IsEscape(path, i))
+            {
+                continue;
+            }
+            var lead = Convert.ToInt32(path.Substring(i + 1, 2), 16);
+            if (lead is 0xC0 or 0xC1)
+            {
+                return true;
+            }
+            if ((lead is 0xE0 or 0xF0) && i + 5 < path.Length && path[i + 3] == '%' && IsEscape(path, i + 3))
+            {
+                var next = Convert.ToInt32(path.Substring(i + 4, 2), 16);
+                if ((lead == 0xE0 && next is >= 0x80 and <= 0x9F) || (lead == 0xF0 && next is >= 0x80 and <= 0x8F))
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /// <summary>1 for a segment that is <c>.</c>, 2 for <c>..</c> (each dot possibly written <c>%2E</c>/<c>%2e</c>), else 0.</summary>
