@@ -169,6 +169,35 @@ public sealed class GatewayHostileRequestTests
     }
 
     [Fact]
+    public async Task Connection_lists_of_concurrent_requests_never_mix()
+    {
+        // The Connection lines are recorded per parsing thread (ReceivedHeaders): under concurrency each request must
+        // still drop exactly its own hop-by-hop header and keep every other one.
+        var heads = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
+        await using var upstream = await LoopbackServer.StartAsync(context =>
+        {
+            heads[context.Request.Path.Value!] = string.Join("\n", context.Request.Headers.Select(h => $"{h.Key}: {h.Value}"));
+            return Task.CompletedTask;
+        });
+        await using var proxy = await StartProxyAsync(new Uri(upstream.Origin), Policy);
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 400), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        {
+            var option = (i % 3) switch { 0 => "close", 1 => "keep-alive", _ => "Upgrade" };
+            var request = $"GET /r{i} HTTP/1.1\r\nHost: {proxy.Address.Authority}\r\nConnection: {option}, X-Hop-{i}\r\nX-Hop-{i}: secret\r\nX-Keep-{i}: kept\r\n{(option == "close" ? "" : "Connection: close\r\n")}\r\n";
+            var answer = await RawClient.SendAsync(proxy.Address, request);
+            Assert.True(RawClient.Status(answer) == 200, $"case {i}: {answer}");
+        });
+
+        for (var i = 0; i < 400; i++)
+        {
+            var head = heads[$"/r{i}"];
+            Assert.True(!head.Contains($"X-Hop-{i}", StringComparison.OrdinalIgnoreCase), $"case {i}: its hop-by-hop header was forwarded:\n{head}");
+            Assert.True(head.Contains($"X-Keep-{i}: kept", StringComparison.OrdinalIgnoreCase), $"case {i}: an end-to-end header was dropped:\n{head}");
+        }
+    }
+
+    [Fact]
     public async Task Any_upstream_answer_becomes_a_valid_answer_with_cors_headers()
     {
         // Class: upstream answers Kestrel cannot write (items 9, 11): random status lines, Content-Length forms,
