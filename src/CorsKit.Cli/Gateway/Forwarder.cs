@@ -76,7 +76,12 @@ internal sealed class Forwarder : IDisposable
     {
         var responseTimeout = timeouts.Response;
         var aborted = context.RequestAborted;
-        using var request = CreateRequest(context, Destination(upstream, target));
+        if (Destination(upstream, target) is not { } destination)
+        {
+            await FailAsync(context, StatusCodes.Status400BadRequest, "the request target cannot be forwarded as a URL.").ConfigureAwait(false);
+            return;
+        }
+        using var request = CreateRequest(context, destination);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         timeout.CancelAfter(responseTimeout);
 
@@ -250,9 +255,9 @@ internal sealed class Forwarder : IDisposable
     /// it again: it would turn "\" into "/" and remove dot segments after the route was chosen (issue 10 item 1), so
     /// its path canonicalisation is turned off and the bytes sent are the bytes routed.
     /// </summary>
-    private static Uri Destination(Uri upstream, GatewayTarget target) =>
-        new(upstream.GetLeftPart(UriPartial.Authority) + upstream.AbsolutePath.TrimEnd('/') + target.PathAndQuery,
-            new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
+    private static Uri? Destination(Uri upstream, GatewayTarget target) =>
+        Uri.TryCreate(upstream.GetLeftPart(UriPartial.Authority) + upstream.AbsolutePath.TrimEnd('/') + target.PathAndQuery,
+            new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true }, out var destination) ? destination : null;
 
     /// <summary>A body exists when it is framed (RFC 9112 §6.3: Transfer-Encoding, or Content-Length &gt; 0). Without
     /// one no content is attached, else HttpClient would send <c>Transfer-Encoding: chunked</c> on a GET (YARP
