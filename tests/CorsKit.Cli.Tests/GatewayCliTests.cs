@@ -29,6 +29,10 @@ public sealed class GatewayCliTests : IDisposable
     [InlineData(new[] { "proxy", "--to", "http://127.0.0.1:5000", "--origin", App, "--listen", "example.com:8080" }, "corskit: --listen 'example.com:8080' is not an address and port such as 127.0.0.1:8080, [::1]:8080 or localhost:8080.")]
     [InlineData(new[] { "proxy", "--to", "http://127.0.0.1:5000", "--origin", App, "--listen", "127.0.0.1:70000" }, "corskit: --listen '127.0.0.1:70000' is not an address and port such as 127.0.0.1:8080, [::1]:8080 or localhost:8080.")]
     [InlineData(new[] { "gateway" }, "corskit: --config is required: the gateway config file (docs/gateway.md).")]
+    [InlineData(new[] { "proxy", "--to", "http://127.0.0.1:5000", "--origin", App, "--max-connections", "0" }, "corskit: --max-connections '0' must be a whole number of connections from 1 to 1000000.")]
+    [InlineData(new[] { "proxy", "--to", "http://127.0.0.1:5000", "--origin", App, "--max-connections", "1e3" }, "corskit: --max-connections '1e3' must be a whole number of connections from 1 to 1000000.")]
+    [InlineData(new[] { "proxy", "--to", "http://127.0.0.1:5000", "--origin", App, "--keep-alive-timeout", "0" }, "corskit: --keep-alive-timeout '0' must be a number of seconds greater than 0 and at most 3600.")]
+    [InlineData(new[] { "proxy", "--to", "http://127.0.0.1:5000", "--origin", App, "--request-headers-timeout", "Infinity" }, "corskit: --request-headers-timeout 'Infinity' must be a number of seconds greater than 0 and at most 3600.")]
     public async Task Usage_errors_exit_2_with_one_sentence(string[] args, string expected)
     {
         var run = await CliRun.RunAsync(args);
@@ -36,6 +40,103 @@ public sealed class GatewayCliTests : IDisposable
         Assert.Equal(2, run.ExitCode);
         Assert.Equal(expected + "\n", run.Err.ReplaceLineEndings("\n"));
         Assert.Equal("", run.Out);
+    }
+
+    [Theory]
+    [InlineData("gateway", "--config", "corskit: cannot read the config file '/dev/zero': it is larger than 1 MiB, the limit for this file.")]
+    [InlineData("proxy", "--policy", "corskit: cannot read the policy file '/dev/zero': it is larger than 1 MiB, the limit for this file.")]
+    public async Task Dev_zero_as_config_or_policy_fails_fast_naming_the_limit(string command, string option, string expected)
+    {
+        // Issue 10 item 17: File.ReadAllText grew to gigabytes here.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        string[] args = command == "proxy" ? [command, "--to", "http://127.0.0.1:5000", option, "/dev/zero"] : [command, option, "/dev/zero"];
+
+        var run = await CliRun.RunAsync(args);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(expected + "\n", run.Err.ReplaceLineEndings("\n"));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+    }
+
+    [Theory]
+    [InlineData("192.0.2.1:0")] // TEST-NET-1 (RFC 5737): never an address of this machine; binding sends nothing
+    [InlineData("[2001:db8::1]:0")] // the IPv6 documentation prefix (RFC 3849)
+    public async Task Listen_on_an_address_not_on_this_machine_is_one_sentence(string listen)
+    {
+        // Issue 10 item 15, for the flag and for the config file.
+        var flag = await CliRun.RunAsync("proxy", "--to", "http://127.0.0.1:5000", "--origin", App, "--listen", listen);
+        var path = File("gateway.json", $$"""{ "listen": "{{listen}}", "routes": [ { "path": "/", "to": "http://127.0.0.1:5000" } ] }""");
+        var config = await CliRun.RunAsync("gateway", "--config", path);
+
+        foreach (var run in new[] { flag, config })
+        {
+            Assert.Equal(2, run.ExitCode);
+            Assert.Matches(@"^corskit: cannot listen on \S+: this machine has no such address \(.+\)\.\n$", run.Err.ReplaceLineEndings("\n"));
+            Assert.DoesNotContain("   at ", run.Err, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Duplicate_keys_at_any_level_and_routes_that_can_never_match_are_all_reported()
+    {
+        // Issue 10 item 16: JSON objects with a repeated name were merged (the last "routes" won silently); names are
+        // case-insensitive, so "Routes" repeats "routes". Route paths are matched against the normalised request
+        // path (GatewayTarget), so a path with dot segments, escapes other than %2F or a control character can never
+        // match.
+        var path = File("gateway.json", """
+            {
+              "routes": [ { "path": "/api/", "to": "http://127.0.0.1:5001", "to": "http://127.0.0.1:5002" } ],
+              "policies": { "web": { "origins": ["https://app.example.com"], "Origins": ["https://evil.example.net"] } },
+              "Routes": [
+                { "path": "/../admin", "to": "http://127.0.0.1:5001" },
+                { "path": "/public/%2e%2e/admin", "to": "http://127.0.0.1:5001" },
+                { "path": "/caf%C3%A9/", "to": "http://127.0.0.1:5001" },
+                { "path": "/a\u0000b", "to": "http://127.0.0.1:5001" },
+                { "path": "/a\\b", "to": "http://127.0.0.1:5001" },
+                { "path": "/x/..%2Fy", "to": "http://127.0.0.1:5001" },
+                { "path": "/ok%2Fencoded/", "to": "http://127.0.0.1:5001" }
+              ],
+              "timeout": 5,
+              "TIMEOUT": 6
+            }
+            """);
+
+        var run = await CliRun.RunAsync("gateway", "--config", path);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"""
+            corskit: the config file '{path}' has 10 errors:
+              routes[0]: "to" is given more than once.
+              policies.web: "Origins" is given more than once.
+              "Routes" is given more than once.
+              "TIMEOUT" is given more than once.
+              routes[0].path: '/../admin' can never match: requests are routed on their path with dot segments removed and escapes other than %2F decoded; write '/admin'.
+              routes[1].path: '/public/%2e%2e/admin' can never match: requests are routed on their path with dot segments removed and escapes other than %2F decoded; write '/admin'.
+              routes[2].path: '/caf%C3%A9/' can never match: requests are routed on their path with dot segments removed and escapes other than %2F decoded; write '/café/'.
+              routes[3].path: "/a\u0000b" contains a control character, which no request path the gateway routes can hold.
+              routes[4].path: '/a\b' contains a backslash, which the gateway refuses in request paths.
+              routes[5].path: '/x/..%2Fy' can never match: the path has an encoded '/' or '\' next to a dot segment, which an upstream that decodes it would read as leaving the route's path.
+
+            """, run.Err.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task Connection_limits_in_the_config_are_checked()
+    {
+        var path = File("gateway.json", """
+            { "maxConnections": 0, "keepAliveTimeout": "30", "requestHeadersTimeout": 1e9, "routes": [ { "path": "/", "to": "http://127.0.0.1:5000" } ] }
+            """);
+
+        var run = await CliRun.RunAsync("gateway", "--config", path);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"""
+            corskit: the config file '{path}' has 3 errors:
+              maxConnections: '0' must be a whole number of connections from 1 to 1000000.
+              keepAliveTimeout: '"30"' must be a number of seconds greater than 0 and at most 3600.
+              requestHeadersTimeout: '1e9' must be a number of seconds greater than 0 and at most 3600.
+
+            """, run.Err.ReplaceLineEndings("\n"));
     }
 
     [Fact]
@@ -115,7 +216,7 @@ public sealed class GatewayCliTests : IDisposable
               routes[1].to: 'ftp://127.0.0.1:5002' is not an http:// or https:// URL.
               routes[4].path: 'v4' must be a path prefix starting with '/' (no query or fragment).
               routes[5]: unknown property 'prefix' (expected path, to, policy).
-              unknown property 'listn' (expected listen, connectTimeout, timeout, idleTimeout, policies, routes).
+              unknown property 'listn' (expected listen, connectTimeout, timeout, idleTimeout, maxConnections, keepAliveTimeout, requestHeadersTimeout, policies, routes).
               routes '/v2/': policy 'nope' is not defined in "policies".
               routes '/v3/': policy 'missing' is not defined in "policies".
               routes '/v3/': the path is listed more than once.

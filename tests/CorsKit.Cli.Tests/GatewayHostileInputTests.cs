@@ -13,7 +13,7 @@ public sealed class GatewayHostileInputTests
     private const int Seed = 20261122;
 
     private static readonly string[] Keys =
-        ["listen", "policies", "routes", "timeout", "connectTimeout", "idleTimeout", "path", "to", "policy", "origins",
+        ["listen", "policies", "routes", "timeout", "connectTimeout", "idleTimeout", "maxConnections", "keepAliveTimeout", "requestHeadersTimeout", "path", "to", "policy", "origins",
          "credentials", "methods", "requestHeaders", "exposeHeaders", "maxAge", "LISTEN", "extra", ""];
 
     private static readonly string[] Atoms =
@@ -105,6 +105,52 @@ public sealed class GatewayHostileInputTests
                     Collect(child, targets);
                 }
             }
+        }
+    }
+
+    [Fact]
+    public void Every_accepted_route_path_can_match_and_every_repeated_name_is_refused()
+    {
+        // Classes of issue 10 item 16. A route path built from hostile pieces is either refused or matchable: the
+        // request whose target is that path is routed on exactly that path. A name repeated anywhere (in any case)
+        // is always an error.
+        var random = new Random(Seed + 2);
+        string[] pieces = ["/", "..", ".", "%2e", "%2E%2e", "%2F", "%2f", "%5C", "\\", "a", "api", "%41", "%C3%A9", "é", "%", "%zz", "%00", "\u0000", "\u001b", ";", "//"];
+        var accepted = 0;
+        for (var i = 0; i < 2000; i++)
+        {
+            var path = "/" + string.Concat(Enumerable.Range(0, random.Next(1, 6)).Select(_ => pieces[random.Next(pieces.Length)]));
+            var json = $$"""{ "routes": [ { "path": {{System.Text.Json.JsonSerializer.Serialize(path)}}, "to": "http://127.0.0.1:5000" } ] }""";
+            var config = GatewayConfigReader.Read(json, out var errors);
+            if (config is null)
+            {
+                Assert.True(errors.Count > 0, $"seed {Seed + 2}, case {i}: {path}");
+                Assert.All(errors, e => Assert.False(e.Any(char.IsControl), $"seed {Seed + 2}, case {i}: a control character in: {e}"));
+                continue;
+            }
+            accepted++;
+            Assert.True(GatewayTarget.TryParse(path, out var target, out _), $"seed {Seed + 2}, case {i}: accepted {path}, which requests cannot carry");
+            Assert.True(target.RoutePath == path && config.Match(target.RoutePath) is not null, $"seed {Seed + 2}, case {i}: accepted {path}, routed as {target.RoutePath}");
+        }
+        Assert.InRange(accepted, 100, 1900);
+
+        for (var i = 0; i < 500; i++)
+        {
+            var valid = new JsonObject
+            {
+                ["listen"] = "127.0.0.1:0",
+                ["policies"] = new JsonObject { ["web"] = new JsonObject { ["origins"] = new JsonArray("https://app.example.com") } },
+                ["routes"] = new JsonArray(new JsonObject { ["path"] = "/api/", ["to"] = "http://127.0.0.1:5000", ["policy"] = "web" }),
+            }.ToJsonString();
+            // Repeat one "name": at a random place, in a random case.
+            var names = System.Text.RegularExpressions.Regex.Matches(valid, "\"([A-Za-z]+)\":").ToList();
+            var pick = names[random.Next(names.Count)];
+            var name = pick.Groups[1].Value;
+            var cased = random.Next(2) == 0 ? name : name.ToUpperInvariant();
+            var text = valid.Insert(pick.Index, $"\"{cased}\": {(name is "policies" or "web" ? "{}" : name == "routes" || name == "origins" ? "[]" : "\"x\"")}, ");
+
+            Assert.Null(GatewayConfigReader.Read(text, out var errors));
+            Assert.Contains(errors, e => e.EndsWith($"\"{name}\" is given more than once.", StringComparison.Ordinal) || e.EndsWith($"\"{cased}\" is given more than once.", StringComparison.Ordinal));
         }
     }
 

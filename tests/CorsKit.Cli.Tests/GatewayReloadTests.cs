@@ -119,6 +119,26 @@ public sealed class GatewayReloadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_config_replaced_by_dev_zero_or_garbage_keeps_serving_and_the_watcher_lives_on()
+    {
+        // Issue 10 item 17: a config replaced by /dev/zero grew the gateway to 4.2 GB and hot reload silently died.
+        File.Delete(ConfigPath);
+        File.CreateSymbolicLink(ConfigPath, "/dev/zero");
+        Assert.Equal("corskit gateway: cannot read gateway.json (it is larger than 1 MiB, the limit for this file); the previous config stays in force.",
+            await _error.WaitForLineAsync("corskit gateway: cannot read gateway.json"));
+        Assert.Equal((HttpStatusCode.OK, "a", App), await GetAsync("/api/x", App));
+
+        File.Delete(ConfigPath);
+        await SaveAsync("\u0000\u0001garbage{{{");
+        await _error.WaitForLineAsync("corskit gateway: gateway.json has 1 error; the previous config stays in force:");
+        Assert.Equal((HttpStatusCode.OK, "a", App), await GetAsync("/api/x", App));
+
+        await SaveAsync(Config(App, $$"""{ "path": "/api/", "to": "{{_b.Origin}}", "policy": "web" }"""));
+        Assert.Equal("corskit gateway: reloaded gateway.json, 1 route", await _output.WaitForLineAsync("corskit gateway: reloaded"));
+        Assert.Equal((HttpStatusCode.OK, "b", App), await GetAsync("/api/x", App));
+    }
+
+    [Fact]
     public async Task A_changed_listen_address_is_not_applied_and_says_a_restart_is_needed()
     {
         var port = ClosedPort();

@@ -207,7 +207,8 @@ public sealed class GatewayTimeoutTests : IDisposable
 
         Assert.Equal(2, run.ExitCode);
         Assert.Equal($"""
-            corskit: the config file '{path}' has 5 errors:
+            corskit: the config file '{path}' has 6 errors:
+              "Timeout" is given more than once.
               connectTimeout: '"15"' must be a number of seconds greater than 0 and at most 3600.
               timeout: '0' must be a number of seconds greater than 0 and at most 3600.
               idleTimeout: 'null' must be a number of seconds greater than 0 and at most 3600.

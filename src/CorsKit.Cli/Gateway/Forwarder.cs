@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
@@ -60,6 +61,10 @@ internal sealed class Forwarder : IDisposable
             AutomaticDecompression = DecompressionMethods.None, // bytes and Content-Encoding pass through as sent
             UseCookies = false, // Cookie and Set-Cookie are plain headers here, never stored
             ConnectTimeout = connectTimeout,
+            // Header bytes pass through as received, both ways: Latin-1 maps each byte to one char and back (issue 10
+            // item 8; the gateway's Kestrel decodes and encodes with Latin-1 too, ReceivedHeaders).
+            RequestHeaderEncodingSelector = (_, _) => Encoding.Latin1,
+            ResponseHeaderEncodingSelector = (_, _) => Encoding.Latin1,
         }, disposeHandler: true);
     }
 
@@ -67,11 +72,16 @@ internal sealed class Forwarder : IDisposable
     /// copies the answer back. Failures become 502 (unreachable) or 504 (no connection within the connect timeout, or
     /// no response headers within the response timeout of sending). A body that pauses longer than the idle timeout
     /// aborts the connection.</summary>
-    public async Task ForwardAsync(HttpContext context, Uri upstream, GatewayTimeouts timeouts)
+    public async Task ForwardAsync(HttpContext context, Uri upstream, GatewayTarget target, GatewayTimeouts timeouts)
     {
         var responseTimeout = timeouts.Response;
         var aborted = context.RequestAborted;
-        using var request = CreateRequest(context, upstream);
+        if (Destination(upstream, target) is not { } destination)
+        {
+            await FailAsync(context, StatusCodes.Status400BadRequest, "the request target cannot be forwarded as a URL.").ConfigureAwait(false);
+            return;
+        }
+        using var request = CreateRequest(context, destination);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         timeout.CancelAfter(responseTimeout);
 
@@ -98,10 +108,22 @@ internal sealed class Forwarder : IDisposable
             await FailAsync(context, StatusCodes.Status504GatewayTimeout, $"the upstream {Authority(upstream)} sent no response within {GatewayTimeouts.Format(responseTimeout)} s.").ConfigureAwait(false);
             return;
         }
+        catch (HttpRequestException) when (aborted.IsCancellationRequested)
+        {
+            context.Response.StatusCode = 499; // the client went away while its body was being sent
+            return;
+        }
+        catch (HttpRequestException ex) when (FindClientFault(ex) is { } client)
+        {
+            // The request body failed on the client's side (broken chunked framing, a stalled upload that Kestrel's
+            // minimum data rate ended): Kestrel's own status, 400 or 408, not a 502 (YARP HttpForwarder
+            // HandleRequestBodyFailure; issue 10 item 12).
+            await FailAsync(context, client.StatusCode, $"the request body could not be read ({client.Message.TrimEnd('.')}).").ConfigureAwait(false);
+            return;
+        }
         catch (HttpRequestException ex)
         {
-            var why = ex.InnerException is SocketException socket ? socket.SocketErrorCode.ToString() : ex.HttpRequestError.ToString();
-            await FailAsync(context, StatusCodes.Status502BadGateway, $"the upstream {Authority(upstream)} could not be reached ({why}).").ConfigureAwait(false);
+            await FailAsync(context, StatusCodes.Status502BadGateway, $"the upstream {Authority(upstream)} {Failure(ex)}").ConfigureAwait(false);
             return;
         }
 
@@ -109,7 +131,28 @@ internal sealed class Forwarder : IDisposable
         {
             // From here the linked timeout no longer applies: a long download is not an upstream failure.
             timeout.CancelAfter(Timeout.InfiniteTimeSpan);
-            CopyResponseHeaders(response, context.Response);
+            if (Unforwardable(response) is { } reason)
+            {
+                // Disposing the unread response closes the connection to the upstream, as RFC 9112 §6.3 asks.
+                await FailAsync(context, StatusCodes.Status502BadGateway, $"the upstream {Authority(upstream)} sent {reason}; it is not forwarded.").ConfigureAwait(false);
+                return;
+            }
+            var corsKits = context.Response.Headers.ToArray();
+            try
+            {
+                CopyResponseHeaders(response, context.Response);
+            }
+            catch (InvalidOperationException)
+            {
+                // Kestrel refused a value (its header validation). Back to CorsKit's headers alone, and a 502.
+                context.Response.Headers.Clear();
+                foreach (var (name, values) in corsKits)
+                {
+                    context.Response.Headers[name] = values;
+                }
+                await FailAsync(context, StatusCodes.Status502BadGateway, $"the upstream {Authority(upstream)} sent a response header this server cannot forward; it is not forwarded.").ConfigureAwait(false);
+                return;
+            }
             context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
             try
             {
@@ -164,10 +207,10 @@ internal sealed class Forwarder : IDisposable
         }
     }
 
-    private static HttpRequestMessage CreateRequest(HttpContext context, Uri upstream)
+    private static HttpRequestMessage CreateRequest(HttpContext context, Uri destination)
     {
         var incoming = context.Request;
-        var message = new HttpRequestMessage(new HttpMethod(incoming.Method), Destination(context, upstream))
+        var message = new HttpRequestMessage(new HttpMethod(incoming.Method), destination)
         {
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
@@ -206,23 +249,15 @@ internal sealed class Forwarder : IDisposable
     }
 
     /// <summary>
-    /// The upstream URL: its own path (trailing slash dropped, so no double slash), then the request target exactly as
-    /// the client sent it. The raw target avoids a decode/re-encode round trip that would change escapes (YARP
-    /// <c>RequestUtilities.MakeDestinationAddress</c> re-escapes for the same reason).
+    /// The upstream URL: its own path (trailing slash dropped, so no double slash), then the target's path and query
+    /// still encoded as the client sent them (no decode/re-encode round trip that would change escapes; YARP
+    /// <c>RequestUtilities.MakeDestinationAddress</c> takes care for the same reason). System.Uri must not normalise
+    /// it again: it would turn "\" into "/" and remove dot segments after the route was chosen (issue 10 item 1), so
+    /// its path canonicalisation is turned off and the bytes sent are the bytes routed.
     /// </summary>
-    private static Uri Destination(HttpContext context, Uri upstream)
-    {
-        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        if (string.IsNullOrEmpty(target) || target[0] != '/')
-        {
-            // Absolute-form or asterisk-form targets (RFC 9112 §3.2.2, §3.2.4): rebuild from the parsed path.
-            target = context.Request.PathBase.Add(context.Request.Path).ToUriComponent() + context.Request.QueryString.ToUriComponent();
-        }
-        var basePath = upstream.AbsolutePath.TrimEnd('/');
-        // System.Uri removes dot segments (RFC 3986 §5.2.4) as Kestrel did for the path the route was chosen on, so a
-        // target such as "/public/../admin" is forwarded as the path it was routed as (GatewayRoutingTests).
-        return new Uri(upstream.GetLeftPart(UriPartial.Authority) + basePath + target);
-    }
+    private static Uri? Destination(Uri upstream, GatewayTarget target) =>
+        Uri.TryCreate(upstream.GetLeftPart(UriPartial.Authority) + upstream.AbsolutePath.TrimEnd('/') + target.PathAndQuery,
+            new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true }, out var destination) ? destination : null;
 
     /// <summary>A body exists when it is framed (RFC 9112 §6.3: Transfer-Encoding, or Content-Length &gt; 0). Without
     /// one no content is attached, else HttpClient would send <c>Transfer-Encoding: chunked</c> on a GET (YARP
@@ -282,6 +317,12 @@ internal sealed class Forwarder : IDisposable
                 MergeVary(to, values);
                 continue;
             }
+            if (name.Equals(HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase))
+            {
+                // Checked by Unforwardable: one length, perhaps repeated ("5, 5"); forwarded once.
+                to.ContentLength = long.Parse(ReceivedHeaders.Tokens(values.First()).First(), System.Globalization.CultureInfo.InvariantCulture);
+                continue;
+            }
             to[name] = new StringValues([.. values]);
         }
     }
@@ -313,6 +354,69 @@ internal sealed class Forwarder : IDisposable
         }
         to.Vary = string.Join(", ", names);
     }
+
+    /// <summary>
+    /// Why an upstream answer cannot be forwarded as HTTP, or null. Checked before anything is copied, so the client
+    /// gets a 502 with CorsKit's CORS headers and <c>Vary</c> instead of a broken or empty answer (issue 10 items 9, 11).
+    /// </summary>
+    private static string? Unforwardable(HttpResponseMessage response)
+    {
+        var status = (int)response.StatusCode;
+        if (status == StatusCodes.Status101SwitchingProtocols)
+        {
+            // The Upgrade header is never forwarded, so an upstream that switches protocols answered something else.
+            return "101 Switching Protocols, but upgrades (WebSocket and others) are not supported";
+        }
+        if (status is < 200 or > 599)
+        {
+            // RFC 9110 §15: status codes are 100 to 599, and other 1xx are interim answers SocketsHttpHandler reads past;
+            // "a client that receives a response with an invalid status code SHOULD process [it] as if it had a 5xx".
+            return $"an invalid status code {status} (a final status is 200 to 599)";
+        }
+        var framed = response.Headers.NonValidated.Contains(HeaderNames.TransferEncoding);
+        string? length = null;
+        if (response.Content.Headers.NonValidated.TryGetValues(HeaderNames.ContentLength, out var lengths))
+        {
+            // RFC 9110 §8.6 allows repeated identical values ("5, 5"); anything else is a framing error, and RFC 9112
+            // §6.3 item 5 makes a proxy answer 502 for it.
+            foreach (var value in lengths.SelectMany(ReceivedHeaders.Tokens).DefaultIfEmpty(""))
+            {
+                if (!long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _) || (length is not null && length != value))
+                {
+                    return "an invalid Content-Length";
+                }
+                length = value;
+            }
+            framed |= length!.TrimStart('0').Length != 0;
+        }
+        if (status is StatusCodes.Status204NoContent or StatusCodes.Status205ResetContent && framed)
+        {
+            // RFC 9110 §15.3.5, §15.3.6: these responses cannot contain content.
+            return $"a {status} response that announces a body";
+        }
+        return null;
+    }
+
+    /// <summary>The client-side failure (Kestrel's <see cref="BadHttpRequestException"/>) behind a send failure, or null.</summary>
+    private static BadHttpRequestException? FindClientFault(Exception ex)
+    {
+        for (var inner = ex.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is BadHttpRequestException bad)
+            {
+                return bad;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>What went wrong with the upstream, as the end of a sentence.</summary>
+    private static string Failure(HttpRequestException ex) => ex.HttpRequestError switch
+    {
+        HttpRequestError.InvalidResponse => "sent an answer that is not a valid HTTP response.",
+        HttpRequestError.ResponseEnded => "closed the connection before sending a complete response.",
+        _ => $"could not be reached ({(ex.InnerException is SocketException socket ? socket.SocketErrorCode.ToString() : ex.HttpRequestError.ToString())}).",
+    };
 
     private static async Task FailAsync(HttpContext context, int status, string message)
     {

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text;
 
+using CorsKit.Cli.Input;
+
 namespace CorsKit.Cli.Gateway;
 
 /// <summary><c>corskit gateway</c>: several upstreams by path prefix, each with its own CorsKit policy or none.</summary>
@@ -19,11 +21,11 @@ internal static class GatewayCommand
             string text;
             try
             {
-                text = await File.ReadAllTextAsync(path, ct).ConfigureAwait(false);
+                text = BoundedFile.ReadAllText(path);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                throw new UsageException($"cannot read the config file '{path}': {ex.Message}");
+                throw new UsageException($"cannot read the config file '{path}': {ex.Message.TrimEnd('.')}.");
             }
             var config = GatewayConfigReader.Read(text, out var errors);
             if (config is null)

@@ -10,6 +10,9 @@ internal sealed record GatewayConfig(IPEndPoint Listen, IReadOnlyDictionary<stri
     /// <summary>How long to wait for an upstream; <see cref="GatewayTimeouts.Default"/> unless the config or flags say otherwise.</summary>
     public GatewayTimeouts Timeouts { get; init; } = GatewayTimeouts.Default;
 
+    /// <summary>What clients may hold: connections, keep-alive and header timeouts; <see cref="GatewayLimits.Default"/> unless set.</summary>
+    public GatewayLimits Limits { get; init; } = GatewayLimits.Default;
+
     /// <summary>The policy name <c>corskit proxy</c> gives its one policy.</summary>
     public const string ProxyPolicyName = "proxy";
 
@@ -111,6 +114,10 @@ internal static class GatewayConfigReader
                 return null;
             }
 
+            // A repeated name is an error at every level, never a silent merge (issue 10 item 16): JsonDocument keeps
+            // both, and the reader below would take the first, the last or both. Reported first, in document order.
+            ReportRepeatedNames(root, "", found);
+
             IPEndPoint? listen = null;
             var policies = new Dictionary<string, GatewayPolicy>(StringComparer.OrdinalIgnoreCase);
             var routes = new List<GatewayRoute>();
@@ -119,6 +126,7 @@ internal static class GatewayConfigReader
             var sawListen = false;
             var sawRoutes = false;
             var timeouts = GatewayTimeouts.Default;
+            var limits = GatewayLimits.Default;
             foreach (var property in root.EnumerateObject())
             {
                 // Case-insensitive names, as in a policy file (docs/policy.md).
@@ -144,8 +152,17 @@ internal static class GatewayConfigReader
                     case "idletimeout":
                         timeouts = timeouts with { Idle = ReadSeconds(property, TimeSpan.Zero, found) };
                         break;
+                    case "maxconnections":
+                        limits = limits with { MaxConnections = ReadConnections(property, limits.MaxConnections, found) };
+                        break;
+                    case "keepalivetimeout":
+                        limits = limits with { KeepAlive = ReadSeconds(property, limits.KeepAlive, found) };
+                        break;
+                    case "requestheaderstimeout":
+                        limits = limits with { RequestHeaders = ReadSeconds(property, limits.RequestHeaders, found) };
+                        break;
                     default:
-                        found.Add($"unknown property '{property.Name}' (expected listen, connectTimeout, timeout, idleTimeout, policies, routes).");
+                        found.Add($"unknown property '{property.Name}' (expected {KnownProperties}).");
                         break;
                 }
             }
@@ -177,7 +194,7 @@ internal static class GatewayConfigReader
                 }
             }
 
-            return found.Count == 0 && listen is not null ? new GatewayConfig(listen, policies, routes) { Timeouts = timeouts } : null;
+            return found.Count == 0 && listen is not null ? new GatewayConfig(listen, policies, routes) { Timeouts = timeouts, Limits = limits } : null;
         }
     }
 
@@ -206,6 +223,19 @@ internal static class GatewayConfigReader
         return null;
     }
 
+    /// <summary>The top-level properties, as listed in an "unknown property" message.</summary>
+    private const string KnownProperties = "listen, connectTimeout, timeout, idleTimeout, maxConnections, keepAliveTimeout, requestHeadersTimeout, policies, routes";
+
+    private static long ReadConnections(JsonProperty property, long fallback, List<string> found)
+    {
+        if (property.Value.ValueKind == JsonValueKind.Number && GatewayLimits.TryParseConnections(property.Value.GetRawText(), out var value))
+        {
+            return value;
+        }
+        found.Add($"{property.Name}: {GatewayLimits.ConnectionsProblem(property.Value.GetRawText())}");
+        return fallback;
+    }
+
     private static TimeSpan ReadSeconds(JsonProperty property, TimeSpan fallback, List<string> found)
     {
         if (property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetDouble(out var seconds) && GatewayTimeouts.TryFromSeconds(seconds, out var value))
@@ -226,10 +256,14 @@ internal static class GatewayConfigReader
         foreach (var property in value.EnumerateObject())
         {
             var name = property.Name;
-            if (policies.ContainsKey(name) || name.Length == 0)
+            if (name.Length == 0)
             {
-                found.Add(name.Length == 0 ? "policies: a policy name must not be empty." : $"policies.{name}: the name is listed more than once (names are case-insensitive).");
+                found.Add("policies: a policy name must not be empty.");
                 continue;
+            }
+            if (policies.ContainsKey(name))
+            {
+                continue; // reported by ReportRepeatedNames
             }
             // The policy file format and its messages are CorsKit's own (CorsPolicyOptions.FromJson, CorsPolicy.Validate).
             CorsPolicyOptions options;
@@ -250,6 +284,62 @@ internal static class GatewayConfigReader
             {
                 found.AddRange(policyErrors.Select(e => $"policies.{name}: {e}"));
             }
+        }
+    }
+
+    /// <summary>
+    /// Why a route path can never match, or null. Requests are routed on <see cref="GatewayTarget.RoutePath"/> (dot
+    /// segments removed, escapes other than <c>%2F</c> decoded, backslashes refused), so a route path must already be
+    /// in that form. The value is quoted as JSON (<paramref name="json"/>) when it holds a control character, so the
+    /// message cannot carry one to a terminal.
+    /// </summary>
+    private static string? RoutePathProblem(string path, string json)
+    {
+        if (path.Any(char.IsControl))
+        {
+            return $"{json} contains a control character, which no request path the gateway routes can hold.";
+        }
+        if (path.Contains('\\'))
+        {
+            return $"'{path}' contains a backslash, which the gateway refuses in request paths.";
+        }
+        if (!GatewayTarget.TryParse(path, out var target, out var refused))
+        {
+            return $"'{path}' can never match: {refused}";
+        }
+        if (target.RoutePath.Any(char.IsControl))
+        {
+            return $"'{path}' decodes to a control character, which no request path the gateway routes can hold.";
+        }
+        return target.RoutePath == path
+            ? null
+            : $"'{path}' can never match: requests are routed on their path with dot segments removed and escapes other than %2F decoded; write '{target.RoutePath}'.";
+    }
+
+    /// <summary>Adds an error for every name an object repeats (case-insensitively, as names are read), at any depth.</summary>
+    private static void ReportRepeatedNames(JsonElement element, string at, List<string> found)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            var index = 0;
+            foreach (var item in element.EnumerateArray())
+            {
+                ReportRepeatedNames(item, $"{at}[{index++}]", found);
+            }
+            return;
+        }
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var property in element.EnumerateObject())
+        {
+            if (!seen.Add(property.Name))
+            {
+                found.Add($"{(at.Length == 0 ? "" : at + ": ")}\"{property.Name}\" is given more than once.");
+            }
+            ReportRepeatedNames(property.Value, at.Length == 0 ? property.Name : $"{at}.{property.Name}", found);
         }
     }
 
@@ -282,6 +372,11 @@ internal static class GatewayConfigReader
                         if (text is null || !text.StartsWith('/') || text.Contains('?') || text.Contains('#'))
                         {
                             found.Add($"{at}.path: '{text ?? property.Value.GetRawText()}' must be a path prefix starting with '/' (no query or fragment).");
+                            ok = false;
+                        }
+                        else if (RoutePathProblem(text, property.Value.GetRawText()) is { } problem)
+                        {
+                            found.Add($"{at}.path: {problem}");
                             ok = false;
                         }
                         break;

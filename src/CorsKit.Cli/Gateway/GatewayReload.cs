@@ -2,6 +2,8 @@ using System.Text;
 using System.Threading.Channels;
 using CorsKit.Cli.Output;
 
+using CorsKit.Cli.Input;
+
 namespace CorsKit.Cli.Gateway;
 
 /// <summary>
@@ -89,7 +91,7 @@ internal sealed class GatewayConfigWatcher : IDisposable
         string text;
         try
         {
-            text = File.ReadAllText(_path);
+            text = BoundedFile.ReadAllText(_path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -111,12 +113,19 @@ internal sealed class GatewayConfigWatcher : IDisposable
         var running = _server.Config;
         foreach (var setting in _server.Reload(config))
         {
-            Write(_error, setting == "listen"
-                ? $"corskit gateway: listen changed to {config.Listen} in {_name}; restart to apply it (still listening on {_server.Address.GetLeftPart(UriPartial.Authority)})."
-                : $"corskit gateway: connectTimeout changed to {GatewayTimeouts.Format(config.Timeouts.Connect)} s in {_name}; restart to apply it (still {GatewayTimeouts.Format(running.Timeouts.Connect)} s).");
+            Write(_error, setting switch
+            {
+                RestartSetting.Listen => $"corskit gateway: listen changed to {config.Listen} in {_name}; restart to apply it (still listening on {_server.Address.GetLeftPart(UriPartial.Authority)}).",
+                RestartSetting.ConnectTimeout => $"corskit gateway: connectTimeout changed to {GatewayTimeouts.Format(config.Timeouts.Connect)} s in {_name}; restart to apply it (still {GatewayTimeouts.Format(running.Timeouts.Connect)} s).",
+                _ => $"corskit gateway: maxConnections, keepAliveTimeout or requestHeadersTimeout changed in {_name}; restart to apply them (still {Describe(running.Limits)}).",
+            });
         }
         Write(_output, $"corskit gateway: reloaded {_name}, {config.Routes.Count} route{(config.Routes.Count == 1 ? "" : "s")}");
     }
+
+    /// <summary>"10000 connections, keep-alive 30 s, request headers 10 s".</summary>
+    public static string Describe(GatewayLimits limits) =>
+        $"{limits.MaxConnections} connections, keep-alive {GatewayTimeouts.Format(limits.KeepAlive)} s, request headers {GatewayTimeouts.Format(limits.RequestHeaders)} s";
 
     private static void Write(TextWriter writer, string text)
     {

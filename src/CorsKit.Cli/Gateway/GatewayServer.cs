@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using CorsKit.AspNetCore;
 using CorsKit.Cli.Output;
 using Microsoft.AspNetCore.Builder;
@@ -23,6 +24,7 @@ internal sealed class GatewayServer : IAsyncDisposable
 {
     private const string GenerationKey = "corskit.gateway.generation";
     private const string RouteKey = "corskit.gateway.route";
+    private const string TargetKey = "corskit.gateway.target";
 
     private readonly WebApplication _app;
     private readonly Forwarder _forwarder;
@@ -51,8 +53,16 @@ internal sealed class GatewayServer : IAsyncDisposable
         {
             k.Listen(config.Listen);
             k.AddServerHeader = false;
+            // Clients cannot hold descriptors without end (issue 10 item 18; GatewayLimits). Over the cap, Kestrel
+            // closes a new connection at once, so the descriptors upstream connections need are never used up.
+            k.Limits.MaxConcurrentConnections = config.Limits.MaxConnections;
+            k.Limits.KeepAliveTimeout = config.Limits.KeepAlive;
+            k.Limits.RequestHeadersTimeout = config.Limits.RequestHeaders;
             // The body is streamed to the upstream, never held here; the upstream applies its own limit.
             k.Limits.MaxRequestBodySize = null;
+            // Header bytes pass through as received, both ways (Latin-1: one char per byte; ReceivedHeaders).
+            k.RequestHeaderEncodingSelector = ReceivedHeaders.Select;
+            k.ResponseHeaderEncodingSelector = _ => Encoding.Latin1;
         });
         var generations = new GatewayGenerations(config);
         builder.Services.AddCorsKit();
@@ -81,11 +91,24 @@ internal sealed class GatewayServer : IAsyncDisposable
         // as RequireCorsKit/DisableCorsKit would on a mapped endpoint (and as YARP's ProxyEndpointFactory does with
         // EnableCors/DisableCors per route). The generation is read once: the request keeps it to the end, whatever
         // a reload does meanwhile.
+        // The route is chosen on the path parsed from the raw target, the same parse the forwarder sends (issue 10
+        // item 1), never on Kestrel's Request.Path: a path that is routed one way and forwarded another would let
+        // "\" or an encoded "/" step out of a route's prefix.
         app.Use((context, next) =>
         {
+            // First, while still on the thread that parsed the request: the Connection lines as received.
+            if (context.Request.Headers.Connection is { Count: > 0 } connection)
+            {
+                context.Request.Headers.Connection = ReceivedHeaders.TakeConnection(connection);
+            }
             var generation = generations.Current;
             context.Items[GenerationKey] = generation;
-            var route = generation.Config.Match(context.Request.Path.Value ?? "/");
+            if (!GatewayTarget.TryParse(RawTarget(context), out var target, out var problem))
+            {
+                return Refuse(context, StatusCodes.Status400BadRequest, problem);
+            }
+            context.Items[TargetKey] = target;
+            var route = generation.Config.Match(target.RoutePath);
             if (route is not null)
             {
                 context.Items[RouteKey] = route;
@@ -97,8 +120,8 @@ internal sealed class GatewayServer : IAsyncDisposable
         // Preflights for a route with a policy were answered above and never get here (an upstream that answers 405
         // to OPTIONS still works). Everything else is forwarded.
         app.Run(context => context.Items[RouteKey] is GatewayRoute route
-            ? forwarder.ForwardAsync(context, route.To, ((GatewayGeneration)context.Items[GenerationKey]!).Config.Timeouts)
-            : NotFound(context));
+            ? forwarder.ForwardAsync(context, route.To, (GatewayTarget)context.Items[TargetKey]!, ((GatewayGeneration)context.Items[GenerationKey]!).Config.Timeouts)
+            : Refuse(context, StatusCodes.Status404NotFound, "no route matches this path."));
 
         try
         {
@@ -117,29 +140,41 @@ internal sealed class GatewayServer : IAsyncDisposable
     /// <summary>
     /// Serves <paramref name="config"/> from the next request on: routes, upstreams, policies and the response timeout
     /// change at once; requests already running finish on the config they started with. Returns the settings that
-    /// cannot change while running (<c>listen</c>, <c>connectTimeout</c>), which keep their old values.
+    /// cannot change while running (<c>listen</c>, <c>connectTimeout</c>, the connection limits), which keep their old values.
     /// </summary>
-    public IReadOnlyList<string> Reload(GatewayConfig config)
+    public IReadOnlyList<RestartSetting> Reload(GatewayConfig config)
     {
         var running = Config;
-        var notApplied = new List<string>();
+        var notApplied = new List<RestartSetting>();
         if (!config.Listen.Equals(running.Listen))
         {
-            notApplied.Add("listen");
+            notApplied.Add(RestartSetting.Listen);
         }
         if (config.Timeouts.Connect != running.Timeouts.Connect)
         {
-            notApplied.Add("connectTimeout");
+            notApplied.Add(RestartSetting.ConnectTimeout);
         }
-        _generations.Publish(config with { Listen = running.Listen, Timeouts = config.Timeouts with { Connect = running.Timeouts.Connect } });
+        if (config.Limits != running.Limits)
+        {
+            notApplied.Add(RestartSetting.Limits);
+        }
+        _generations.Publish(config with { Listen = running.Listen, Timeouts = config.Timeouts with { Connect = running.Timeouts.Connect }, Limits = running.Limits });
         return notApplied;
     }
 
-    private static Task NotFound(HttpContext context)
+    /// <summary>The request target exactly as received (RFC 9112 §3.2); rebuilt from the parsed path only when the
+    /// server gives none (a test host).</summary>
+    private static string RawTarget(HttpContext context) =>
+        context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw
+            ? raw
+            : context.Request.PathBase.Add(context.Request.Path).ToUriComponent() + context.Request.QueryString.ToUriComponent();
+
+    /// <summary>Answers the request here with a one-line <c>text/plain</c> reason (a refused target, no route).</summary>
+    private static Task Refuse(HttpContext context, int status, string reason)
     {
-        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        context.Response.StatusCode = status;
         context.Response.ContentType = "text/plain; charset=utf-8";
-        return context.Response.WriteAsync("corskit: no route matches this path.\n", context.RequestAborted);
+        return context.Response.WriteAsync("corskit: " + reason + "\n", context.RequestAborted);
     }
 
     /// <summary>One line per request: method, path, Origin, CORS verdict, status, milliseconds.</summary>

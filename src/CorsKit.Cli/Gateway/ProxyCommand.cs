@@ -1,5 +1,8 @@
 using System.CommandLine;
+using System.Net.Sockets;
 using CorsKit.Policy;
+
+using CorsKit.Cli.Input;
 
 namespace CorsKit.Cli.Gateway;
 
@@ -21,9 +24,12 @@ internal static class ProxyCommand
         var connectTimeout = new Option<string?>("--connect-timeout") { Description = "Seconds to wait for a connection to the upstream (default 15).", HelpName = "seconds" };
         var timeout = new Option<string?>("--timeout") { Description = "Seconds from sending a request until the upstream's response headers (default 100).", HelpName = "seconds" };
         var idleTimeout = new Option<string?>("--idle-timeout") { Description = "Seconds the upstream may pause while sending a response body (default: no limit).", HelpName = "seconds" };
+        var maxConnections = new Option<string?>("--max-connections") { Description = $"The most client connections held at once (default {GatewayLimits.Default.MaxConnections} here: 10000, or fewer under a low open-file limit).", HelpName = "count" };
+        var keepAliveTimeout = new Option<string?>("--keep-alive-timeout") { Description = "Seconds an idle client connection is kept open (default 30).", HelpName = "seconds" };
+        var requestHeadersTimeout = new Option<string?>("--request-headers-timeout") { Description = "Seconds a client has to send a request's headers (default 10).", HelpName = "seconds" };
         var quiet = GatewayHost.QuietOption();
         var command = new Command("proxy", "Put a correct CORS layer in front of one API: answer CORS with a CorsKit policy and forward everything else.");
-        foreach (var option in new Option[] { to, origin, credentials, method, requestHeader, exposeHeader, maxAge, policyFile, listen, connectTimeout, timeout, idleTimeout, quiet })
+        foreach (var option in new Option[] { to, origin, credentials, method, requestHeader, exposeHeader, maxAge, policyFile, listen, connectTimeout, timeout, idleTimeout, maxConnections, keepAliveTimeout, requestHeadersTimeout, quiet })
         {
             command.Options.Add(option);
         }
@@ -46,6 +52,14 @@ internal static class ProxyCommand
             {
                 Idle = parse.GetValue(idleTimeout) is { } idle ? Seconds("--idle-timeout", idle, TimeSpan.Zero) : null,
             };
+
+            var defaults = GatewayLimits.Default;
+            var limits = new GatewayLimits(
+                parse.GetValue(maxConnections) is { } count
+                    ? GatewayLimits.TryParseConnections(count, out var parsed) ? parsed : throw new UsageException("--max-connections " + GatewayLimits.ConnectionsProblem(count))
+                    : defaults.MaxConnections,
+                Seconds("--keep-alive-timeout", parse.GetValue(keepAliveTimeout), defaults.KeepAlive),
+                Seconds("--request-headers-timeout", parse.GetValue(requestHeadersTimeout), defaults.RequestHeaders));
 
             var file = parse.GetValue(policyFile);
             var origins = parse.GetValue(origin) ?? [];
@@ -84,7 +98,7 @@ internal static class ProxyCommand
                 throw new UsageException("the policy is invalid: " + string.Join(" ", errors.Select(e => e.ToString())));
             }
 
-            var config = GatewayConfig.SingleUpstream(endpoint, upstream, options, compiled) with { Timeouts = timeouts };
+            var config = GatewayConfig.SingleUpstream(endpoint, upstream, options, compiled) with { Timeouts = timeouts, Limits = limits };
             var output = parse.InvocationConfiguration.Output;
             return await GatewayHost.RunAsync(config, output, parse.GetValue(quiet), server => $"corskit proxy: {server.Address.GetLeftPart(UriPartial.Authority)} -> {upstream.OriginalString}, policy: {described}", ct).ConfigureAwait(false);
         });
@@ -105,11 +119,11 @@ internal static class ProxyCommand
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = BoundedFile.ReadAllText(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"cannot read the policy file '{path}': {ex.Message}");
+            throw new UsageException($"cannot read the policy file '{path}': {ex.Message.TrimEnd('.')}.");
         }
         try
         {
@@ -168,7 +182,17 @@ internal static class GatewayHost
         }
         catch (IOException ex)
         {
-            // Kestrel reports an address in use (or not available on this machine) as an IOException.
+            // Kestrel reports an address in use as an IOException.
+            throw new UsageException($"cannot listen on {config.Listen}: {ex.Message.TrimEnd('.')}.");
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressNotAvailable)
+        {
+            // EADDRNOTAVAIL from bind(2): no interface of this machine has that address (issue 10 item 15).
+            throw new UsageException($"cannot listen on {config.Listen}: this machine has no such address ({ex.Message.TrimEnd('.')}).");
+        }
+        catch (SocketException ex)
+        {
+            // Anything else bind(2) refuses, such as a port below 1024 without the privilege (EACCES).
             throw new UsageException($"cannot listen on {config.Listen}: {ex.Message.TrimEnd('.')}.");
         }
         await using (server.ConfigureAwait(false))

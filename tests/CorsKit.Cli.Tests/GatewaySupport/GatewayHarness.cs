@@ -13,11 +13,13 @@ internal static class GatewayHarness
     public const string Evil = "https://evil.example.net";
 
     /// <summary>What <c>corskit proxy --to upstream</c> runs: one route <c>/</c> with one policy.</summary>
-    public static Task<GatewayServer> StartProxyAsync(Uri upstream, CorsPolicyOptions policy, TextWriter? log = null, TimeSpan? timeout = null, TimeSpan? connectTimeout = null)
+    public static Task<GatewayServer> StartProxyAsync(Uri upstream, CorsPolicyOptions policy, TextWriter? log = null, TimeSpan? timeout = null, TimeSpan? connectTimeout = null,
+        GatewayLimits? limits = null)
     {
         var config = GatewayConfig.SingleUpstream(new IPEndPoint(IPAddress.Loopback, 0), upstream, policy, CorsPolicy.Build(policy)) with
         {
             Timeouts = new GatewayTimeouts(connectTimeout ?? GatewayTimeouts.Default.Connect, timeout ?? GatewayTimeouts.Default.Response),
+            Limits = limits ?? GatewayLimits.Default,
         };
         return GatewayServer.StartAsync(config, log);
     }
