@@ -38,4 +38,22 @@ public class PublicSuffixTests
     [InlineData("192.168.0.1", false)]
     [InlineData("", false)]
     public void IsPublicSuffix(string host, bool expected) => Assert.Equal(expected, PublicSuffix.IsPublicSuffix(host));
+
+    // Issue 10 item 10: the public suffix at or below a host, with the rule that makes it one (publicsuffix.org list
+    // format: "*." wildcard rules, "!" exception rules, ICANN and private sections).
+    [Theory]
+    [InlineData("com", "com")]
+    [InlineData("github.io", "github.io")]
+    [InlineData("amazonaws.com", "s3.amazonaws.com")]
+    [InlineData("compute.amazonaws.com", "*.compute.amazonaws.com")]
+    [InlineData("kawasaki.jp", "*.kawasaki.jp")]
+    [InlineData("KAWASAKI.jp", "*.kawasaki.jp")]
+    [InlineData("nakahara.kawasaki.jp", "nakahara.kawasaki.jp")]
+    [InlineData("city.kawasaki.jp", null)]
+    [InlineData("a.city.kawasaki.jp", null)]
+    [InlineData("example.com", null)]
+    [InlineData("myproject.github.io", null)]
+    [InlineData("127.0.0.1", null)]
+    [InlineData("", null)]
+    public void SuffixAtOrBelow(string host, string? expected) => Assert.Equal(expected, PublicSuffix.SuffixAtOrBelow(host));
 }
