@@ -22,7 +22,7 @@ public sealed class CheckInputFuzzTests(ITestOutputHelper output)
 
     [Fact]
     public void Check_input_lines_never_throw() =>
-        FuzzRun.Sync(output, "check-input-lines", 20_000, Seeds, Tokens, FuzzRun.Documented(), InputSource.File, static line =>
+        FuzzRun.Sync(output, "check-input-lines", 10_000, Seeds, Tokens, FuzzRun.Documented(), InputSource.File, static line =>
         {
             CheckResult? failed = null;
             if (CheckJson.TryReadRequest(line, out var request, out var error))

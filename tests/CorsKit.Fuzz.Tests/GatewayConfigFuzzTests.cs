@@ -23,7 +23,7 @@ public sealed class GatewayConfigFuzzTests(ITestOutputHelper output)
 
     [Fact]
     public void Gateway_config_reader_never_throws() =>
-        FuzzRun.Sync(output, "gateway-config", 20_000, Seeds, Tokens, FuzzRun.Documented(), InputSource.File, static input =>
+        FuzzRun.Sync(output, "gateway-config", 10_000, Seeds, Tokens, FuzzRun.Documented(), InputSource.File, static input =>
         {
             var config = GatewayConfigReader.Read(input, out var errors);
             if (config is null)

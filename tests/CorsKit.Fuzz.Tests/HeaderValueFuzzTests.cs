@@ -47,7 +47,7 @@ public sealed class HeaderValueFuzzTests(ITestOutputHelper output)
 
     [Fact]
     public void Server_side_header_values_never_throw_and_write_only_what_kestrel_accepts() =>
-        FuzzRun.Sync(output, "header-values-server", 20_000, Seeds, Tokens, FuzzRun.Documented(), InputSource.Api, static input =>
+        FuzzRun.Sync(output, "header-values-server", 10_000, Seeds, Tokens, FuzzRun.Documented(), InputSource.Api, static input =>
         {
             foreach (var policy in (CorsPolicy[])[Listed, Any])
             {
@@ -98,7 +98,7 @@ public sealed class HeaderValueFuzzTests(ITestOutputHelper output)
 
     [Fact]
     public void Browser_model_header_parsers_never_throw() =>
-        FuzzRun.Sync(output, "header-values-model", 20_000, Seeds, Tokens, FuzzRun.Documented(), InputSource.Api, static input =>
+        FuzzRun.Sync(output, "header-values-model", 10_000, Seeds, Tokens, FuzzRun.Documented(), InputSource.Api, static input =>
         {
             foreach (var profile in Profiles)
             {

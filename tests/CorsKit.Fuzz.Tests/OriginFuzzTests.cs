@@ -28,7 +28,7 @@ public sealed class OriginFuzzTests(ITestOutputHelper output)
 
     [Fact]
     public void Origin_parsers_never_throw_and_allowed_origins_are_serialised() =>
-        FuzzRun.Sync(output, "origins", 20_000, Seeds, Tokens, FuzzRun.Documented(typeof(FormatException)), InputSource.Api, static input =>
+        FuzzRun.Sync(output, "origins", 10_000, Seeds, Tokens, FuzzRun.Documented(typeof(FormatException)), InputSource.Api, static input =>
         {
             if (Origin.TryParse(input, out var origin))
             {

@@ -31,7 +31,7 @@ public sealed class PolicyFuzzTests(ITestOutputHelper output)
 
     [Fact]
     public void Policy_files_read_by_the_cli_never_throw_past_the_api() =>
-        FuzzRun.Sync(output, "policy-files", 20_000, Seeds, Tokens, FuzzRun.Documented(typeof(CorsPolicyValidationException)), InputSource.File, static input =>
+        FuzzRun.Sync(output, "policy-files", 10_000, Seeds, Tokens, FuzzRun.Documented(typeof(CorsPolicyValidationException)), InputSource.File, static input =>
         {
             CorsPolicyOptions options;
             try
@@ -73,7 +73,7 @@ public sealed class PolicyFuzzTests(ITestOutputHelper output)
 
     [Fact]
     public void Policies_in_configuration_read_by_the_middleware_never_throw_past_the_api() =>
-        FuzzRun.Sync(output, "policy-configuration", 5_000, Seeds, Tokens, ConfigurationOutcome, InputSource.File, static input =>
+        FuzzRun.Sync(output, "policy-configuration", 3_000, Seeds, Tokens, ConfigurationOutcome, InputSource.File, static input =>
         {
             var json = """{"CorsKit":{"DefaultPolicy":"api","Policies":{"api":""" + input + "}}}";
             IConfigurationRoot configuration;

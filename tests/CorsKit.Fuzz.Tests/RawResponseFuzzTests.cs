@@ -48,16 +48,17 @@ public sealed class RawResponseFuzzTests(ITestOutputHelper output) : IDisposable
         using var firefox = new HttpTransport(TimeSpan.FromSeconds(5), wire: WireParsing.Firefox);
         var request = new OutgoingRequest { Method = "GET", Url = url, Headers = [new("Origin", "https://app.example.com")] };
         var turn = 0;
-        return FuzzRun.Async(output, "raw-http-responses", 1_500, Seeds, Tokens, FuzzRun.Documented(typeof(TransportException)), async (mutator, input) =>
+        return FuzzRun.Async(output, "raw-http-responses", 1_000, Seeds, Tokens, FuzzRun.Documented(typeof(TransportException)), async (mutator, input) =>
         {
             var bytes = mutator.Bytes(input);
             var transport = turn++ % 2 == 0 ? chromium : firefox;
             var client = transport.SendAsync(request, CancellationToken.None);
-            using (var socket = await _listener.AcceptSocketAsync())
+            using var acceptTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            using (var socket = await _listener.AcceptSocketAsync(acceptTimeout.Token))
             {
-                await ReadRequestHeadAsync(socket);
                 try
                 {
+                    await ReadRequestHeadAsync(socket);
                     await socket.SendAsync(bytes);
                     socket.Shutdown(SocketShutdown.Send);
                 }

@@ -24,7 +24,7 @@ public sealed class UrlFuzzTests(ITestOutputHelper output)
 
     [Fact]
     public void Check_and_gateway_url_parsers_never_throw() =>
-        FuzzRun.Sync(output, "urls", 20_000, Seeds, Tokens, FuzzRun.Documented(), InputSource.Api, static input =>
+        FuzzRun.Sync(output, "urls", 10_000, Seeds, Tokens, FuzzRun.Documented(), InputSource.Api, static input =>
         {
             if (CheckInput.TryBuild(new CheckRequest { Url = input, Origin = "https://app.example.com" }, out var request, out var error))
             {
