@@ -18,7 +18,7 @@ public sealed class GatewayConfigFuzzTests(ITestOutputHelper output)
     [
         "{", "}", "[", "]", ",", ":", "\"", "null", "true", "0", "-1", "1e308", "NaN", "\"listen\"", "\"policies\"", "\"routes\"",
         "\"path\"", "\"to\"", "\"policy\"", "\"timeouts\"", "\"connect\"", "\"response\"", "\"idle\"", "\"/..\"", "%2f", "%5c", "\\\\",
-        "\"http://127.0.0.1:1\"", "\"[::1]:8080\"", "\\u0000", "/*", "*/", "//",
+        "\"http://127.0.0.1:1\"", "\"[::1]:8080\"", "\\u0000", "\\ud800", "\\udc00", "/*", "*/", "//",
     ];
 
     [Fact]
