@@ -47,7 +47,7 @@ public sealed class OriginFuzzTests(ITestOutputHelper output)
             {
                 Assert.Equal(input, exact.Serialized);
             }
-            if (Uri.TryCreate(input, UriKind.Absolute, out var uri))
+            if (TryCreateUri(input) is { } uri)
             {
                 _ = Origin.FromUri(uri);
             }
@@ -60,4 +60,19 @@ public sealed class OriginFuzzTests(ITestOutputHelper output)
             }
             _ = Origin.Parse(input); // FormatException is its documented failure
         });
+
+    /// <summary>The harness's own <see cref="Uri"/> for <see cref="Origin.FromUri"/>. <see cref="Uri.TryCreate(string, UriKind, out Uri)"/>
+    /// itself throws IndexOutOfRangeException for some inputs (dotnet/corefx#35072, still in .NET 10.0.12 for
+    /// <c>"///////\u200e/1/1/1/1/1/1\u0001/1/1\t/"</c>): that is System.Uri's failure, not the origin parser's.</summary>
+    private static Uri? TryCreateUri(string input)
+    {
+        try
+        {
+            return Uri.TryCreate(input, UriKind.Absolute, out var uri) ? uri : null;
+        }
+        catch (IndexOutOfRangeException)
+        {
+            return null;
+        }
+    }
 }
