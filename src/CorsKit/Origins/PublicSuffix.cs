@@ -95,6 +95,7 @@ public static class PublicSuffix
         private readonly FrozenSet<string> _wildcard; // stored without the leading "*."
         private readonly FrozenSet<string> _exception; // stored without the leading "!"
         private readonly FrozenDictionary<string, string> _below; // domain → a rule for a suffix strictly below it
+        private readonly int _maxLabels; // the most labels any rule can match (a wildcard matches one more than it names)
 
         private Rules(FrozenSet<string> normal, FrozenSet<string> wildcard, FrozenSet<string> exception)
         {
@@ -102,7 +103,10 @@ public static class PublicSuffix
             _wildcard = wildcard;
             _exception = exception;
             _below = IndexBelow(normal, wildcard);
+            _maxLabels = normal.Concat(exception).Select(LabelCount).Concat(wildcard.Select(static w => LabelCount(w) + 1)).DefaultIfEmpty(1).Max();
         }
+
+        private static int LabelCount(string domain) => domain.Count(static c => c == '.') + 1;
 
         /// <summary>The list rule of one public suffix strictly below <paramref name="domain"/>, or null.</summary>
         public string? SuffixBelow(string domain) => _below.GetValueOrDefault(domain);
@@ -190,11 +194,13 @@ public static class PublicSuffix
         }
 
         /// <summary>The number of labels in the public suffix of <paramref name="labels"/> (the PSL algorithm:
-        /// exception rules win, else the longest matching rule, else the default rule "*").</summary>
+        /// exception rules win, else the longest matching rule, else the default rule "*"). Only suffixes of up to
+        /// <see cref="_maxLabels"/> labels can match a rule, so no longer one is built: the work stays linear in the
+        /// host's length however many labels it has.</summary>
         public int SuffixLabelCount(string[] labels)
         {
             var best = 1;
-            for (var count = 1; count <= labels.Length; count++)
+            for (var count = 1; count <= Math.Min(labels.Length, _maxLabels); count++)
             {
                 var candidate = string.Join('.', labels[^count..]);
                 if (_exception.Contains(candidate))
