@@ -4,16 +4,6 @@ using System.Text;
 
 namespace CorsKit.Fuzz.Tests;
 
-/// <summary>Where a parser's input comes from (see <see cref="FuzzRun.Sync"/>).</summary>
-internal enum InputSource
-{
-    /// <summary>Any .NET string, as a library caller may pass (lone surrogates included).</summary>
-    Api,
-
-    /// <summary>Arbitrary bytes decoded as UTF-8, as the CLI reads a file or a line.</summary>
-    File,
-}
-
 /// <summary>
 /// Runs one parser over <see cref="FuzzSettings.Iterations"/> mutated inputs and asserts what issue 10 asks of every
 /// parser: no exception but the ones its API documents (the <c>expected</c> predicate), and bounded memory: what one
