@@ -191,6 +191,21 @@ internal static class CheckJson
     /// </summary>
     public static bool TryReadRequest(string line, out CheckRequest? request, out string error)
     {
+        try
+        {
+            return TryReadRequestCore(line, out request, out error);
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json parses "\ud800" but cannot turn it into a string: not text (found by tests/CorsKit.Fuzz.Tests).
+            request = null;
+            error = "a JSON string holds an unpaired surrogate escape such as \\ud800, which is not text.";
+            return false;
+        }
+    }
+
+    private static bool TryReadRequestCore(string line, out CheckRequest? request, out string error)
+    {
         request = null;
         JsonDocument document;
         try
@@ -253,9 +268,9 @@ internal static class CheckJson
                 return new CheckRequest { Id = root.TryGetProperty("id", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null, Url = Get(root, "url", ""), Origin = Get(root, "origin", ""), Method = Get(root, "method", "GET"), Credentials = Get(root, "credentials", "same-origin") };
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            // Unreadable line: nothing to salvage.
+            // Unreadable line (or an unpaired surrogate escape): nothing to salvage.
         }
 
         return new CheckRequest { Url = "", Origin = "" };

@@ -75,6 +75,26 @@ public static class PublicSuffix
         return normalized is not null && IsPublicSuffix(normalized) && List.Value.IsPrivate(normalized);
     }
 
+    /// <summary>
+    /// A public suffix at or below <paramref name="host"/>: the host itself (lowercase punycode) when it is a public
+    /// suffix, else the list rule of one public suffix below it (<c>amazonaws.com</c> → <c>s3.amazonaws.com</c>,
+    /// <c>kawasaki.jp</c> → <c>*.kawasaki.jp</c>: every name directly below is one), else null. Anyone can register a
+    /// name under such a suffix, so a rule that trusts every subdomain of <paramref name="host"/> trusts strangers.
+    /// Exception rules (<c>!city.kawasaki.jp</c>) are honoured: an exception is no suffix. Null for IP addresses and
+    /// invalid hosts.
+    /// </summary>
+    public static string? SuffixAtOrBelow(string host)
+    {
+        var normalized = Normalize(host);
+        if (normalized is null)
+        {
+            return null;
+        }
+
+        var labels = normalized.Split('.');
+        return List.Value.SuffixLabelCount(labels) == labels.Length ? normalized : List.Value.SuffixBelow(normalized);
+    }
+
     private static string? Normalize(string? host)
     {
         if (string.IsNullOrEmpty(host) || host.StartsWith('['))
@@ -104,6 +124,8 @@ public static class PublicSuffix
         private readonly FrozenSet<string> _wildcard; // stored without the leading "*."
         private readonly FrozenSet<string> _exception; // stored without the leading "!"
         private readonly FrozenSet<string> _private; // private-section normal rules and wildcard bases ("*." removed)
+        private readonly FrozenDictionary<string, string> _below; // domain → a rule for a suffix strictly below it
+        private readonly int _maxLabels; // the most labels any rule can match (a wildcard matches one more than it names)
 
         private Rules(FrozenSet<string> normal, FrozenSet<string> wildcard, FrozenSet<string> exception, FrozenSet<string> privateRules)
         {
@@ -111,6 +133,8 @@ public static class PublicSuffix
             _wildcard = wildcard;
             _exception = exception;
             _private = privateRules;
+            _below = IndexBelow(normal, wildcard);
+            _maxLabels = normal.Concat(exception).Select(LabelCount).Concat(wildcard.Select(static w => LabelCount(w) + 1)).DefaultIfEmpty(1).Max();
         }
 
         /// <summary>True when the public suffix <paramref name="suffix"/> was produced by a private-section rule: a
@@ -124,6 +148,48 @@ public static class PublicSuffix
 
             var dot = suffix.IndexOf('.', StringComparison.Ordinal);
             return dot > 0 && _private.Contains(suffix[(dot + 1)..]) && _wildcard.Contains(suffix[(dot + 1)..]);
+        }
+
+        private static int LabelCount(string domain) => domain.Count(static c => c == '.') + 1;
+
+        /// <summary>The list rule of one public suffix strictly below <paramref name="domain"/>, or null.</summary>
+        public string? SuffixBelow(string domain) => _below.GetValueOrDefault(domain);
+
+        /// <summary>
+        /// Every domain with a public suffix strictly below it: the proper parents of each normal rule, and for a
+        /// wildcard rule <c>*.w</c> (whose suffixes are the children of <c>w</c>) <c>w</c> and its parents. An exception
+        /// rule only removes one name from its wildcard, whose other children still lie below. Each domain keeps the
+        /// nearest rule (fewest labels, then shortest, then ordinal) so that messages name a close, stable example.
+        /// </summary>
+        private static FrozenDictionary<string, string> IndexBelow(FrozenSet<string> normal, FrozenSet<string> wildcard)
+        {
+            var best = new Dictionary<string, (int Labels, string Rule)>(StringComparer.Ordinal);
+            foreach (var rule in normal)
+            {
+                Add(rule, rule, rule.Count(static c => c == '.') + 1);
+            }
+
+            foreach (var w in wildcard)
+            {
+                var rule = "*." + w;
+                Add(rule, rule, w.Count(static c => c == '.') + 2);
+                best[w] = Better((w.Count(static c => c == '.') + 2, rule), best.GetValueOrDefault(w));
+            }
+
+            return best.ToFrozenDictionary(static kv => kv.Key, static kv => kv.Value.Rule, StringComparer.Ordinal);
+
+            void Add(string domain, string rule, int labels)
+            {
+                for (var dot = domain.IndexOf('.'); dot >= 0; dot = domain.IndexOf('.', dot + 1))
+                {
+                    var parent = domain[(dot + 1)..];
+                    best[parent] = Better((labels, rule), best.GetValueOrDefault(parent));
+                }
+            }
+
+            static (int Labels, string Rule) Better((int Labels, string Rule) a, (int Labels, string Rule) b) =>
+                b.Rule is null || a.Labels < b.Labels || (a.Labels == b.Labels && (a.Rule.Length < b.Rule.Length
+                    || (a.Rule.Length == b.Rule.Length && string.CompareOrdinal(a.Rule, b.Rule) < 0))) ? a : b;
         }
 
         public static Rules Load()
@@ -188,11 +254,13 @@ public static class PublicSuffix
         }
 
         /// <summary>The number of labels in the public suffix of <paramref name="labels"/> (the PSL algorithm:
-        /// exception rules win, else the longest matching rule, else the default rule "*").</summary>
+        /// exception rules win, else the longest matching rule, else the default rule "*"). Only suffixes of up to
+        /// <see cref="_maxLabels"/> labels can match a rule, so no longer one is built: the work stays linear in the
+        /// host's length however many labels it has.</summary>
         public int SuffixLabelCount(string[] labels)
         {
             var best = 1;
-            for (var count = 1; count <= labels.Length; count++)
+            for (var count = 1; count <= Math.Min(labels.Length, _maxLabels); count++)
             {
                 var candidate = string.Join('.', labels[^count..]);
                 if (_exception.Contains(candidate))

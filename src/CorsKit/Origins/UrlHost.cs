@@ -59,10 +59,11 @@ internal static class UrlHost
             return false;
         }
 
-        // URL §3.3 domain to ASCII step 3: an empty result (only ignored code points, e.g. U+00AD) is a failure.
+        // URL §3.3 domain to ASCII step 3: an empty result is a failure (a host of only ignored code points such as
+        // U+00AD soft hyphen or U+200B zero-width space).
         if (ascii.Length == 0)
         {
-            error = "the host is empty after IDNA mapping";
+            error = "the host is empty once ignored characters (soft hyphen, zero-width space) are removed";
             return false;
         }
 

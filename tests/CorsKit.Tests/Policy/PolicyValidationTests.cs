@@ -125,12 +125,39 @@ public sealed class PolicyValidationTests
     [InlineData("https://*.github.io", true)]
     [InlineData("https://*.example.com", false)]
     [InlineData("https://*.myproject.github.io", false)]
+    // Issue 10 item 10: a public suffix at or below the base (PSL private section, wildcard rules) is refused too.
+    [InlineData("https://*.amazonaws.com", true)] // s3.amazonaws.com, us-east-1.amazonaws.com, … (private section)
+    [InlineData("https://*.compute.amazonaws.com", true)] // *.compute.amazonaws.com: every child is a suffix
+    [InlineData("https://*.eu-west-1.compute.amazonaws.com", true)] // itself a suffix through that wildcard
+    [InlineData("https://*.kawasaki.jp", true)] // *.kawasaki.jp (ICANN wildcard)
+    [InlineData("https://*.nakahara.kawasaki.jp", true)] // itself a suffix through *.kawasaki.jp
+    [InlineData("https://*.city.kawasaki.jp", false)] // !city.kawasaki.jp: an exception, nothing below it
+    [InlineData("https://*.blogspot.com", true)]
+    [InlineData("https://*.app.example.com", false)]
     public void Subdomains_of_a_public_suffix_need_the_dangerous_switch_with_credentials(string pattern, bool publicSuffix)
     {
         var errors = Errors(new CorsPolicyOptions { Origins = [pattern], Credentials = true });
         Assert.Equal(publicSuffix, errors.Any(e => e.Kind == CorsPolicyErrorKind.PublicSuffixWildcardWithCredentials));
         Assert.Empty(Errors(new CorsPolicyOptions { Origins = [pattern] }));
         Assert.Empty(Errors(new CorsPolicyOptions { Origins = [pattern], Credentials = true, DangerouslyAllowPublicSuffixSubdomainsWithCredentials = true }));
+    }
+
+    [Fact]
+    public void A_public_suffix_below_the_base_is_named_in_the_message()
+    {
+        var amazon = Assert.Single(Errors(new CorsPolicyOptions { Origins = ["https://*.amazonaws.com"], Credentials = true }));
+        Assert.Equal(CorsPolicyErrorKind.PublicSuffixWildcardWithCredentials, amazon.Kind);
+        Assert.Equal(
+            "'https://*.amazonaws.com': 's3.amazonaws.com' is a public suffix below 'amazonaws.com' (Public Suffix List), so anyone can register a name under it and read credentialed responses. List your own domains, or set dangerouslyAllowPublicSuffixSubdomainsWithCredentials.",
+            amazon.Message);
+        var kawasaki = Assert.Single(Errors(new CorsPolicyOptions { Origins = ["https://*.kawasaki.jp"], Credentials = true }));
+        Assert.Equal(
+            "'https://*.kawasaki.jp': '*.kawasaki.jp' is a public suffix below 'kawasaki.jp' (Public Suffix List), so anyone can register a name under it and read credentialed responses. List your own domains, or set dangerouslyAllowPublicSuffixSubdomainsWithCredentials.",
+            kawasaki.Message);
+        var com = Assert.Single(Errors(new CorsPolicyOptions { Origins = ["https://*.com"], Credentials = true }));
+        Assert.Equal(
+            "'https://*.com': 'com' is a public suffix (Public Suffix List), so anyone can register a name under it and read credentialed responses. List your own domains, or set dangerouslyAllowPublicSuffixSubdomainsWithCredentials.",
+            com.Message);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Collections.Frozen;
+using CorsKit.Origins;
 
 namespace CorsKit.Policy.Infrastructure;
 
@@ -7,6 +9,9 @@ namespace CorsKit.Policy.Infrastructure;
 /// number of allowed origins, without allocating: exact origins are in a frozen hash set (compared byte for byte, as
 /// browsers compare <c>Access-Control-Allow-Origin</c>: Fetch §4.10 "CORS check" step 4); patterns are in a trie keyed
 /// on the host's labels read right to left, whose nodes carry the (scheme, port) rules of the patterns ending there.
+/// Whatever is allowed is an origin's ASCII serialization (HTML §7.1.1), because the caller echoes it in
+/// <c>Access-Control-Allow-Origin</c>: exact entries are canonical by construction; a pattern match is accepted only
+/// when the labels it matched in place of <c>*</c> and the port are written as a browser writes them.
 /// </summary>
 internal sealed class OriginMatcher
 {
@@ -30,7 +35,7 @@ internal sealed class OriginMatcher
             {
                 node = node.Child(label);
             }
-            (p.Subdomains ? node.Subdomains : node.Host).Add(new PortRule(p.Scheme, p.PortMatch, p.Port));
+            (p.Subdomains ? node.Subdomains : node.Host).Add(new PortRule(p.Scheme, p.PortMatch, p.Port, Origin.DefaultPort(p.Scheme) ?? -1));
         }
         _exact = exact.ToFrozenSet(StringComparer.Ordinal);
         _root = root?.Freeze();
@@ -51,11 +56,19 @@ internal sealed class OriginMatcher
         {
             return true;
         }
-        return _root is not null && MatchPattern(origin.AsSpan());
+        return _root is not null && MatchPattern(origin.AsSpan(), out var plainLabels)
+            && (plainLabels || Origin.TryParseSerialized(origin, out _));
     }
 
-    private bool MatchPattern(ReadOnlySpan<char> origin)
+    /// <summary>
+    /// Matches <paramref name="origin"/> against the patterns. <paramref name="plainLabels"/> is false when the labels
+    /// that stand for <c>*</c> hold anything but lowercase ASCII letters, digits, '-' and '_': such labels are
+    /// canonical as they are, and anything else is decided by the model's URL parser, the one definition of a
+    /// serialised origin (<see cref="Origin.TryParseSerialized"/>). Browsers send punycode, so that path is rare.
+    /// </summary>
+    private bool MatchPattern(ReadOnlySpan<char> origin, out bool plainLabels)
     {
+        plainLabels = true;
         // Split the serialized origin "scheme://host[:port]" (HTML §7.1.1); anything else is not a tuple origin.
         var sep = origin.IndexOf("://", StringComparison.Ordinal);
         if (sep <= 0)
@@ -133,10 +146,18 @@ internal sealed class OriginMatcher
             }
             if (node.Subdomains.Length != 0 && Matches(node.Subdomains, scheme, port) && HasNoEmptyLabel(remaining))
             {
+                plainLabels = ArePlainLabels(remaining);
                 return true;
             }
         }
     }
+
+    /// <summary>Only lowercase ASCII letters, digits, '-', '_' and '.': none is a forbidden domain code point (URL
+    /// §3.5), UTS #46 maps none of them, and Chromium serialises each as itself (<c>https://a_b.com</c>, and
+    /// <c>xn--</c> labels are kept as written: tests/CorsKit.Tests/Origins/OriginChromiumVectorsTests.cs).</summary>
+    private static bool ArePlainLabels(ReadOnlySpan<char> labels) => !labels.ContainsAnyExcept(PlainLabelChars);
+
+    private static readonly SearchValues<char> PlainLabelChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-_.");
 
     private static bool HasNoEmptyLabel(ReadOnlySpan<char> labels) =>
         labels[0] != '.' && labels[^1] != '.' && !labels.Contains("..", StringComparison.Ordinal);
@@ -145,8 +166,10 @@ internal sealed class OriginMatcher
     {
         foreach (var rule in rules)
         {
+            // A port wildcard still never matches the scheme's default port written out: the URL parser elides it
+            // (URL §4.4 port state), so no browser sends "https://host:443".
             if (scheme.SequenceEqual(rule.Scheme)
-                && (rule.Match == PortMatch.Any || (rule.Match == PortMatch.Default ? port == 0 : port == rule.Port)))
+                && (rule.Match == PortMatch.Any ? port != rule.DefaultPort : rule.Match == PortMatch.Default ? port == 0 : port == rule.Port))
             {
                 return true;
             }
@@ -177,7 +200,7 @@ internal sealed class OriginMatcher
     private static IEnumerable<string> Labels(string host) =>
         host.StartsWith('[') ? [host] : host.Split('.').Reverse();
 
-    private readonly record struct PortRule(string Scheme, PortMatch Match, int Port);
+    private readonly record struct PortRule(string Scheme, PortMatch Match, int Port, int DefaultPort);
 
     private sealed class TrieNode
     {

@@ -91,12 +91,15 @@ internal sealed class PolicyCompiler
                     $"'{text}' is plain {pattern.Scheme} and credentials are allowed: a network attacker can impersonate it and read credentialed responses. Use https, or set dangerouslyAllowInsecureOriginsWithCredentials."));
             }
             // Subdomains of localhost all resolve to this machine (RFC 6761 §6.3), although 'localhost' is a public
-            // suffix by the list's default rule.
-            if (o.Credentials && pattern.Subdomains && !OriginPattern.IsLoopbackHost(pattern.Host) && PublicSuffixCheck.IsPublicSuffix(pattern.Host)
-                && !o.DangerouslyAllowPublicSuffixSubdomainsWithCredentials)
+            // suffix by the list's default rule. A public suffix anywhere at or below the base (s3.amazonaws.com
+            // under *.amazonaws.com, the wildcard rule *.kawasaki.jp under *.kawasaki.jp) lets strangers in.
+            if (o.Credentials && pattern.Subdomains && !OriginPattern.IsLoopbackHost(pattern.Host)
+                && !o.DangerouslyAllowPublicSuffixSubdomainsWithCredentials
+                && PublicSuffixCheck.SuffixAtOrBelow(pattern.Host) is { } suffix)
             {
+                var where = suffix == pattern.Host ? "" : $" below '{pattern.Host}'";
                 _errors.Add(new(CorsPolicyErrorKind.PublicSuffixWildcardWithCredentials, "origins", text,
-                    $"'{text}': '{pattern.Host}' is a public suffix, so anyone can register a subdomain and read credentialed responses. List your own domains, or set dangerouslyAllowPublicSuffixSubdomainsWithCredentials."));
+                    $"'{text}': '{suffix}' is a public suffix{where} (Public Suffix List), so anyone can register a name under it and read credentialed responses. List your own domains, or set dangerouslyAllowPublicSuffixSubdomainsWithCredentials."));
             }
             Origins.Add(pattern);
         }

@@ -6,6 +6,8 @@ namespace CorsKit.Policy.Infrastructure;
 /// that CorsKit ships (<see cref="PublicSuffix"/>).</summary>
 internal static class PublicSuffixCheck
 {
-    /// <summary>True when <paramref name="host"/> is a public suffix (<c>com</c>, <c>co.uk</c>, <c>github.io</c>).</summary>
-    public static bool IsPublicSuffix(string host) => PublicSuffix.IsPublicSuffix(host);
+    /// <summary>A public suffix at or below <paramref name="host"/> (the host itself, <c>s3.amazonaws.com</c> for
+    /// <c>amazonaws.com</c>, <c>*.kawasaki.jp</c> for <c>kawasaki.jp</c>), or null: see
+    /// <see cref="PublicSuffix.SuffixAtOrBelow"/>.</summary>
+    public static string? SuffixAtOrBelow(string host) => PublicSuffix.SuffixAtOrBelow(host);
 }
