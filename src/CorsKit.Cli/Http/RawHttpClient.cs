@@ -376,6 +376,9 @@ internal static class RawHttpClient
         code = parsed ?? 200;
         var status = code;
         var headers = new List<HttpHeader>();
+        // The value of the last header while obs-fold lines extend it: joined once when the next field starts, so a
+        // head of many continuation lines costs linear work, not one copy of the growing value per line.
+        StringBuilder? folded = null;
         for (var i = 1; i < lines.Count; i++)
         {
             var line = lines[i];
@@ -390,13 +393,18 @@ internal static class RawHttpClient
             {
                 if (headers.Count > 0)
                 {
-                    var previous = headers[^1];
-                    var more = line.Trim(' ', '\t');
-                    headers[^1] = previous with { Value = previous.Value.Length == 0 ? more : more.Length == 0 ? previous.Value : previous.Value + " " + more };
+                    var more = line.AsSpan().Trim(" \t");
+                    folded ??= new StringBuilder(headers[^1].Value);
+                    if (more.Length > 0)
+                    {
+                        (folded.Length == 0 ? folded : folded.Append(' ')).Append(more);
+                    }
                 }
 
                 continue;
             }
+
+            EndFold(headers, ref folded);
 
             var colon = line.IndexOf(':');
             if (colon < 0)
@@ -415,6 +423,8 @@ internal static class RawHttpClient
 
             headers.Add(new HttpHeader(name, line[(colon + 1)..].Trim(' ', '\t')));
         }
+
+        EndFold(headers, ref folded);
 
         // Chromium http_stream_parser.cc: differing copies of these fields fail the whole response.
         RejectDifferentCopies(headers, "Content-Length", "net::ERR_RESPONSE_HEADERS_MULTIPLE_CONTENT_LENGTH", authority);
@@ -459,6 +469,16 @@ internal static class RawHttpClient
     /// 2000000000 is 37888, and 4294967496 (saturated to 2^31-1) is 65535.
     /// </summary>
     private static int FetchStatus(int code) => (ushort)code;
+
+    /// <summary>Writes the value gathered from obs-fold lines into the last header (see the header loop).</summary>
+    private static void EndFold(List<HttpHeader> headers, ref StringBuilder? folded)
+    {
+        if (folded is not null)
+        {
+            headers[^1] = headers[^1] with { Value = folded.ToString() };
+            folded = null;
+        }
+    }
 
     private static void RejectDifferentCopies(List<HttpHeader> headers, string name, string netError, string authority)
     {
