@@ -10,7 +10,7 @@ internal static class GatewayCommand
 {
     public static Command Create()
     {
-        var configFile = new Option<string?>("--config") { Description = "The gateway config file (JSON: listen, connectTimeout, timeout, idleTimeout, policies, routes; docs/gateway.md). Reloaded when it changes.", HelpName = "file" };
+        var configFile = new Option<string?>("--config") { Description = "The gateway config file (JSON: listen, timeouts, connection limits, policies, routes; docs/gateway.md). Reloaded when it changes.", HelpName = "file" };
         var quiet = GatewayHost.QuietOption();
         var command = new Command("gateway", "Route by path prefix to several APIs, each behind its own CorsKit policy.");
         command.Options.Add(configFile);
