@@ -203,12 +203,18 @@ public sealed class AuditCliTests
     public async Task Without_trusted_origins_stderr_says_what_was_not_tested_and_which_candidates_were_tried()
     {
         await using var server = await AuditTestServer.StartAsync(Correct);
-        var (exit, _, stderr) = await RunAsync(Url(server), "--format", "json");
+        var (exit, stdout, stderr) = await RunAsync(Url(server), "--format", "json");
         Assert.Equal(0, exit);
         Assert.Contains("no --trusted-origin given", stderr, StringComparison.Ordinal);
         Assert.Contains("-t https://", stderr, StringComparison.Ordinal);
         // A loopback target has no registrable domain: its own origin is the only candidate, and the server refuses it.
         Assert.Contains($"tried {server.BaseAddress.GetLeftPart(UriPartial.Authority)}; none was allowed", stderr, StringComparison.Ordinal);
+        using (var json = JsonDocument.Parse(stdout))
+        {
+            var tried = json.RootElement.GetProperty("targets")[0].GetProperty("candidatesTried").EnumerateArray().Select(e => e.GetString()).ToList();
+            Assert.Equal([server.BaseAddress.GetLeftPart(UriPartial.Authority)], tried);
+        }
+
         var (_, _, given) = await RunAsync(Url(server), "-t", T, "--format", "json");
         Assert.DoesNotContain("no --trusted-origin given", given, StringComparison.Ordinal);
     }

@@ -117,9 +117,6 @@ internal sealed class AuditEngine(AuditSettings settings, ProbeClient client)
         return new AuditReport { Targets = results, Duration = Stopwatch.GetElapsedTime(started) };
     }
 
-    public async Task<TargetResult> AuditTargetAsync(Uri url, CancellationToken cancellationToken)
-        => Result(await ObserveAsync(url, cancellationToken).ConfigureAwait(false), []);
-
     private static TargetResult Result(TargetObservations observations, IReadOnlyList<Observation> sameHost)
     {
         var all = observations.TrustedGets.Concat(observations.Probes).Select(p => p.Observation).ToList();

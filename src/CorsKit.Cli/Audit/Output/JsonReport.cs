@@ -25,6 +25,18 @@ internal static class JsonReport
                 }
 
                 w.WriteEndArray();
+                if (!target.TrustedGiven)
+                {
+                    // No -t: the candidates derived from the target's host that were tried (issue 9 item 4).
+                    w.WriteStartArray("candidatesTried");
+                    foreach (var origin in target.Candidates)
+                    {
+                        w.WriteStringValue(origin);
+                    }
+
+                    w.WriteEndArray();
+                }
+
                 if (target.Error is not null)
                 {
                     w.WriteString("error", target.Error);
