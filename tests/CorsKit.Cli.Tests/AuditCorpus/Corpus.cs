@@ -30,21 +30,21 @@ internal static class Corpus
         // ngx_http_headers_module add_header: 2xx/3xx only without "always", nothing when the value is empty).
         new()
         {
-            Name = "nginx/exact-map", Stack = CorsStackNginx, Origin = OriginMatcher.List(Trusted), Credentials = true, AddVary = true,
+            Name = "nginx/exact-map", Stack = CorpusStack.Nginx, Origin = OriginMatcher.List(Trusted), Credentials = true, AddVary = true,
             Written = "map $http_origin $cors_origin { \"https://app.acme.io\" $http_origin; } add_header ACAO $cors_origin always; ACAC true always; Vary Origin always",
             Cites = "ngx_http_map_module (exact string), ngx_http_headers_module add_header always",
             Expected = [],
         },
         new()
         {
-            Name = "nginx/reflect-http-origin", Stack = CorsStackNginx, Origin = OriginMatcher.Reflect, Credentials = true,
+            Name = "nginx/reflect-http-origin", Stack = CorpusStack.Nginx, Origin = OriginMatcher.Reflect, Credentials = true,
             Written = "add_header Access-Control-Allow-Origin $http_origin always; add_header Access-Control-Allow-Credentials true always;",
             Cites = "ngx_http_headers_module add_header (value $http_origin echoed; no Vary unless added)",
             Expected = [OriginReflected, MissingVaryOrigin],
         },
         new()
         {
-            Name = "nginx/issue-regex", Stack = CorsStackNginx, Origin = OriginMatcher.Of(P(false, Group, false, false, true), PatternStyle.Regex), Credentials = true, AddVary = true,
+            Name = "nginx/issue-regex", Stack = CorpusStack.Nginx, Origin = OriginMatcher.Of(P(false, Group, false, false, true), PatternStyle.Regex), Credentials = true, AddVary = true,
             Written = "map: ~*^https?://([^/]+\\.)?acme.io $http_origin; (credentials, Vary, always)",
             Cites = "ngx_http_map_module ~* (PCRE search, unanchored end); issue 9 item 1",
             // https? -> http twin; ([^/]+\.)? -> any subdomain; "acme.io" dot is any char; no $ -> app.acme.io.evil.net.
@@ -52,35 +52,35 @@ internal static class Corpus
         },
         new()
         {
-            Name = "nginx/wildcard-credentials", Stack = CorsStackNginx, Origin = OriginMatcher.Wildcard, Credentials = true,
+            Name = "nginx/wildcard-credentials", Stack = CorpusStack.Nginx, Origin = OriginMatcher.Wildcard, Credentials = true,
             Written = "add_header Access-Control-Allow-Origin * always; add_header Access-Control-Allow-Credentials true always;",
             Cites = "ngx_http_headers_module add_header (static values)",
             Expected = [WildcardWithCredentials, WildcardOrigin],
         },
         new()
         {
-            Name = "nginx/exact-map-without-always", Stack = CorsStackNginx, Origin = OriginMatcher.List(Trusted), Credentials = true, AddVary = true, ErrorsKeepCors = false,
+            Name = "nginx/exact-map-without-always", Stack = CorpusStack.Nginx, Origin = OriginMatcher.List(Trusted), Credentials = true, AddVary = true, ErrorsKeepCors = false,
             Written = "the exact map, add_header ... without 'always'",
             Cites = "ngx_http_headers_module add_header: only 200/201/204/206/301/302/303/304/307/308 without always (404/405 lose it)",
             Expected = [CorsMissingOnError],
         },
         new()
         {
-            Name = "nginx/exact-map-without-vary", Stack = CorsStackNginx, Origin = OriginMatcher.List(Trusted), Credentials = true,
+            Name = "nginx/exact-map-without-vary", Stack = CorpusStack.Nginx, Origin = OriginMatcher.List(Trusted), Credentials = true,
             Written = "the exact map with always, no add_header Vary",
             Cites = "ngx_http_map_module (ACAO present for one origin, absent for others); issue 9 item 3",
             Expected = [MissingVaryOrigin],
         },
         new()
         {
-            Name = "nginx/null-in-map", Stack = CorsStackNginx, Origin = OriginMatcher.List(Trusted, "null"), Credentials = true, AddVary = true,
+            Name = "nginx/null-in-map", Stack = CorpusStack.Nginx, Origin = OriginMatcher.List(Trusted, "null"), Credentials = true, AddVary = true,
             Written = "map: \"https://app.acme.io\" and \"null\" -> $http_origin",
             Cites = "ngx_http_map_module exact string \"null\"",
             Expected = [NullOriginAllowed],
         },
         new()
         {
-            Name = "nginx/suffix-regex", Stack = CorsStackNginx, Origin = OriginMatcher.Of(P(false, Group, true, true, false), PatternStyle.Regex), Credentials = true, AddVary = true,
+            Name = "nginx/suffix-regex", Stack = CorpusStack.Nginx, Origin = OriginMatcher.Of(P(false, Group, true, true, false), PatternStyle.Regex), Credentials = true, AddVary = true,
             Written = "map: ~*acme\\.io$ $http_origin;",
             Cites = "ngx_http_map_module ~* (PCRE search: no ^, no scheme)",
             // Anything ending in acme.io: evilacme.io (suffix), x.acme.io (subdomain), http:// (scheme).
@@ -88,7 +88,7 @@ internal static class Corpus
         },
         new()
         {
-            Name = "nginx/special-char-end", Stack = CorsStackNginx, Origin = OriginMatcher.Of(P(true, NoSub, true, true, true) with { NonWordEnd = true }, PatternStyle.Regex),
+            Name = "nginx/special-char-end", Stack = CorpusStack.Nginx, Origin = OriginMatcher.Of(P(true, NoSub, true, true, true) with { NonWordEnd = true }, PatternStyle.Regex),
             Credentials = true, AddVary = true,
             Written = "map: ~*^https://app\\.acme\\.io([^.\\-a-z0-9].*)?$ $http_origin; (\"the host, then a non-host character\")",
             Cites = "ngx_http_map_module ~* (PCRE): '_' and ':' pass [^.\\-a-z0-9] (contract amendment A3)",
@@ -96,7 +96,7 @@ internal static class Corpus
         },
         new()
         {
-            Name = "nginx/proxy-duplicate-acao", Stack = CorsStackNginx, Origin = OriginMatcher.List(Trusted), Credentials = true, AddVary = true,
+            Name = "nginx/proxy-duplicate-acao", Stack = CorpusStack.Nginx, Origin = OriginMatcher.List(Trusted), Credentials = true, AddVary = true,
             BehindProxy = true, ProxyAddsCors = true,
             Written = "nginx exact map + add_header ACAO in front of an Express app whose cors() also sends ACAO",
             Cites = "ngx_http_headers_module add_header (adds, never replaces, an upstream header) + cors/lib/index.js configureOrigin",
@@ -156,6 +156,9 @@ internal static class Corpus
             "p.WithOrigins(\"https://app.acme.io\", \"https://*.vercel.app\").SetIsOriginAllowedToAllowWildcardSubdomains().AllowCredentials()",
             "IsOriginAnAllowedSubdomain -> UriHelpers.IsSubdomainOf(origin, https://vercel.app): anyone's deployment (PSL private section)",
             [ThirdPartyOriginAllowed]),
+        AspNet("aspnet/startswith-callback", OriginMatcher.Of(P(true, NoSub, true, false, true), PatternStyle.Predicate),
+            "p.SetIsOriginAllowed(o => o.StartsWith(\"https://app.acme.io\")).AllowCredentials()",
+            "SetIsOriginAllowed replaces CorsPolicy.IsOriginAllowed; string.StartsWith (nothing ends the host)", [PrefixMatch]),
         AspNet("aspnet/null-in-origins", OriginMatcher.List(Trusted, "null"), "p.WithOrigins(\"https://app.acme.io\", \"null\").AllowCredentials()",
             "CorsPolicy.IsOriginAllowed (Origins.Contains(\"null\"))", [NullOriginAllowed]),
         AspNet("aspnet/endswith-callback", OriginMatcher.Of(P(false, Group, true, true, false), PatternStyle.Predicate),
@@ -171,6 +174,8 @@ internal static class Corpus
             "is_allowed_origin (membership); the wrapper's Vary covers what __call__ passes through", [], addVary: true),
         Starlette("starlette/docs-regex", OriginMatcher.Of(P(true, DotStar, true, true, true), PatternStyle.Regex), "allow_origin_regex='https://.*\\.acme\\.io', allow_credentials=True",
             "is_allowed_origin: re.fullmatch (both ends anchored)", [AnySubdomainAllowed]),
+        Starlette("starlette/any-scheme-regex", OriginMatcher.Of(P(false, DotStar, true, true, true), PatternStyle.Regex), "allow_origin_regex=r'https?://.*\\.acme\\.io', allow_credentials=True",
+            "is_allowed_origin: re.fullmatch (https? and .*\\. before the domain)", [InsecureOriginAllowed, AnySubdomainAllowed]),
         Starlette("starlette/star-credentials", OriginMatcher.Wildcard, "allow_origins=['*'], allow_credentials=True",
             "send(): allow_all_origins and has_cookie -> echo the origin; without a cookie '*' with credentials",
             [OriginReflected, WildcardWithCredentials, WildcardOrigin]),
@@ -199,6 +204,8 @@ internal static class Corpus
             [OriginReflected, PreflightReflectsHeaders]),
         Flask("flask/docs-regex", OriginMatcher.Of(P(true, DotStar, true, false, true), PatternStyle.Regex), "CORS(app, origins=r'https://.*\\.acme\\.io', supports_credentials=True)",
             "try_match_pattern: re.match (start anchored only)", [PrefixMatch, AnySubdomainAllowed, PreflightReflectsHeaders]),
+        Flask("flask/any-scheme-regex", OriginMatcher.Of(P(false, NoSub, true, true, true), PatternStyle.Regex), "CORS(app, origins=[r'^https?://app\\.acme\\.io$'], supports_credentials=True)",
+            "try_match_pattern: re.match ('https?')", [InsecureOriginAllowed, PreflightReflectsHeaders]),
         Flask("flask/null", OriginMatcher.List(Trusted, "null"), "CORS(app, origins=['https://app.acme.io', 'null'], supports_credentials=True)",
             "try_match_pattern (casefold equality with 'null')", [NullOriginAllowed, PreflightReflectsHeaders]),
         Flask("flask/suffix-regex", OriginMatcher.Of(P(false, Group, true, true, false), PatternStyle.Regex), "CORS(app, origins=r'.*acme\\.io$', supports_credentials=True)",
@@ -214,6 +221,8 @@ internal static class Corpus
             "regex_domain_match: re.match", [AnySubdomainAllowed]),
         Django("django/regex-no-end-anchor", OriginMatcher.Of(P(true, DotStar, true, false, true), PatternStyle.Regex), "CORS_ALLOWED_ORIGIN_REGEXES = [r'^https://.*\\.acme\\.io']",
             "regex_domain_match: re.match (start anchored only)", [PrefixMatch, AnySubdomainAllowed]),
+        Django("django/unescaped-regex", OriginMatcher.Of(P(true, NoSub, false, true, true), PatternStyle.Regex), "CORS_ALLOWED_ORIGIN_REGEXES = [r'^https://app.acme.io$']",
+            "regex_domain_match: re.match ('.' any character)", [UnescapedDot]),
         Django("django/null", OriginMatcher.List(Trusted, "null"), "CORS_ALLOWED_ORIGINS = ['https://app.acme.io', 'null']",
             "origin_found_in_white_lists: origin == 'null' and 'null' in CORS_ALLOWED_ORIGINS", [NullOriginAllowed]),
         Django("django/allow-all", OriginMatcher.Wildcard, "CORS_ALLOW_ALL_ORIGINS = True",
@@ -237,11 +246,11 @@ internal static class Corpus
         Go("go/github-pages-wildcard", OriginMatcher.List(Trusted, "https://*.github.io"), "AllowedOrigins: []string{\"https://app.acme.io\", \"https://*.github.io\"}",
             "wildcard.match: HasPrefix(\"https://\") && HasSuffix(\".github.io\"): anyone's GitHub Pages site (PSL private section)",
             [ThirdPartyOriginAllowed]),
+        Go("go/hassuffix-func", OriginMatcher.Of(P(false, Group, true, true, true), PatternStyle.Predicate), "AllowOriginFunc: func(o string) bool { return strings.HasSuffix(o, \".acme.io\") }",
+            "isOriginAllowed: AllowOriginFunc (dot-bounded suffix, any scheme)", [AnySubdomainAllowed, InsecureOriginAllowed]) with { Credentials = true },
         Go("go/null", OriginMatcher.List(Trusted, "null"), "AllowedOrigins: []string{\"https://app.acme.io\", \"null\"}",
             "isOriginAllowed (equality with 'null')", [NullOriginAllowed]),
     ];
-
-    private const CorpusStack CorsStackNginx = CorpusStack.Nginx;
 
     public static CorpusConfig Get(string name) => All.Single(c => c.Name == name);
 
