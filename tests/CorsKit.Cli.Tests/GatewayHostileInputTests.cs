@@ -160,6 +160,19 @@ public sealed class GatewayHostileInputTests
         }
     }
 
+    // JSON lets a string escape a lone surrogate; JsonDocument throws when such a string is read (found by the fuzz
+    // harness: a stack trace and exit 134 from `corskit gateway --config`). In a name, a value, or deep in a route.
+    [Theory]
+    [InlineData("{\"listen\":\"127.0.0.1:0\",\"policies\":{},\"routes\":[{\"path\":\"/p\",\"to\":\"http://127\\udc00.0.0.1:9/x\"}]}")]
+    [InlineData("{\"listen\":\"127.0.0.1:0\\ud800\",\"policies\":{},\"routes\":[]}")]
+    [InlineData("{\"li\\udfffsten\":\"127.0.0.1:0\",\"policies\":{},\"routes\":[]}")]
+    [InlineData("{\"listen\":\"127.0.0.1:0\",\"policies\":{\"p\":{\"origins\":[\"https://a\\ud83d.example\"]}},\"routes\":[]}")]
+    public void A_lone_surrogate_escape_is_one_error(string json)
+    {
+        Assert.Null(GatewayConfigReader.Read(json, out var errors));
+        Assert.Contains(errors, e => e.Contains("unpaired surrogate", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Flag_parsers_never_throw_on_arbitrary_text()
     {

@@ -149,7 +149,8 @@ public sealed class TerminalInjectionTests
             await client.ConnectAsync(IPAddress.Loopback, proxy.Address.Port);
             var stream = client.GetStream();
             var origin = Encoding.UTF8.GetBytes("https://evil.example\u202e");
-            // Kestrel decodes header values as UTF-8 (an invalid sequence is a 400, never logged): C2 9B is U+009B.
+            // The proxy decodes header values as Latin-1 so their bytes reach the upstream as sent (issue 10 item 8): the
+            // UTF-8 bytes C2 9B are logged as U+00C2 and the C1 control U+009B, which is escaped.
             await stream.WriteAsync(Encoding.UTF8.GetBytes("GET /a HTTP/1.1\r\nHost: x\r\nConnection: close\r\nOrigin: https://e\u001b]0;pwned\u0007\u009b.example\r\n\r\n"));
             await new StreamReader(stream).ReadToEndAsync();
 
@@ -165,8 +166,9 @@ public sealed class TerminalInjectionTests
         AssertTerminalSafe(text);
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.True(lines.Length == 2, text);
-        Assert.StartsWith("GET /a origin=https://e\\u001B]0;pwned\\u0007\\u009B.example cors=denied ", lines[0], StringComparison.Ordinal);
-        Assert.Contains("\\u202E cors=denied", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("GET /a origin=https://e\\u001B]0;pwned\\u0007\u00C2\\u009B.example cors=denied ", lines[0], StringComparison.Ordinal);
+        // U+202E's UTF-8 bytes E2 80 AE, read as Latin-1: U+00E2, the C1 control U+0080 (escaped), U+00AE.
+        Assert.Contains("\u00E2\\u0080\u00AE cors=denied", lines[1], StringComparison.Ordinal);
     }
 
     // The gateway's config errors quote the file's values, at start (one sentence, exit 2) and on a hot reload.

@@ -114,6 +114,14 @@ internal static class GatewayConfigReader
                 return null;
             }
 
+            // JSON's grammar lets a string escape a lone surrogate ("\udc00"), which is no text (RFC 8259 §8.2): JsonDocument
+            // throws when asked for such a string. Checked once here, so the readers below never meet one.
+            if (HasUnpairedSurrogate(root))
+            {
+                found.Add("the file holds an escaped unpaired surrogate (such as \\udc00) in a name or string; a config must be valid Unicode text (RFC 8259 §8.2).");
+                return null;
+            }
+
             // A repeated name is an error at every level, never a silent merge (issue 10 item 16): JsonDocument keeps
             // both, and the reader below would take the first, the last or both. Reported first, in document order.
             ReportRepeatedNames(root, "", found);
@@ -317,6 +325,46 @@ internal static class GatewayConfigReader
     }
 
     /// <summary>Adds an error for every name an object repeats (case-insensitively, as names are read), at any depth.</summary>
+    /// <summary>True when a name or string value anywhere in <paramref name="element"/> cannot be read as text.</summary>
+    private static bool HasUnpairedSurrogate(JsonElement element)
+    {
+        try
+        {
+            Visit(element);
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
+        }
+
+        // Depth is bounded by JsonDocumentOptions.MaxDepth.
+        static void Visit(JsonElement value)
+        {
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = value.GetString();
+                    break;
+                case JsonValueKind.Object:
+                    foreach (var property in value.EnumerateObject())
+                    {
+                        _ = property.Name;
+                        Visit(property.Value);
+                    }
+
+                    break;
+                case JsonValueKind.Array:
+                    foreach (var item in value.EnumerateArray())
+                    {
+                        Visit(item);
+                    }
+
+                    break;
+            }
+        }
+    }
+
     private static void ReportRepeatedNames(JsonElement element, string at, List<string> found)
     {
         if (element.ValueKind == JsonValueKind.Array)
