@@ -151,7 +151,7 @@ internal static class AuditCommand
         }
 
         Uri? proxy = null;
-        if (parse.GetValue(Proxy) is { Length: > 0 } proxyText && (!Uri.TryCreate(proxyText, UriKind.Absolute, out proxy) || proxy.Scheme is not ("http" or "https")))
+        if (parse.GetValue(Proxy) is { Length: > 0 } proxyText && !HttpUrl.TryParse(proxyText, out proxy))
         {
             throw new UsageException($"--proxy '{proxyText}' is not an http:// URL.");
         }
@@ -266,7 +266,7 @@ internal static class AuditCommand
 
     private static Uri ParseTarget(string text, string where)
     {
-        if (Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0)
+        if (HttpUrl.TryParse(text.Trim(), out var uri))
         {
             return uri;
         }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using CorsKit.Cli.Input;
 using CorsKit.Policy;
 
 namespace CorsKit.Cli.Gateway;
@@ -523,11 +524,14 @@ internal static class Upstream
     public static bool TryParse(string text, out Uri uri, out string problem)
     {
         problem = "";
-        if (!Uri.TryCreate(text, UriKind.Absolute, out uri!) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0)
+        if (!HttpUrl.TryParse(text, out var parsed))
         {
+            uri = null!;
             problem = $"'{text}' is not an http:// or https:// URL.";
             return false;
         }
+
+        uri = parsed;
         if (uri.UserInfo.Length != 0 || uri.Query.Length != 0 || uri.Fragment.Length != 0)
         {
             problem = $"'{text}' must be a scheme, host, port and optional path (no user info, query or fragment).";
