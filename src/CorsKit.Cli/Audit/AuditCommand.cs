@@ -235,7 +235,9 @@ internal static class AuditCommand
         const int shown = 5;
         foreach (var target in discovered.Take(shown))
         {
-            var allowed = target.TrustedOrigins.Count == 0 ? "none was allowed" : "allowed: " + string.Join(", ", target.TrustedOrigins);
+            var allowed = target.TrustedOrigins.Count == 0
+                ? "none was allowed, so the allow-list classes were not tested against an origin the server trusts"
+                : "allowed: " + string.Join(", ", target.TrustedOrigins);
             await error.WriteLineAsync($"corskit: {target.Url}: tried {string.Join(", ", target.Candidates)}; {allowed}.").ConfigureAwait(false);
         }
 
