@@ -12,7 +12,21 @@ internal static class CorpusPaths
     /// <summary>Debian's interpreter, which has the python3-* packages (not a pyenv one on PATH).</summary>
     public const string Python = "/usr/bin/python3";
 
-    public static string NewWorkDirectory() => Directory.CreateTempSubdirectory("corskit-corpus-").FullName;
+    /// <summary>Runs <paramref name="start"/> with a new temporary directory, which the returned server deletes when
+    /// disposed; if starting fails, the directory is deleted here.</summary>
+    public static async Task<CorpusServer> InWorkDirectoryAsync(Func<string, Task<CorpusServer>> start)
+    {
+        var work = Directory.CreateTempSubdirectory("corskit-corpus-").FullName;
+        try
+        {
+            return await start(work);
+        }
+        catch
+        {
+            Directory.Delete(work, recursive: true);
+            throw;
+        }
+    }
 
     /// <summary>A loopback port nothing listens on right now.</summary>
     public static int FreePort()

@@ -6,13 +6,12 @@ internal static class ExpressStack
 {
     public static string Directory => Path.Combine(CorpusPaths.Apps, "express");
 
-    public static async Task<CorpusServer> StartAsync(CorpusConfig config)
+    public static Task<CorpusServer> StartAsync(CorpusConfig config) => CorpusPaths.InWorkDirectoryAsync(async work =>
     {
-        var work = CorpusPaths.NewWorkDirectory();
         var port = CorpusPaths.FreePort();
         var process = await StartProcessAsync(config, work, port);
         return new CorpusServer(new Uri($"http://127.0.0.1:{port}"), [process], work);
-    }
+    });
 
     /// <summary>Starts the app alone (also as the app behind nginx).</summary>
     public static Task<CorpusProcess> StartProcessAsync(CorpusConfig config, string work, int port)

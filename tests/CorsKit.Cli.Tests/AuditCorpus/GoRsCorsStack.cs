@@ -12,28 +12,30 @@ internal static class GoRsCorsStack
     {
         var binary = await Binary.Value;
         var origin = config.Origin;
-        var work = CorpusPaths.NewWorkDirectory();
-        var port = CorpusPaths.FreePort();
-        var spec = CorpusSpec.Write(work, new
+        return await CorpusPaths.InWorkDirectoryAsync(async work =>
         {
-            origins = origin.Kind switch
+            var port = CorpusPaths.FreePort();
+            var spec = CorpusSpec.Write(work, new
             {
-                MatcherKind.List => origin.Origins,
-                MatcherKind.Wildcard => ["*"],
-                MatcherKind.Pattern when origin.Style == PatternStyle.Glob => [origin.RequiredPattern.ToGlob()],
-                _ => null,
-            },
-            predicate = origin.Kind switch
-            {
-                MatcherKind.Reflect => [new OriginTest("true", "")],
-                MatcherKind.Pattern when origin.Style != PatternStyle.Glob => origin.RequiredPattern.ToPredicate(),
-                MatcherKind.Default or MatcherKind.Fixed => throw new InvalidOperationException($"rs/cors corpus has no {origin.Kind} origin"),
-                _ => null,
-            },
-            credentials = config.Credentials,
+                origins = origin.Kind switch
+                {
+                    MatcherKind.List => origin.Origins,
+                    MatcherKind.Wildcard => ["*"],
+                    MatcherKind.Pattern when origin.Style == PatternStyle.Glob => [origin.RequiredPattern.ToGlob()],
+                    _ => null,
+                },
+                predicate = origin.Kind switch
+                {
+                    MatcherKind.Reflect => [new OriginTest("true", "")],
+                    MatcherKind.Pattern when origin.Style != PatternStyle.Glob => origin.RequiredPattern.ToPredicate(),
+                    MatcherKind.Default or MatcherKind.Fixed => throw new InvalidOperationException($"rs/cors corpus has no {origin.Kind} origin"),
+                    _ => null,
+                },
+                credentials = config.Credentials,
+            });
+            var process = await CorpusProcess.StartAsync(binary, [spec, port.ToString(CultureInfo.InvariantCulture)], port, "the Go corpus server did not build");
+            return new CorpusServer(new Uri($"http://127.0.0.1:{port}"), [process], work);
         });
-        var process = await CorpusProcess.StartAsync(binary, [spec, port.ToString(CultureInfo.InvariantCulture)], port, "the Go corpus server did not build");
-        return new CorpusServer(new Uri($"http://127.0.0.1:{port}"), [process], work);
     }
 
     private static async Task<string> BuildAsync()

@@ -14,9 +14,8 @@ internal static class NginxStack
 {
     public const string Binary = "/usr/sbin/nginx";
 
-    public static async Task<CorpusServer> StartAsync(CorpusConfig config)
+    public static Task<CorpusServer> StartAsync(CorpusConfig config) => CorpusPaths.InWorkDirectoryAsync(async work =>
     {
-        var work = CorpusPaths.NewWorkDirectory();
         var parts = new List<IAsyncDisposable>();
         try
         {
@@ -48,7 +47,7 @@ internal static class NginxStack
 
             throw;
         }
-    }
+    });
 
     public static string Render(CorpusConfig config, string work, int port, int? backend)
     {
