@@ -18,6 +18,8 @@ command -v firefox-esr >/dev/null 2>&1 || need+=(firefox-esr)
 command -v go >/dev/null 2>&1 || need+=(golang-go)
 [ -f /usr/share/gocode/src/github.com/rs/cors/cors.go ] || need+=(golang-github-rs-cors-dev)
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+# Local Network Access tests run a server inside a network namespace they create (unshare -n, ip).
+command -v ip >/dev/null 2>&1 || need+=(iproute2)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "test.sh: installing ${need[*]}"
