@@ -56,6 +56,9 @@ public sealed record CorsFailure
     /// <summary>A plain-language explanation of what went wrong.</summary>
     public required string Explanation { get; init; }
 
+    /// <summary>The likely server-side causes, most common first (empty for failures that are not CORS errors).</summary>
+    public IReadOnlyList<string> Causes { get; init; } = [];
+
     /// <summary>The fix, naming the exact header(s) and value(s) the server must send.</summary>
     public required string Fix { get; init; }
 }

@@ -23,10 +23,6 @@ internal sealed record FailureContext
 /// </summary>
 internal static class CorsFailures
 {
-    private const string PreflightPrefix = "Response to preflight request doesn't pass access control check: ";
-    private const string FetchSuffix = " Have the server send the header with a valid value.";
-    private const string XhrSuffix = " The credentials mode of requests initiated by the XMLHttpRequest is controlled by the withCredentials attribute.";
-
     /// <param name="code">Chromium's CorsError.</param>
     /// <param name="parameter">The failed parameter DevTools reports.</param>
     /// <param name="context">The failing step.</param>
@@ -42,6 +38,7 @@ internal static class CorsFailures
             ChromiumMessage = ConsoleMessage(code, hint ?? parameter, context),
             FirefoxReason = FirefoxReason(code, context),
             Explanation = explanation,
+            Causes = CorsCauses.For(code),
             Fix = fix,
         };
     }
@@ -69,69 +66,11 @@ internal static class CorsFailures
     };
 
     /// <summary><c>Access to {kind} at '{lastUrl}' [(redirected from '{initialUrl}') ]from origin '{origin}' has been
-    /// blocked by CORS policy: {prefix}{detail}</c> (cors_error_string.cc GetErrorStringForConsoleMessage).</summary>
+    /// blocked by CORS policy: {prefix}{detail}</c> (cors_error_string.cc GetErrorStringForConsoleMessage; the
+    /// templates live in <see cref="ChromiumConsoleText"/>, which also reads them back).</summary>
     internal static string ConsoleMessage(ChromiumCorsError code, string parameter, FailureContext context)
-    {
-        var kind = context.Request.Initiator == Initiator.XmlHttpRequest ? "XMLHttpRequest" : "fetch";
-        var sb = new StringBuilder();
-        sb.Append("Access to ").Append(kind).Append(" at '").Append(context.LastUrl.AbsoluteUri).Append("' ");
-        if (context.Redirected)
-        {
-            sb.Append("(redirected from '").Append(context.Request.Url.AbsoluteUri).Append("') ");
-        }
-
-        sb.Append("from origin '").Append(context.Request.Origin.Serialized).Append("' has been blocked by CORS policy: ");
-        sb.Append(Detail(code, EncodeHint(parameter), context.Request.Initiator));
-        return sb.ToString();
-    }
-
-    private static string Detail(ChromiumCorsError code, string hint, Initiator initiator)
-    {
-        var fetchSuffix = initiator == Initiator.Fetch ? FetchSuffix : "";
-        var xhrSuffix = initiator == Initiator.XmlHttpRequest ? XhrSuffix : "";
-        return code switch
-        {
-            ChromiumCorsError.DisallowedByMode => "Cross origin requests are not allowed by request mode.",
-            ChromiumCorsError.InvalidResponse => "The response is invalid.",
-            ChromiumCorsError.WildcardOriginNotAllowed => WildcardText + xhrSuffix,
-            ChromiumCorsError.PreflightWildcardOriginNotAllowed => PreflightPrefix + WildcardText + xhrSuffix,
-            ChromiumCorsError.MissingAllowOriginHeader => MissingText,
-            ChromiumCorsError.PreflightMissingAllowOriginHeader => PreflightPrefix + MissingText,
-            ChromiumCorsError.MultipleAllowOriginValues => MultipleText(hint) + fetchSuffix,
-            ChromiumCorsError.PreflightMultipleAllowOriginValues => PreflightPrefix + MultipleText(hint) + fetchSuffix,
-            ChromiumCorsError.InvalidAllowOriginValue => InvalidText(hint) + fetchSuffix,
-            ChromiumCorsError.PreflightInvalidAllowOriginValue => PreflightPrefix + InvalidText(hint) + fetchSuffix,
-            ChromiumCorsError.AllowOriginMismatch => MismatchText(hint) + fetchSuffix,
-            ChromiumCorsError.PreflightAllowOriginMismatch => PreflightPrefix + MismatchText(hint) + fetchSuffix,
-            ChromiumCorsError.InvalidAllowCredentials => CredentialsText(hint) + xhrSuffix,
-            ChromiumCorsError.PreflightInvalidAllowCredentials => PreflightPrefix + CredentialsText(hint) + xhrSuffix,
-            // Chromium 156 console text (observed after a redirect to ftp:).
-            ChromiumCorsError.CorsDisabledScheme => "Cross origin requests are only supported for protocol schemes: chrome, chrome-experimental-site-token-provider, chrome-extension, chrome-untrusted, data, http, https, isolated-app.",
-            ChromiumCorsError.PreflightInvalidStatus => PreflightPrefix + "It does not have HTTP ok status.",
-            ChromiumCorsError.PreflightDisallowedRedirect => PreflightPrefix + "Redirect is not allowed for a preflight request.",
-            ChromiumCorsError.InvalidAllowMethodsPreflightResponse => "Cannot parse Access-Control-Allow-Methods response header field in preflight response.",
-            ChromiumCorsError.InvalidAllowHeadersPreflightResponse => "Cannot parse Access-Control-Allow-Headers response header field in preflight response.",
-            ChromiumCorsError.MethodDisallowedByPreflightResponse => $"Method {hint} is not allowed by Access-Control-Allow-Methods in preflight response.",
-            ChromiumCorsError.HeaderDisallowedByPreflightResponse => $"Request header field {hint} is not allowed by Access-Control-Allow-Headers in preflight response.",
-            ChromiumCorsError.RedirectContainsCredentials => $"Redirect location '{hint}' contains a username and password, which is disallowed for cross-origin requests.",
-            ChromiumCorsError.InsecureLocalNetwork => $"The request client is not a secure context and the resource is in more-private address space `{hint}`.",
-            ChromiumCorsError.InvalidLocalNetworkAccess => $"Request had a target IP address space of `{hint}` yet the resource is in address space `{hint}`.",
-            ChromiumCorsError.LocalNetworkAccessPermissionDenied => $"Permission was denied for this request to access the `{hint}` address space.",
-            _ => code.ToString(),
-        };
-    }
-
-    private const string WildcardText = "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.";
-    private const string MissingText = "No 'Access-Control-Allow-Origin' header is present on the requested resource.";
-
-    private static string MultipleText(string hint) => $"The 'Access-Control-Allow-Origin' header contains multiple values '{hint}', but only one is allowed.";
-
-    private static string InvalidText(string hint) => $"The 'Access-Control-Allow-Origin' header contains the invalid value '{hint}'.";
-
-    private static string MismatchText(string hint) => $"The 'Access-Control-Allow-Origin' header has a value '{hint}' that is not equal to the supplied origin.";
-
-    private static string CredentialsText(string hint)
-        => $"The value of the 'Access-Control-Allow-Credentials' header in the response is '{hint}' which must be 'true' when the request's credentials mode is 'include'.";
+        => ChromiumConsoleText.Write(context.Request.Initiator, context.LastUrl.AbsoluteUri, context.Redirected ? context.Request.Url.AbsoluteUri : null,
+            context.Request.Origin.Serialized, code, EncodeHint(parameter));
 
     /// <summary>cors_error_string.cc EncodeHint: non-printable and non-ASCII characters become <c>\uXXXX</c>.</summary>
     internal static string EncodeHint(string hint)
@@ -192,7 +131,9 @@ internal static class CorsFailures
     {
         var origin = c.SerializedOrigin;
         var include = c.Request.Credentials == CredentialsMode.Include;
-        var at = $"{c.Method} {c.LastUrl.AbsoluteUri}";
+        // The method is empty when it is not known (a pasted console message names it only for
+        // MethodDisallowedByPreflightResponse); the response is null when only the message is known.
+        var at = c.Method.Length == 0 ? c.LastUrl.AbsoluteUri : $"{c.Method} {c.LastUrl.AbsoluteUri}";
         var preflight = code is >= ChromiumCorsError.PreflightInvalidStatus and <= ChromiumCorsError.HeaderDisallowedByPreflightResponse;
         var which = preflight ? $"the OPTIONS preflight for {at}" : $"the response to {at}";
         var allowOrigin = origin == "null"
@@ -200,12 +141,12 @@ internal static class CorsFailures
             : $"`Access-Control-Allow-Origin: {origin}`";
         var credentialsPart = include ? " and `Access-Control-Allow-Credentials: true`" : "";
         var echo = $"send {allowOrigin}{credentialsPart} with `Vary: Origin` on {which}";
-        var status = c.Response?.Status.ToString(CultureInfo.InvariantCulture) ?? "?";
+        var status = c.Response?.Status.ToString(CultureInfo.InvariantCulture);
 
         return code switch
         {
             ChromiumCorsError.MissingAllowOriginHeader or ChromiumCorsError.PreflightMissingAllowOriginHeader =>
-                ($"{Capitalise(which)} (status {status}) has no Access-Control-Allow-Origin header, so the browser hides it from the page at {c.Request.Origin}.",
+                ($"{Capitalise(which)}{(status is null ? "" : $" (status {status})")} has no Access-Control-Allow-Origin header, so the browser hides it from the page at {c.Request.Origin}.",
                  $"On the server, {echo}. Error responses (4xx/5xx) and redirects need the CORS headers too."),
             ChromiumCorsError.WildcardOriginNotAllowed or ChromiumCorsError.PreflightWildcardOriginNotAllowed =>
                 ("The request includes credentials (cookies or HTTP auth), and with credentials the wildcard `*` is not accepted as Access-Control-Allow-Origin.",
@@ -223,14 +164,14 @@ internal static class CorsFailures
                 ($"The request includes credentials, and Access-Control-Allow-Credentials is '{parameter}' instead of exactly `true`.",
                  $"Send `Access-Control-Allow-Credentials: true` (lowercase) together with {allowOrigin} and `Vary: Origin` on {which}."),
             ChromiumCorsError.PreflightInvalidStatus =>
-                ($"The preflight (OPTIONS {c.LastUrl.AbsoluteUri}) was answered with status {status}; a preflight must get a 2xx status.",
+                ($"The preflight (OPTIONS {c.LastUrl.AbsoluteUri}) was answered with {(status is null ? "a status outside 200-299" : $"status {status}")}; a preflight must get a 2xx status.",
                  $"Answer OPTIONS {c.LastUrl.AbsoluteUri} with `204 No Content` before authentication or routing rejects it, and {echo}."),
             ChromiumCorsError.PreflightDisallowedRedirect =>
-                ($"The preflight (OPTIONS {c.LastUrl.AbsoluteUri}) was redirected (status {status}); browsers never follow redirects for a preflight.",
+                ($"The preflight (OPTIONS {c.LastUrl.AbsoluteUri}) was redirected{(status is null ? "" : $" (status {status})")}; browsers never follow redirects for a preflight.",
                  $"Answer OPTIONS at this exact URL (no redirect to HTTPS, to a trailing slash or to a login page), or point the script at the final URL."),
             ChromiumCorsError.InvalidAllowMethodsPreflightResponse =>
                 ($"Access-Control-Allow-Methods is '{parameter}', which is not a comma-separated list of method names, so the whole preflight fails.",
-                 $"Send a valid list, e.g. `Access-Control-Allow-Methods: {c.Method}`."),
+                 $"Send a valid list, e.g. `Access-Control-Allow-Methods: {(c.Method.Length == 0 ? "PUT, DELETE" : c.Method)}`."),
             ChromiumCorsError.InvalidAllowHeadersPreflightResponse =>
                 ($"Access-Control-Allow-Headers is '{parameter}', which is not a comma-separated list of header names, so the whole preflight fails.",
                  $"Send a valid list, e.g. `Access-Control-Allow-Headers: {JoinOr(c.UnsafeHeaderNames, "x-example")}`."),
@@ -251,6 +192,18 @@ internal static class CorsFailures
                  c.Redirected
                     ? $"Do not redirect from {c.Request.Url.GetLeftPart(UriPartial.Authority)} into the `{parameter}` address space; have the page call a URL it may reach directly."
                     : "Serve the API from the same address space as the page, or have the user grant the Local Network Access permission."),
+            ChromiumCorsError.CorsDisabledScheme =>
+                ($"The request to {c.LastUrl} uses a scheme the browser never makes cross-origin requests with (only http and https reach a server; a page opened from file:// has the origin 'null').",
+                 "Serve the page and the API over http(s) (a local web server instead of file://), and redirect only to http(s) URLs."),
+            ChromiumCorsError.DisallowedByMode =>
+                ("The script asked for a request mode that forbids cross-origin requests (mode: 'same-origin'), so nothing was sent.",
+                 "Change the script: use the default mode 'cors' for a cross-origin URL; no server header can help."),
+            ChromiumCorsError.InvalidResponse =>
+                ("The preflight failed below HTTP (a network error instead of a response), so the browser had nothing to check.",
+                 $"Make OPTIONS {c.LastUrl} answer at all (server up, TLS valid, no connection reset), then run the check again."),
+            ChromiumCorsError.InvalidLocalNetworkAccess =>
+                ($"The script declared a target address space (fetch's targetAddressSpace) that is not the one {c.LastUrl.Host} is in (`{parameter}`).",
+                 "Declare the address space the server is really in, or drop targetAddressSpace."),
             _ => ($"Chromium reports {code}.", "See docs/browser-model.md."),
         };
     }

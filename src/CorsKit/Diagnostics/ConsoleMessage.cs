@@ -1,0 +1,86 @@
+using CorsKit.Model;
+using CorsKit.Origins;
+
+namespace CorsKit.Diagnostics;
+
+/// <summary>
+/// One CORS error message found in pasted browser console text, with the fields DevTools reports for it
+/// (<c>Network.loadingFailed.corsErrorStatus</c>: <c>corsError</c> and <c>failedParameter</c>).
+/// </summary>
+public sealed record ConsoleMessage
+{
+    /// <summary>The browser whose wording the message has.</summary>
+    public required BrowserEngine Browser { get; init; }
+
+    /// <summary>The API that made the request (<c>Access to fetch</c> / <c>Access to XMLHttpRequest</c>).</summary>
+    public required Initiator Initiator { get; init; }
+
+    /// <summary>The URL whose response failed (the last redirect hop), as the message writes it.</summary>
+    public required string Url { get; init; }
+
+    /// <summary>The URL the script asked for when the request was redirected, else null.</summary>
+    public string? RedirectedFrom { get; init; }
+
+    /// <summary>The page's origin, as the message writes it (<c>null</c> for an opaque origin).</summary>
+    public required string Origin { get; init; }
+
+    /// <summary>Chromium's CorsError.</summary>
+    public required ChromiumCorsError Code { get; init; }
+
+    /// <summary>DevTools' <c>failedParameter</c>: the hint the message names, or empty when the code has none (the
+    /// message's <c>\uXXXX</c> escapes decoded).</summary>
+    public required string FailedParameter { get; init; }
+
+    /// <summary>The value the message names when it is not the failed parameter (the address space of a Local
+    /// Network Access error, the scheme list of CorsDisabledScheme), else empty.</summary>
+    public string Hint { get; init; } = "";
+
+    /// <summary>The message itself, from <c>Access to</c> on.</summary>
+    public required string Text { get; init; }
+
+    /// <summary>The 1-based line of the input the message was on.</summary>
+    public required int Line { get; init; }
+
+    internal Uri ParsedUrl { get; init; } = null!;
+
+    internal Uri? ParsedRedirectedFrom { get; init; }
+
+    internal Origin ParsedOrigin { get; init; } = Origins.Origin.Null;
+
+    /// <summary>
+    /// What the message means and the fix, in the words <c>corskit check</c> uses for the same CorsError (the model's
+    /// own <see cref="CorsFailure"/>). Only what the message says is known: the credentials mode is <c>include</c>
+    /// for the two credentials errors, the method only for MethodDisallowedByPreflightResponse, no response headers.
+    /// </summary>
+    public CorsFailure Explain()
+    {
+        var credentials = Code is ChromiumCorsError.WildcardOriginNotAllowed or ChromiumCorsError.PreflightWildcardOriginNotAllowed
+            or ChromiumCorsError.InvalidAllowCredentials or ChromiumCorsError.PreflightInvalidAllowCredentials
+            ? CredentialsMode.Include : CredentialsMode.SameOrigin;
+        var request = new CorsRequest { Origin = ParsedOrigin, Url = ParsedRedirectedFrom ?? ParsedUrl, Initiator = Initiator, Credentials = credentials };
+        var context = new FailureContext
+        {
+            Request = request,
+            LastUrl = ParsedUrl,
+            Method = Code == ChromiumCorsError.MethodDisallowedByPreflightResponse ? FailedParameter : "",
+            SerializedOrigin = SentOrigin(),
+            UnsafeHeaderNames = Code == ChromiumCorsError.HeaderDisallowedByPreflightResponse && FailedParameter.Length > 0 ? [FailedParameter] : [],
+        };
+        return CorsFailures.Cors(Code, FailedParameter, context, Hint.Length > 0 ? Hint : null);
+    }
+
+    /// <summary>The Origin the failing hop carried: <c>null</c> once a redirect crossed origins away from both the
+    /// previous URL and the page (Chromium CheckTainted; Fetch §4.4 HTTP-redirect fetch step 13). Only the first and
+    /// last URLs are known, so a chain that passed through a third origin is judged by its ends.</summary>
+    private string SentOrigin()
+    {
+        if (ParsedRedirectedFrom is null || ParsedOrigin.IsOpaque)
+        {
+            return ParsedOrigin.Serialized;
+        }
+
+        var tainted = Origins.Origin.TryParse(ParsedUrl.AbsoluteUri, out var last) && Origins.Origin.TryParse(ParsedRedirectedFrom.AbsoluteUri, out var first)
+            && !last.IsSameOrigin(first) && !last.IsSameOrigin(ParsedOrigin);
+        return tainted ? "null" : ParsedOrigin.Serialized;
+    }
+}
