@@ -2,6 +2,7 @@ using System.CommandLine;
 using CorsKit.Cli.Audit;
 using CorsKit.Cli.Check;
 using CorsKit.Cli.Demo;
+using CorsKit.Cli.Explain;
 using CorsKit.Cli.Gateway;
 
 namespace CorsKit.Cli;
@@ -26,6 +27,7 @@ internal static class Cli
     {
         var root = new RootCommand("corskit: check, audit and fix CORS, judged by a model of the browser.");
         root.Subcommands.Add(CheckCommand.Create());
+        root.Subcommands.Add(ExplainCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ProxyCommand.Create());

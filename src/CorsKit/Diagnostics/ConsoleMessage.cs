@@ -35,6 +35,9 @@ public sealed record ConsoleMessage
     /// Network Access error, the scheme list of CorsDisabledScheme), else empty.</summary>
     public string Hint { get; init; } = "";
 
+    /// <summary>True when the error was raised on the preflight's response (the browser preflighted the request).</summary>
+    public bool PreflightFailed => CorsFailures.IsPreflightError(Code);
+
     /// <summary>The message itself, from <c>Access to</c> on.</summary>
     public required string Text { get; init; }
 

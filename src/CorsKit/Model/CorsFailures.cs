@@ -134,7 +134,7 @@ internal static class CorsFailures
         // The method is empty when it is not known (a pasted console message names it only for
         // MethodDisallowedByPreflightResponse); the response is null when only the message is known.
         var at = c.Method.Length == 0 ? c.LastUrl.AbsoluteUri : $"{c.Method} {c.LastUrl.AbsoluteUri}";
-        var preflight = code is >= ChromiumCorsError.PreflightInvalidStatus and <= ChromiumCorsError.HeaderDisallowedByPreflightResponse;
+        var preflight = IsPreflightError(code);
         var which = preflight ? $"the OPTIONS preflight for {at}" : $"the response to {at}";
         var allowOrigin = origin == "null"
             ? "`Access-Control-Allow-Origin: null` (the request's origin is opaque or was tainted to null by a cross-origin redirect)"
@@ -207,6 +207,11 @@ internal static class CorsFailures
             _ => ($"Chromium reports {code}.", "See docs/browser-model.md."),
         };
     }
+
+    /// <summary>True when <paramref name="code"/> is raised on the preflight's response (cors.mojom: the codes from
+    /// kPreflightInvalidStatus to kHeaderDisallowedByPreflightResponse).</summary>
+    internal static bool IsPreflightError(ChromiumCorsError code)
+        => code is >= ChromiumCorsError.PreflightInvalidStatus and <= ChromiumCorsError.HeaderDisallowedByPreflightResponse;
 
     private static string Capitalise(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 

@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Text;
+using CorsKit.Cli.Input;
+using CorsKit.Cli.Output;
+
+namespace CorsKit.Cli.Explain;
+
+/// <summary>
+/// <c>corskit explain [FILE|-]</c>: start from what the developer has (console text now; HAR and copied requests
+/// plug into <see cref="ExplainInput"/>) and end at the CorsError, the fix, and the <c>corskit check</c> command that
+/// confirms it. Exit codes: 0 nothing blocked, 1 something explained was blocked, 2 unusable input.
+/// </summary>
+internal static class ExplainCommand
+{
+    /// <summary>Largest input read: far above any console paste or HAR a browser writes for one page.</summary>
+    internal const int MaxInputBytes = 64 * 1024 * 1024;
+
+    public static Command Create()
+    {
+        var file = new Argument<string?>("file") { Description = "The file to explain (console text pasted from DevTools); - or nothing reads standard input.", Arity = ArgumentArity.ZeroOrOne };
+        var kind = new Option<string?>("--kind") { Description = "What the input is: console (default when detected), har, curl or fetch.", HelpName = "kind" };
+        var format = new Option<string?>("--format") { Description = "Output: text (default) or json (one object a line).", HelpName = "format" };
+
+        var command = new Command("explain", "Explain a browser's CORS error from what you have (console text): the cause, the fix, and the check that confirms it.")
+        {
+            file, kind, format,
+        };
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var formatName = parse.GetValue(format);
+            if (formatName is not (null or "text" or "json"))
+            {
+                throw new UsageException($"'{formatName}' is not an output format (use text or json).");
+            }
+
+            var kindName = parse.GetValue(kind);
+            ExplainInputKind? forced = null;
+            if (kindName is not null)
+            {
+                forced = ExplainInput.TryParseKind(kindName, out var k) ? k : throw new UsageException($"'{kindName}' is not an input kind (use console, har, curl or fetch).");
+            }
+
+            var path = parse.GetValue(file) ?? "-";
+            var text = await ReadAsync(path, cancellationToken).ConfigureAwait(false);
+            var items = ExplainInput.Explain(forced ?? ExplainInput.Detect(text), text);
+
+            if (formatName == "json")
+            {
+                foreach (var item in items)
+                {
+                    await output.WriteLineAsync(ExplainJson.Serialize(item)).ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                ExplainTextRenderer.Render(items, output, Ansi.For(output));
+            }
+
+            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return items.Any(i => i.Blocked) ? 1 : 0;
+        });
+        return command;
+    }
+
+    /// <summary>The whole input as UTF-8 text (invalid bytes replaced), at most <see cref="MaxInputBytes"/>.</summary>
+    private static async Task<string> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (path != "-")
+            {
+                return BoundedFile.ReadAllText(path, MaxInputBytes);
+            }
+
+            // Standard input has no length: read in chunks and stop past the cap.
+            await using var stdin = BoundedLines.Open("-");
+            using var buffer = new MemoryStream();
+            var chunk = new byte[64 * 1024];
+            int read;
+            while ((read = await stdin.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > MaxInputBytes)
+                {
+                    throw new IOException($"it is larger than {BoundedFile.Describe(MaxInputBytes)}, the limit for this input");
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+            return Encoding.UTF8.GetString(bytes.StartsWith("\uFEFF"u8) ? bytes[3..] : bytes);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new UsageException($"cannot read '{(path == "-" ? "standard input" : path)}': {ex.Message.TrimEnd('.')}.");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+namespace CorsKit.Cli.Explain;
+
+/// <summary>One explained item (a console message, a HAR entry, a copied request): the JSON object of
+/// <c>explain --format json</c> and one block of the text output.</summary>
+internal sealed record ExplainItem
+{
+    /// <summary>The input kind it came from.</summary>
+    public required ExplainInputKind Kind { get; init; }
+
+    /// <summary>The 1-based input line it was read from, or null.</summary>
+    public int? Line { get; init; }
+
+    /// <summary>The browser whose wording or behaviour it is (<c>chromium</c>, <c>firefox</c>, <c>safari</c>).</summary>
+    public required string Browser { get; init; }
+
+    /// <summary><c>fetch</c> or <c>XMLHttpRequest</c>, when known.</summary>
+    public string? Initiator { get; init; }
+
+    /// <summary>The URL whose response failed (the last redirect hop).</summary>
+    public required string Url { get; init; }
+
+    /// <summary>The URL the script asked for when it was redirected, else null.</summary>
+    public string? RedirectedFrom { get; init; }
+
+    /// <summary>The page's origin.</summary>
+    public required string Origin { get; init; }
+
+    /// <summary>True when the browser blocked the response.</summary>
+    public required bool Blocked { get; init; }
+
+    /// <summary>Chromium's CorsError name, or null when none.</summary>
+    public string? Code { get; init; }
+
+    /// <summary>Chromium's failed parameter; empty when none.</summary>
+    public string Parameter { get; init; } = "";
+
+    /// <summary>What it means, in one paragraph.</summary>
+    public required string Explanation { get; init; }
+
+    /// <summary>Likely server-side causes, most likely first.</summary>
+    public required IReadOnlyList<string> Causes { get; init; }
+
+    /// <summary>The fix.</summary>
+    public required string Fix { get; init; }
+
+    /// <summary>The <c>corskit check …</c> command line that confirms it live.</summary>
+    public required string Check { get; init; }
+
+    /// <summary>What the check command cannot know from the input (shown with the text output).</summary>
+    public string? CheckNote { get; init; }
+
+    /// <summary>The input the item was read from, verbatim (the console message).</summary>
+    public string? Source { get; init; }
+}
