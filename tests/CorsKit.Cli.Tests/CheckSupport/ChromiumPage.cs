@@ -107,7 +107,31 @@ public sealed class ChromiumPage : IAsyncDisposable
             return new ChromiumFetch(true, readable, null, null, null, null);
         }
 
-        // DevTools events travel apart from the promise: wait (bounded) for the fetch's loadingFailed.
+        var (corsError, parameter, netError) = await LoadingFailedAsync(url);
+
+        // A CORS failure also logs "Access to fetch at '…'" on the console, separately: wait (bounded) for it.
+        string? console = null;
+        for (var i = 0; i < 100 && console is null; i++)
+        {
+            console = _console.FirstOrDefault(line => line.Contains($"'{url}'", StringComparison.Ordinal));
+            if (console is null && corsError is not null)
+            {
+                await Task.Delay(50);
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return new ChromiumFetch(false, readable, corsError, parameter, netError, console);
+    }
+
+    /// <summary>DevTools' <c>Network.loadingFailed</c> for the request the page first made to <paramref name="url"/>
+    /// (not its preflight): <c>corsErrorStatus.corsError</c>, <c>failedParameter</c> and <c>errorText</c>. DevTools
+    /// events travel apart from the script's promise, so this waits (bounded) for it; all null when none came.</summary>
+    public async Task<(string? CorsError, string? FailedParameter, string? NetError)> LoadingFailedAsync(string url)
+    {
         JsonElement? failure = null;
         for (var i = 0; i < 100 && failure is null; i++)
         {
@@ -129,23 +153,11 @@ public sealed class ChromiumPage : IAsyncDisposable
             }
         }
 
-        // A CORS failure also logs "Access to fetch at '…'" on the console, separately: wait (bounded) for it.
-        string? console = null;
-        for (var i = 0; i < 100 && console is null; i++)
-        {
-            console = _console.FirstOrDefault(line => line.Contains($"'{url}'", StringComparison.Ordinal));
-            if (console is null && corsError is not null)
-            {
-                await Task.Delay(50);
-            }
-            else
-            {
-                break;
-            }
-        }
-
-        return new ChromiumFetch(false, readable, corsError, parameter, netError, console);
+        return (corsError, parameter, netError);
     }
+
+    /// <summary>Every console error the page logged so far, in order, as Playwright reports its text.</summary>
+    public IReadOnlyList<string> ConsoleErrors => [.. _console];
 
     /// <summary>Evaluates <paramref name="script"/> (a JS function of one argument) in the page.</summary>
     public Task<T> EvaluateAsync<T>(string script, object? argument = null) => _page.EvaluateAsync<T>(script, argument);
