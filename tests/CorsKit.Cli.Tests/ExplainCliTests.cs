@@ -73,6 +73,19 @@ public sealed class ExplainCliTests
     }
 
     [Fact]
+    public async Task DevTools_companion_line_gives_the_method_to_the_check_and_the_fix()
+    {
+        // DevTools shows "METHOD URL net::ERR_FAILED" next to the CORS message, before or after it.
+        var run = await ExplainAsync("app.js:9  PUT https://api.example/v1/items net::ERR_FAILED\n"
+            + "index.html:1 " + Line("Response to preflight request doesn't pass access control check: It does not have HTTP ok status."), "--format", "json");
+
+        var item = Assert.Single(run.JsonLines);
+        Assert.Equal("corskit check https://api.example/v1/items --origin https://app.example -X PUT", item.GetProperty("check").GetString());
+        Assert.Contains("OPTIONS https://api.example/v1/items", item.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Add the headers the script sets (-H 'Name: value'): the console names only the method.", item.GetProperty("checkNote").GetString());
+    }
+
+    [Fact]
     public async Task Check_command_quotes_words_for_the_shell()
     {
         var run = await ExplainAsync(Line("No 'Access-Control-Allow-Origin' header is present on the requested resource.", url: "https://api.example/a?q=it's&x=$HOME"), "--format", "json");

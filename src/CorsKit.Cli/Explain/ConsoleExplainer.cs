@@ -43,6 +43,15 @@ internal static class ConsoleExplainer
         _ => BrowserProfile.Chromium.Name,
     };
 
+    /// <summary>The method from DevTools' companion line, when it is not check's default GET.</summary>
+    private static void AddMethod(List<string> words, string? method)
+    {
+        if (method is not null and not "GET")
+        {
+            words.AddRange(["-X", method]);
+        }
+    }
+
     /// <summary>The check that repeats the request: the URL the script asked for, the page's origin, and what the
     /// message reveals about the request (credentials for the credentials errors, the refused method or header).</summary>
     private static (string Command, string? Note) CheckCommandFor(ConsoleMessage m)
@@ -53,6 +62,7 @@ internal static class ConsoleExplainer
         {
             case ChromiumCorsError.WildcardOriginNotAllowed or ChromiumCorsError.PreflightWildcardOriginNotAllowed
                 or ChromiumCorsError.InvalidAllowCredentials or ChromiumCorsError.PreflightInvalidAllowCredentials:
+                AddMethod(words, m.Method);
                 words.AddRange(["--credentials", "include"]);
                 break;
             case ChromiumCorsError.MethodDisallowedByPreflightResponse when m.FailedParameter.Length > 0:
@@ -60,14 +70,20 @@ internal static class ConsoleExplainer
                 note = "Add the headers the script sets (-H 'Name: value'): the message names only the method.";
                 break;
             case ChromiumCorsError.HeaderDisallowedByPreflightResponse when m.FailedParameter.Length > 0:
+                AddMethod(words, m.Method);
                 words.AddRange(["-H", $"{m.FailedParameter}: 1"]);
-                note = "Put the script's method (-X) and the header's real value in: the message names only the header.";
+                note = m.Method is null ? "Put the script's method (-X) and the header's real value in: the message names only the header." : "Put the header's real value in: the message names only its name.";
+                break;
+            default:
+                AddMethod(words, m.Method);
                 break;
         }
 
         if (note is null && m.PreflightFailed)
         {
-            note = "The message does not say why the browser preflighted: add the script's method (-X) and headers (-H), or the check sends a simple GET without a preflight.";
+            note = m.Method is null
+                ? "The message does not say why the browser preflighted: add the script's method (-X) and headers (-H), or the check sends a simple GET without a preflight."
+                : "Add the headers the script sets (-H 'Name: value'): the console names only the method.";
         }
 
         return (ShellWords.Join(words), note);

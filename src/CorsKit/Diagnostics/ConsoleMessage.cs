@@ -35,6 +35,10 @@ public sealed record ConsoleMessage
     /// Network Access error, the scheme list of CorsDisabledScheme), else empty.</summary>
     public string Hint { get; init; } = "";
 
+    /// <summary>The request's method when the pasted text holds DevTools' companion line
+    /// (<c>PUT https://… net::ERR_FAILED</c>) for the same URL, else null.</summary>
+    public string? Method { get; init; }
+
     /// <summary>True when the error was raised on the preflight's response (the browser preflighted the request).</summary>
     public bool PreflightFailed => CorsFailures.IsPreflightError(Code);
 
@@ -65,7 +69,7 @@ public sealed record ConsoleMessage
         {
             Request = request,
             LastUrl = ParsedUrl,
-            Method = Code == ChromiumCorsError.MethodDisallowedByPreflightResponse ? FailedParameter : "",
+            Method = Code == ChromiumCorsError.MethodDisallowedByPreflightResponse ? FailedParameter : Method ?? "",
             SerializedOrigin = SentOrigin(),
             UnsafeHeaderNames = Code == ChromiumCorsError.HeaderDisallowedByPreflightResponse && FailedParameter.Length > 0 ? [FailedParameter] : [],
         };

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using CorsKit.Model;
 using CorsKit.Origins;
 
@@ -45,6 +46,7 @@ public static class ConsoleMessageParser
     public static ConsoleParseResult Parse(string? text)
     {
         var messages = new List<ConsoleMessage>();
+        var requests = new List<(string Method, string Url)>();
         int companions = 0, unrecognised = 0, number = 0;
         foreach (var raw in (text ?? "").Split('\n'))
         {
@@ -62,6 +64,10 @@ public static class ConsoleMessageParser
             else if (IsCompanion(line))
             {
                 companions++;
+                if (line.Length <= MaxLineChars && TryCompanionRequest(line) is { } request)
+                {
+                    requests.Add(request);
+                }
             }
             else
             {
@@ -69,8 +75,36 @@ public static class ConsoleMessageParser
             }
         }
 
+        // DevTools' companion line names the request's method; it comes before or after the message.
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var m = messages[i];
+            var method = requests.FirstOrDefault(r => r.Url == m.Url || r.Url == m.RedirectedFrom).Method;
+            if (method is not null)
+            {
+                messages[i] = m with { Method = method };
+            }
+        }
+
         return new ConsoleParseResult { Messages = messages, CompanionLines = companions, UnrecognisedLines = unrecognised };
     }
+
+    private static (string Method, string Url)? TryCompanionRequest(string line)
+    {
+        try
+        {
+            var m = CompanionRequest.Match(line);
+            return m.Success ? (m.Groups["method"].Value, m.Groups["url"].Value) : null;
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>DevTools' network-error line: <c>[source:line]  METHOD URL net::ERR_FAILED[ status text]</c>.</summary>
+    private static readonly Regex CompanionRequest = new(@"(?:^|\s)(?<method>[!#$%&'*+.^_`|~0-9A-Za-z-]+) (?<url>https?://\S+) net::ERR_FAILED",
+        RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, TimeSpan.FromSeconds(1));
 
     /// <summary>The net-error line Chromium logs next to a CORS message: <c>GET https://… net::ERR_FAILED 200 (OK)</c>
     /// or, from Playwright and some DevTools builds, <c>Failed to load resource: net::ERR_FAILED</c>.</summary>

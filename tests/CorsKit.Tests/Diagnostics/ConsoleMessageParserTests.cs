@@ -112,6 +112,21 @@ public class ConsoleMessageParserTests
     }
 
     [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_companion_line_names_the_method(bool before)
+    {
+        const string message = "Access to fetch at 'https://b.example/x' from origin 'https://a.example' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: It does not have HTTP ok status.";
+        const string companion = "app.js:4  DELETE https://b.example/x net::ERR_FAILED 500 (Internal Server Error)";
+        var parsed = ConsoleMessageParser.Parse(before ? companion + "\n" + message : message + "\n" + companion);
+
+        Assert.Equal("DELETE", Assert.Single(parsed.Messages).Method);
+        Assert.Contains("OPTIONS https://b.example/x", parsed.Messages[0].Explain().Explanation, StringComparison.Ordinal);
+        // Another URL's line says nothing about this message.
+        Assert.Null(Assert.Single(ConsoleMessageParser.Parse(message + "\nPUT https://b.example/y net::ERR_FAILED").Messages).Method);
+    }
+
+    [Theory]
     // browser-cors.md §4.4: the older fetch suffix, and the older no-cors sentence after a missing header.
     [InlineData("Access to fetch at 'https://b.example/x' from origin 'https://a.example' has been blocked by CORS policy: The 'Access-Control-Allow-Origin' header contains multiple values '*, *', but only one is allowed. Have the server send the header with a valid value, or, if an opaque response serves your needs, set the request's mode to 'no-cors' to fetch the resource with CORS disabled.",
         ChromiumCorsError.MultipleAllowOriginValues, "*, *")]
