@@ -86,6 +86,19 @@ public sealed class ExplainCliTests
     }
 
     [Fact]
+    public async Task A_script_from_a_file_page_is_explained_and_the_check_says_what_it_cannot_reach()
+    {
+        // browser-cors.md §4.4, a page opened from disk loading a module script.
+        var run = await ExplainAsync("Access to script at 'file:///home/me/site/main.js' from origin 'null' has been blocked by CORS policy: Cross origin requests are only supported for protocol schemes: chrome, chrome-extension, chrome-untrusted, data, http, https, isolated-app.", "--format", "json");
+
+        var item = Assert.Single(run.JsonLines);
+        Assert.Equal("CorsDisabledScheme", item.GetProperty("code").GetString());
+        Assert.Equal("script", item.GetProperty("initiator").GetString());
+        Assert.Equal("null", item.GetProperty("origin").GetString());
+        Assert.StartsWith("check reaches only http:// and https:// URLs", item.GetProperty("checkNote").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Check_command_quotes_words_for_the_shell()
     {
         var run = await ExplainAsync(Line("No 'Access-Control-Allow-Origin' header is present on the requested resource.", url: "https://api.example/a?q=it's&x=$HOME"), "--format", "json");

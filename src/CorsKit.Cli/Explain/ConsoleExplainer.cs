@@ -20,7 +20,7 @@ internal static class ConsoleExplainer
             Kind = ExplainInputKind.ConsoleText,
             Line = m.Line,
             Browser = BrowserName(m.Browser),
-            Initiator = m.Initiator == Initiator.XmlHttpRequest ? "XMLHttpRequest" : "fetch",
+            Initiator = m.ResourceKind,
             Url = m.Url,
             RedirectedFrom = m.RedirectedFrom,
             Origin = m.Origin,
@@ -84,6 +84,12 @@ internal static class ConsoleExplainer
             note = m.Method is null
                 ? "The message does not say why the browser preflighted: add the script's method (-X) and headers (-H), or the check sends a simple GET without a preflight."
                 : "Add the headers the script sets (-H 'Name: value'): the console names only the method.";
+        }
+
+        var target = m.RedirectedFrom ?? m.Url;
+        if (!target.StartsWith("http://", StringComparison.Ordinal) && !target.StartsWith("https://", StringComparison.Ordinal))
+        {
+            note = "check reaches only http:// and https:// URLs: serve the page and the file from a local web server, then check that URL.";
         }
 
         return (ShellWords.Join(words), note);

@@ -13,7 +13,7 @@ internal sealed record ExplainItem
     /// <summary>The browser whose wording or behaviour it is (<c>chromium</c>, <c>firefox</c>, <c>safari</c>).</summary>
     public required string Browser { get; init; }
 
-    /// <summary><c>fetch</c> or <c>XMLHttpRequest</c>, when known.</summary>
+    /// <summary><c>fetch</c>, <c>XMLHttpRequest</c> or the resource kind Chromium names (<c>script</c>, …), when known.</summary>
     public string? Initiator { get; init; }
 
     /// <summary>The URL whose response failed (the last redirect hop).</summary>

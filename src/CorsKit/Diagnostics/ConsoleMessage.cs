@@ -15,6 +15,11 @@ public sealed record ConsoleMessage
     /// <summary>The API that made the request (<c>Access to fetch</c> / <c>Access to XMLHttpRequest</c>).</summary>
     public required Initiator Initiator { get; init; }
 
+    /// <summary>The resource kind the message names: <c>fetch</c>, <c>XMLHttpRequest</c>, or another of Chromium's
+    /// words (<c>script</c>, <c>font</c>, <c>CSS stylesheet</c>, …; <see cref="Initiator"/> is then
+    /// <see cref="Initiator.Fetch"/>).</summary>
+    public required string ResourceKind { get; init; }
+
     /// <summary>The URL whose response failed (the last redirect hop), as the message writes it.</summary>
     public required string Url { get; init; }
 

@@ -135,6 +135,7 @@ public static class ConsoleMessageParser
         {
             Browser = BrowserEngine.Chromium,
             Initiator = m.Initiator,
+            ResourceKind = m.Kind,
             Url = m.Url,
             RedirectedFrom = m.RedirectedFrom,
             Origin = m.Origin,
@@ -153,7 +154,27 @@ public static class ConsoleMessageParser
     {
         uri = null;
         // WHATWG first: .NET's Uri.TryCreate is only reached with a browser-serialized href.
-        return WhatwgUrl.TryParse(text, out var parsed, out _) && Uri.TryCreate(parsed.Href, UriKind.Absolute, out uri);
+        if (WhatwgUrl.TryParse(text, out var parsed, out _))
+        {
+            return Uri.TryCreate(parsed.Href, UriKind.Absolute, out uri);
+        }
+
+        // WhatwgUrl reads the special network schemes only; a page opened from disk logs file: URLs (browser-cors.md
+        // §4.4). Chromium serializes them as visible ASCII; anything else is refused before System.Uri sees it
+        // (its TryCreate throws on some hostile text, dotnet/corefx#35072).
+        if (!text.StartsWith("file:///", StringComparison.Ordinal) || !text.All(static c => c is > ' ' and < '\u007f'))
+        {
+            return false;
+        }
+
+        try
+        {
+            return Uri.TryCreate(text, UriKind.Absolute, out uri);
+        }
+        catch (Exception ex) when (ex is IndexOutOfRangeException or UriFormatException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Undoes cors_error_string.cc EncodeHint (<c>\uXXXX</c> for characters outside printable ASCII), so the

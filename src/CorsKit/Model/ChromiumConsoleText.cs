@@ -117,11 +117,13 @@ internal static class ChromiumConsoleText
         return sb.ToString();
     }
 
-    /// <summary>The message frame. The URLs and origin are matched lazily up to the fixed words that follow them, so a
+    /// <summary>The message frame. The kind words are Resource::ResourceTypeToString's (browser-cors.md §3.4); the
+    /// model writes only fetch and XMLHttpRequest, the others are read so a pasted script or font error is explained
+    /// too (with no initiator suffix, as Chromium writes them). The URLs and origin are matched lazily up to the fixed words that follow them, so a
     /// quote inside a URL does not end it early. Not anchored at the start: DevTools prefixes a pasted line with the
     /// source location (<c>index.html:12 </c>).</summary>
     private static readonly Regex Frame = new(
-        @"Access to (?<kind>fetch|XMLHttpRequest) at '(?<url>.*?)' (?:\(redirected from '(?<from>.*?)'\) )?from origin '(?<origin>.*?)' has been blocked by CORS policy: (?<detail>.*)\z",
+        @"Access to (?<kind>fetch|XMLHttpRequest|script|font|image|CSS stylesheet|XSL stylesheet|SVG document|audio|video|manifest|CSS resource|document|icon|internal resource|link element resource|other resource|XML resource|track) at '(?<url>.*?)' (?:\(redirected from '(?<from>.*?)'\) )?from origin '(?<origin>.*?)' has been blocked by CORS policy: (?<detail>.*)\z",
         RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Singleline, TimeSpan.FromSeconds(1));
 
     private static readonly (ConsoleTemplate Template, Regex Pattern)[] Details = [.. Templates.Select(t => (t, DetailPattern(t)))];
@@ -164,7 +166,7 @@ internal static class ChromiumConsoleText
     }
 
     /// <summary>The parts of one console message, as written (hint still encoded).</summary>
-    internal sealed record Match(Initiator Initiator, string Url, string? RedirectedFrom, string Origin, ConsoleTemplate Template, string Hint, int Start);
+    internal sealed record Match(Initiator Initiator, string Kind, string Url, string? RedirectedFrom, string Origin, ConsoleTemplate Template, string Hint, int Start);
 
     /// <summary>Reads one line; null when it holds no CORS message the model knows. Never throws (a regex timeout
     /// on hostile text counts as no match).</summary>
@@ -186,7 +188,7 @@ internal static class ChromiumConsoleText
                 {
                     var initiator = frame.Groups["kind"].Value == "XMLHttpRequest" ? Initiator.XmlHttpRequest : Initiator.Fetch;
                     var from = frame.Groups["from"];
-                    return new Match(initiator, frame.Groups["url"].Value, from.Success ? from.Value : null, frame.Groups["origin"].Value,
+                    return new Match(initiator, frame.Groups["kind"].Value, frame.Groups["url"].Value, from.Success ? from.Value : null, frame.Groups["origin"].Value,
                         template, m.Groups["hint"].Success ? m.Groups["hint"].Value : "", frame.Index);
                 }
             }

@@ -137,6 +137,11 @@ public class ConsoleMessageParserTests
     // Another embedder's scheme list still reads as CorsDisabledScheme.
     [InlineData("Access to fetch at 'http://b.example/x' from origin 'https://a.example' has been blocked by CORS policy: Cross origin requests are only supported for protocol schemes: chrome, chrome-untrusted, data, http, https.",
         ChromiumCorsError.CorsDisabledScheme, "")]
+    // browser-cors.md §4.4: a module script loaded by a page opened from file://.
+    [InlineData("Access to script at 'file:///home/me/site/main.js' from origin 'null' has been blocked by CORS policy: Cross origin requests are only supported for protocol schemes: chrome, chrome-extension, chrome-untrusted, data, http, https, isolated-app.",
+        ChromiumCorsError.CorsDisabledScheme, "")]
+    [InlineData("Access to font at 'https://cdn.example/f.woff2' from origin 'https://a.example' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+        ChromiumCorsError.MissingAllowOriginHeader, "")]
     public void Real_world_lines_are_recognised(string line, ChromiumCorsError code, string parameter)
     {
         var message = Assert.Single(ConsoleMessageParser.Parse(line).Messages);
