@@ -57,6 +57,10 @@ public sealed class ExplainChromiumTests
             (_, path) => R(302, ("Access-Control-Allow-Origin", "*"), ("Location", "http://u:p@localhost:1" + path))),
         new("redirect-ftp", false, "GET", null, false, "CorsDisabledScheme",
             (_, path) => R(302, ("Access-Control-Allow-Origin", "*"), ("Location", "ftp://127.0.0.1" + path))),
+        // Redirected to another origin (the "{other}" server): tainted, so the second server sees Origin: null and
+        // the page's origin no longer matches (Fetch §4.4 HTTP-redirect fetch step 13; Chromium CheckTainted).
+        new("tainted", false, "GET", null, false, "AllowOriginMismatch",
+            (_, path) => path.EndsWith("/target", StringComparison.Ordinal) ? R(200, ("Access-Control-Allow-Origin", "{page}")) : R(302, Echo, ("Location", "{other}" + path + "/target"))),
         new("xhr-missing", true, "GET", null, false, "MissingAllowOriginHeader", (_, _) => R(200)),
         new("xhr-wildcard", true, "GET", null, true, "WildcardOriginNotAllowed", (_, _) => R(200, ("Access-Control-Allow-Origin", "*"))),
         new("xhr-preflight-mismatch", true, "DELETE", null, false, "PreflightAllowOriginMismatch",
@@ -86,12 +90,18 @@ public sealed class ExplainChromiumTests
     public async Task Explain_recovers_Chromiums_own_CorsError_from_its_console_lines()
     {
         await using var page = await LoopbackServer.StartAsync(c => c.Response.WriteAsync("<!doctype html><title>explain</title>"));
-        await using var api = await LoopbackServer.StartAsync(c =>
+        LoopbackServer? other = null;
+        Task Answer(HttpContext c)
         {
             var name = c.Request.Path.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1);
-            var scenario = Scenarios.Single(s => s.Name == name);
-            return scenario.Respond(c.Request.Method == "OPTIONS", c.Request.Path.Value!).WriteAsync(c);
-        });
+            var reply = Scenarios.Single(s => s.Name == name).Respond(c.Request.Method == "OPTIONS", c.Request.Path.Value!);
+            reply = reply with { Headers = [.. reply.Headers.Select(h => (h.Name, h.Value.Replace("{page}", page.Origin, StringComparison.Ordinal).Replace("{other}", other!.Origin, StringComparison.Ordinal)))] };
+            return reply.WriteAsync(c);
+        }
+
+        await using var api = await LoopbackServer.StartAsync(Answer);
+        await using var second = await LoopbackServer.StartAsync(Answer);
+        other = second;
         await using var chromium = await ChromiumPage.OpenAsync(page.Origin + "/", null);
 
         var expected = new Dictionary<string, (string Code, string Parameter)>();
@@ -136,6 +146,11 @@ public sealed class ExplainChromiumTests
                 Assert.Equal(page.Origin, item.GetProperty("origin").GetString());
                 Assert.StartsWith($"corskit check {url} --origin {page.Origin}", item.GetProperty("check").GetString(), StringComparison.Ordinal);
                 Assert.NotEqual(JsonValueKind.Null, item.GetProperty("fix").ValueKind);
+                if (url.EndsWith("/tainted", StringComparison.Ordinal))
+                {
+                    Assert.StartsWith(other.Origin, item.GetProperty("url").GetString(), StringComparison.Ordinal);
+                    Assert.Contains("`Access-Control-Allow-Origin: null`", item.GetProperty("fix").GetString(), StringComparison.Ordinal);
+                }
             }
         }
         finally
