@@ -150,6 +150,7 @@ public sealed class ExplainChromiumTests
                 {
                     Assert.StartsWith(other.Origin, item.GetProperty("url").GetString(), StringComparison.Ordinal);
                     Assert.Contains("`Access-Control-Allow-Origin: null`", item.GetProperty("fix").GetString(), StringComparison.Ordinal);
+                    Assert.Equal("null", Assert.Single(second.For("/s/tainted/target")).Header("Origin"));
                 }
             }
         }
