@@ -117,8 +117,14 @@ internal static class FetchCall
                 return false;
             }
 
-            // "Copy as fetch" always writes mode "cors"; only the Node.js style leaves it (and credentials) out.
+            // "Copy as fetch" always writes mode "cors"; only the Node.js style leaves it (and credentials) out. That
+            // style also turns the request's referrer policy into a "Referrer-Policy" request header, which no browser
+            // sent: drop it, or it would look like a script-set, non-safelisted header that needs a preflight.
             node = mode is null && credentials is null;
+            if (node)
+            {
+                headers.RemoveAll(h => h.Name.Equals("referrer-policy", StringComparison.OrdinalIgnoreCase));
+            }
             parts = new CopiedParts
             {
                 Url = arguments[0].GetString()!,
