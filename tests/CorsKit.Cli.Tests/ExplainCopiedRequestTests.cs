@@ -202,6 +202,7 @@ public sealed class ExplainCopiedRequestTests
     [InlineData("curl 'https://a.example/1' --compressed ;\ncurl 'https://a.example/2' --compressed", "more than one command")]
     [InlineData("curl \"https://a.example/1\" --compressed &\r\ncurl \"https://a.example/2\" --compressed", "more than one command")]
     [InlineData("fetch(\"https://a.example/1\", {}) ;\nfetch(\"https://a.example/2\", {});", "more than one fetch call")]
+    [InlineData("fetch(\"https://a.example/1\", {}) ;\r\nfetch(\"https://a.example/2\", {});", "more than one fetch call")]
     [InlineData("curl 'https://a.example/1 -H 'x: 1'", "unterminated")]
     [InlineData("curl 'https://a.example/1' --data-binary @body.json", "reads the body from a file")]
     [InlineData("curl 'https://a.example/1' -o out.html", "'-o' is not a curl option")]
@@ -329,7 +330,7 @@ public sealed class ExplainCopiedRequestTests
         Assert.Equal("sid=abc; theme=dark", actual.Header("cookie"));
         Assert.Equal("https://app.example", actual.Header("origin"));
         Assert.Equal("{\"note\":\"it's done!\",\n\"n\":1}", Assert.Single(bodies, b => b.Method == "PUT").Body);
-        // The preflight named exactly the copied script headers (Fetch §4.8 step 4: sorted, lowercased, no safelisted).
+        // The preflight named exactly the copied script headers (Fetch "CORS-unsafe request-header names": sorted, lowercased).
         var preflight = Assert.Single(api.Seen, s => s.IsPreflight);
         Assert.Equal("content-type,x-request-id", preflight.Header("access-control-request-headers"));
 

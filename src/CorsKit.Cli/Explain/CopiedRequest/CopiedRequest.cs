@@ -19,8 +19,8 @@ namespace CorsKit.Cli.Explain;
 /// a script cannot set them (<see cref="FetchRules.IsForbiddenRequestHeaderName"/>, the one copy of that list).
 /// <c>Origin</c> gives the page's origin, else <c>Referer</c>'s origin; <c>Cookie</c> gives check's cookie and
 /// credentials mode <c>include</c> (a cross-origin fetch carries cookies only in that mode, Fetch §4.6 step 8.17).</item>
-/// <item><c>Accept-Language</c>: appended by the user agent when the request has none (Fetch §4.1 "fetch" step 12).</item>
-/// <item><c>Priority</c> (RFC 9218 §5) and <c>Upgrade-Insecure-Requests</c> (Upgrade Insecure Requests §3.2.1, navigations):
+/// <item><c>Accept-Language</c>: the user agent appends it when the request has none (Fetch §4.1 "fetch").</item>
+/// <item><c>Priority</c> (RFC 9218) and <c>Upgrade-Insecure-Requests</c> (W3C Upgrade Insecure Requests, sent on navigations):
 /// written by Chromium's network stack, not by <c>fetch()</c>.</item>
 /// <item><c>Cache-Control: no-cache</c> together with <c>Pragma: no-cache</c>: what Chromium's
 /// net/http/http_network_transaction.cc adds for a cache-bypassing load (DevTools' "Disable cache").</item>

@@ -43,7 +43,9 @@ internal static class FetchCall
             return false;
         }
 
-        if (call.Contains(");\nfetch(", StringComparison.Ordinal) || call.Contains("; ;\nfetch(", StringComparison.Ordinal) || call.Contains(") ;\nfetch(", StringComparison.Ordinal))
+        // "Copy all as fetch" joins the calls with " ;\n" (generateAllFetchCall); a Windows clipboard may make it "\r\n".
+        var lines = call.Replace("\r\n", "\n", StringComparison.Ordinal);
+        if (lines.Contains(");\nfetch(", StringComparison.Ordinal) || lines.Contains(") ;\nfetch(", StringComparison.Ordinal))
         {
             error = "the text holds more than one fetch call (\"Copy all as fetch\"); paste one request at a time.";
             return false;
