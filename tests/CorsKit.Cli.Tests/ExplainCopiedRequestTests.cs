@@ -186,6 +186,14 @@ public sealed class ExplainCopiedRequestTests
             "body=(none)", "accept: */*", "x-api-key: k1"),
         Describe(FetchNode));
 
+    // Some DevTools builds write the cookie header as curl's -b (only when it holds '='), and --insecure for an
+    // http:// page; curl(1) sends -b k=v as a Cookie header, and --insecure changes nothing the browser sent.
+    [Fact]
+    public void Cookie_given_with_dash_b_and_insecure_flag() => Assert.Equal(
+        Expected("kind=CurlBash", "GET http://api.example/a", "origin=http://app.example", "credentials=include", "cookie=sid=abc; x=1",
+            "body=(none)", "accept: */*"),
+        Describe("curl 'http://api.example/a' \\\n  -H 'accept: */*' \\\n  -b 'sid=abc; x=1' \\\n  -H 'Origin: http://app.example' \\\n  --compressed \\\n  --insecure"));
+
     [Fact]
     public void Disable_cache_headers_are_the_browsers_but_a_lone_cache_control_is_the_scripts()
     {
