@@ -57,7 +57,7 @@ internal static class CopiedRequest
         if (IsCurl(trimmed, out var cmd))
         {
             kind = cmd ? CopiedRequestKind.CurlCmd : CopiedRequestKind.CurlBash;
-            if (!(cmd ? ShellWords.TryCmd(trimmed, out var words, out error) : ShellWords.TryBash(trimmed, out words, out error))
+            if (!(cmd ? CopiedShellWords.TryCmd(trimmed, out var words, out error) : CopiedShellWords.TryBash(trimmed, out words, out error))
                 || !CurlCommand.TryRead(words, out parts, out error))
             {
                 return false;

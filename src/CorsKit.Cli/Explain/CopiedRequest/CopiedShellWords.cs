@@ -10,7 +10,7 @@ namespace CorsKit.Cli.Explain;
 /// (cmd), and "Copy all" joining commands with <c>" ;\n"</c> / <c>" &amp;\r\n"</c>). No shell expansion is performed:
 /// a copied request is data, never run. Each failure is one sentence; nothing here throws.
 /// </summary>
-internal static class ShellWords
+internal static class CopiedShellWords
 {
     /// <summary>bash: <c>'…'</c>, <c>$'…'</c> (ANSI-C quoting, bash manual §3.1.2.4), <c>"…"</c>, <c>\x</c>, and
     /// <c>\</c>-newline continuations (§3.1.2.1).</summary>
