@@ -20,12 +20,16 @@ internal static class CheckJson
     private static readonly JsonWriterOptions Indented = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = true };
 
     /// <summary>The result as one JSON document (indented) or one JSONL line (compact, no line break).</summary>
-    public static string Serialize(CheckResult result, bool indented)
+    public static string Serialize(CheckResult result, bool indented) => ToText(w => Write(w, result), indented);
+
+    /// <summary>What <paramref name="write"/> writes, as text: indented, or compact for one JSONL line. Shared by the
+    /// other commands' JSON forms (ExplainJson) so every one escapes and lays out the same way.</summary>
+    internal static string ToText(Action<Utf8JsonWriter> write, bool indented)
     {
         var buffer = new ArrayBufferWriter<byte>(2048);
         using (var writer = new Utf8JsonWriter(buffer, indented ? Indented : Compact))
         {
-            Write(writer, result);
+            write(writer);
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
@@ -161,7 +165,7 @@ internal static class CheckJson
         w.WriteEndArray();
     }
 
-    private static void WriteStrings(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
+    internal static void WriteStrings(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
     {
         w.WriteStartArray(name);
         foreach (var v in values)
