@@ -275,7 +275,7 @@ internal sealed class Forwarder : IDisposable
         HashSet<string>? tokens = null;
         foreach (var line in connection)
         {
-            foreach (var token in (line ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            foreach (var token in ReceivedHeaders.Tokens(line ?? ""))
             {
                 (tokens ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase)).Add(token);
             }
@@ -340,11 +340,11 @@ internal sealed class Forwarder : IDisposable
         var names = new List<string>();
         foreach (var line in to.Vary)
         {
-            names.AddRange((line ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+            names.AddRange(ReceivedHeaders.Tokens(line ?? ""));
         }
         foreach (var line in upstream)
         {
-            foreach (var name in line.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            foreach (var name in ReceivedHeaders.Tokens(line))
             {
                 if (!names.Contains(name, StringComparer.OrdinalIgnoreCase))
                 {
