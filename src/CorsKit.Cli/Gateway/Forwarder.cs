@@ -216,8 +216,8 @@ internal sealed class Forwarder : IDisposable
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
 
-        var content = HasBody(incoming) ? new StreamContent(incoming.Body, CopyBufferSize) : null;
         var chunked = IsChunked(incoming.Headers);
+        var content = HasBody(incoming, chunked) ? new StreamContent(incoming.Body, CopyBufferSize) : null;
         var connectionTokens = ConnectionTokens(incoming.Headers.Connection);
         foreach (var (name, values) in incoming.Headers)
         {
@@ -262,8 +262,8 @@ internal sealed class Forwarder : IDisposable
     /// <summary>A body exists when it is framed (RFC 9112 §6.3: Transfer-Encoding, or Content-Length &gt; 0). Without
     /// one no content is attached, else HttpClient would send <c>Transfer-Encoding: chunked</c> on a GET (YARP
     /// <c>HttpForwarder.SetupRequestBodyCopy</c>).</summary>
-    private static bool HasBody(HttpRequest request) =>
-        request.ContentLength > 0 || IsChunked(request.Headers);
+    private static bool HasBody(HttpRequest request, bool chunked) =>
+        request.ContentLength > 0 || chunked;
 
     private static bool IsChunked(IHeaderDictionary headers) =>
         headers.TransferEncoding.Count != 0 && headers.TransferEncoding.ToString().Contains("chunked", StringComparison.OrdinalIgnoreCase);
