@@ -208,7 +208,7 @@ internal sealed class GatewayServer : IAsyncDisposable
             verdict = config.Policies.TryGetValue(route.Policy, out var policy) && policy.Compiled.IsOriginAllowed(origin) ? "allowed" : "denied";
         }
         // The target as sent (still percent-encoded): a decoded path could put a line break ("%0A") into the log.
-        var path = context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw ? raw : request.Path.Value + request.QueryString.Value;
+        var path = RawTarget(context);
         // Every request-derived value goes through the one terminal-safe escape (ESC, BEL, bidi controls in an Origin).
         return $"{TerminalText.Escape(request.Method)} {TerminalText.Escape(path)} origin={(origin.Length == 0 ? "-" : TerminalText.Escape(origin))} cors={verdict} {status} {elapsed.TotalMilliseconds:0}ms";
     }
