@@ -68,15 +68,16 @@ internal sealed class Forwarder : IDisposable
         }, disposeHandler: true);
     }
 
-    /// <summary>Forwards the request to <paramref name="upstream"/> (its path, then the request's exact target) and
+    /// <summary>Forwards the request to the route's upstream (its path, then the request's exact target) and
     /// copies the answer back. Failures become 502 (unreachable) or 504 (no connection within the connect timeout, or
     /// no response headers within the response timeout of sending). A body that pauses longer than the idle timeout
     /// aborts the connection.</summary>
-    public async Task ForwardAsync(HttpContext context, Uri upstream, GatewayTarget target, GatewayTimeouts timeouts)
+    public async Task ForwardAsync(HttpContext context, GatewayRoute route, GatewayTarget target, GatewayTimeouts timeouts)
     {
+        var upstream = route.To;
         var responseTimeout = timeouts.Response;
         var aborted = context.RequestAborted;
-        if (Destination(upstream, target) is not { } destination)
+        if (Destination(route, target) is not { } destination)
         {
             await FailAsync(context, StatusCodes.Status400BadRequest, "the request target cannot be forwarded as a URL.").ConfigureAwait(false);
             return;
@@ -255,8 +256,8 @@ internal sealed class Forwarder : IDisposable
     /// it again: it would turn "\" into "/" and remove dot segments after the route was chosen (issue 10 item 1), so
     /// its path canonicalisation is turned off and the bytes sent are the bytes routed.
     /// </summary>
-    private static Uri? Destination(Uri upstream, GatewayTarget target) =>
-        Uri.TryCreate(upstream.GetLeftPart(UriPartial.Authority) + upstream.AbsolutePath.TrimEnd('/') + target.PathAndQuery,
+    private static Uri? Destination(GatewayRoute route, GatewayTarget target) =>
+        Uri.TryCreate(route.ForwardBase + target.PathAndQuery,
             new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true }, out var destination) ? destination : null;
 
     /// <summary>A body exists when it is framed (RFC 9112 §6.3: Transfer-Encoding, or Content-Length &gt; 0). Without

@@ -120,7 +120,7 @@ internal sealed class GatewayServer : IAsyncDisposable
         // Preflights for a route with a policy were answered above and never get here (an upstream that answers 405
         // to OPTIONS still works). Everything else is forwarded.
         app.Run(context => context.Items[RouteKey] is GatewayRoute route
-            ? forwarder.ForwardAsync(context, route.To, (GatewayTarget)context.Items[TargetKey]!, ((GatewayGeneration)context.Items[GenerationKey]!).Config.Timeouts)
+            ? forwarder.ForwardAsync(context, route, (GatewayTarget)context.Items[TargetKey]!, ((GatewayGeneration)context.Items[GenerationKey]!).Config.Timeouts)
             : Refuse(context, StatusCodes.Status404NotFound, "no route matches this path."));
 
         try
