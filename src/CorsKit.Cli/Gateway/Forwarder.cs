@@ -68,15 +68,16 @@ internal sealed class Forwarder : IDisposable
         }, disposeHandler: true);
     }
 
-    /// <summary>Forwards the request to <paramref name="upstream"/> (its path, then the request's exact target) and
+    /// <summary>Forwards the request to the route's upstream (its path, then the request's exact target) and
     /// copies the answer back. Failures become 502 (unreachable) or 504 (no connection within the connect timeout, or
     /// no response headers within the response timeout of sending). A body that pauses longer than the idle timeout
     /// aborts the connection.</summary>
-    public async Task ForwardAsync(HttpContext context, Uri upstream, GatewayTarget target, GatewayTimeouts timeouts)
+    public async Task ForwardAsync(HttpContext context, GatewayRoute route, GatewayTarget target, GatewayTimeouts timeouts)
     {
+        var upstream = route.To;
         var responseTimeout = timeouts.Response;
         var aborted = context.RequestAborted;
-        if (Destination(upstream, target) is not { } destination)
+        if (Destination(route, target) is not { } destination)
         {
             await FailAsync(context, StatusCodes.Status400BadRequest, "the request target cannot be forwarded as a URL.").ConfigureAwait(false);
             return;
@@ -216,8 +217,8 @@ internal sealed class Forwarder : IDisposable
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
 
-        var content = HasBody(incoming) ? new StreamContent(incoming.Body, CopyBufferSize) : null;
         var chunked = IsChunked(incoming.Headers);
+        var content = HasBody(incoming, chunked) ? new StreamContent(incoming.Body, CopyBufferSize) : null;
         var connectionTokens = ConnectionTokens(incoming.Headers.Connection);
         foreach (var (name, values) in incoming.Headers)
         {
@@ -255,15 +256,15 @@ internal sealed class Forwarder : IDisposable
     /// it again: it would turn "\" into "/" and remove dot segments after the route was chosen (issue 10 item 1), so
     /// its path canonicalisation is turned off and the bytes sent are the bytes routed.
     /// </summary>
-    private static Uri? Destination(Uri upstream, GatewayTarget target) =>
-        Uri.TryCreate(upstream.GetLeftPart(UriPartial.Authority) + upstream.AbsolutePath.TrimEnd('/') + target.PathAndQuery,
+    private static Uri? Destination(GatewayRoute route, GatewayTarget target) =>
+        Uri.TryCreate(route.ForwardBase + target.PathAndQuery,
             new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true }, out var destination) ? destination : null;
 
     /// <summary>A body exists when it is framed (RFC 9112 §6.3: Transfer-Encoding, or Content-Length &gt; 0). Without
     /// one no content is attached, else HttpClient would send <c>Transfer-Encoding: chunked</c> on a GET (YARP
     /// <c>HttpForwarder.SetupRequestBodyCopy</c>).</summary>
-    private static bool HasBody(HttpRequest request) =>
-        request.ContentLength > 0 || IsChunked(request.Headers);
+    private static bool HasBody(HttpRequest request, bool chunked) =>
+        request.ContentLength > 0 || chunked;
 
     private static bool IsChunked(IHeaderDictionary headers) =>
         headers.TransferEncoding.Count != 0 && headers.TransferEncoding.ToString().Contains("chunked", StringComparison.OrdinalIgnoreCase);
@@ -275,7 +276,7 @@ internal sealed class Forwarder : IDisposable
         HashSet<string>? tokens = null;
         foreach (var line in connection)
         {
-            foreach (var token in (line ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            foreach (var token in ReceivedHeaders.Tokens(line ?? ""))
             {
                 (tokens ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase)).Add(token);
             }
@@ -340,11 +341,11 @@ internal sealed class Forwarder : IDisposable
         var names = new List<string>();
         foreach (var line in to.Vary)
         {
-            names.AddRange((line ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+            names.AddRange(ReceivedHeaders.Tokens(line ?? ""));
         }
         foreach (var line in upstream)
         {
-            foreach (var name in line.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            foreach (var name in ReceivedHeaders.Tokens(line))
             {
                 if (!names.Contains(name, StringComparer.OrdinalIgnoreCase))
                 {

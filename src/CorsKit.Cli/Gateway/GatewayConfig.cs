@@ -44,7 +44,12 @@ internal sealed record GatewayConfig(IPEndPoint Listen, IReadOnlyDictionary<stri
 internal sealed record GatewayPolicy(string Name, CorsPolicyOptions Options, CorsPolicy Compiled);
 
 /// <summary>One route: a path prefix, the upstream it forwards to, and the policy name (null: no CORS on this route).</summary>
-internal sealed record GatewayRoute(string Path, Uri To, string? Policy);
+internal sealed record GatewayRoute(string Path, Uri To, string? Policy)
+{
+    /// <summary>What every forwarded target is appended to: the upstream's scheme, authority and path without its
+    /// trailing slash (so no double slash). Built once per route, not once per request.</summary>
+    public string ForwardBase { get; } = To.GetLeftPart(UriPartial.Authority) + To.AbsolutePath.TrimEnd('/');
+}
 
 /// <summary>
 /// Upstream timeouts: <paramref name="Connect"/> to open the TCP connection, <paramref name="Response"/> from sending

@@ -120,7 +120,7 @@ internal sealed class GatewayServer : IAsyncDisposable
         // Preflights for a route with a policy were answered above and never get here (an upstream that answers 405
         // to OPTIONS still works). Everything else is forwarded.
         app.Run(context => context.Items[RouteKey] is GatewayRoute route
-            ? forwarder.ForwardAsync(context, route.To, (GatewayTarget)context.Items[TargetKey]!, ((GatewayGeneration)context.Items[GenerationKey]!).Config.Timeouts)
+            ? forwarder.ForwardAsync(context, route, (GatewayTarget)context.Items[TargetKey]!, ((GatewayGeneration)context.Items[GenerationKey]!).Config.Timeouts)
             : Refuse(context, StatusCodes.Status404NotFound, "no route matches this path."));
 
         try
@@ -208,7 +208,7 @@ internal sealed class GatewayServer : IAsyncDisposable
             verdict = config.Policies.TryGetValue(route.Policy, out var policy) && policy.Compiled.IsOriginAllowed(origin) ? "allowed" : "denied";
         }
         // The target as sent (still percent-encoded): a decoded path could put a line break ("%0A") into the log.
-        var path = context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw ? raw : request.Path.Value + request.QueryString.Value;
+        var path = RawTarget(context);
         // Every request-derived value goes through the one terminal-safe escape (ESC, BEL, bidi controls in an Origin).
         return $"{TerminalText.Escape(request.Method)} {TerminalText.Escape(path)} origin={(origin.Length == 0 ? "-" : TerminalText.Escape(origin))} cors={verdict} {status} {elapsed.TotalMilliseconds:0}ms";
     }

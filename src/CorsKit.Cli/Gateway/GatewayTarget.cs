@@ -64,6 +64,13 @@ internal sealed record GatewayTarget(string Path, string RoutePath, string Query
             problem = "the path has an overlong UTF-8 escape (such as %C0%AE for '.'), which no browser sends and lax decoders read as '.', '/' or '\\'.";
             return false;
         }
+        if (!path.Contains('%') && !path.Contains("/.", StringComparison.Ordinal))
+        {
+            // The usual target: no escape to decode and no segment that starts with a dot, so no dot segment to
+            // remove; the path is routed and forwarded as received, without splitting and joining it again.
+            target = new GatewayTarget(path, path, query);
+            return true;
+        }
         var segments = RemoveDotSegments(path.Split('/'));
         foreach (var segment in segments)
         {
