@@ -119,15 +119,10 @@ public static class ConsoleMessageParser
         }
 
         // The URLs and origin must be what a browser prints; anything else is not a message from a browser.
-        if (!TryUrl(m.Url, out var url) || (m.RedirectedFrom is not null && !TryUrl(m.RedirectedFrom, out _)) || !Origin.TryParseSerialized(m.Origin, out var origin))
+        Uri? from = null;
+        if (!TryUrl(m.Url, out var url) || (m.RedirectedFrom is not null && !TryUrl(m.RedirectedFrom, out from)) || !Origin.TryParseSerialized(m.Origin, out var origin))
         {
             return null;
-        }
-
-        Uri? from = null;
-        if (m.RedirectedFrom is not null)
-        {
-            TryUrl(m.RedirectedFrom, out from);
         }
 
         var hint = DecodeHint(m.Hint);

@@ -114,12 +114,7 @@ public sealed partial class Origin
         }
 
         // URL §4.4 basic URL parser, step 1-3: strip leading/trailing C0 control or space, remove tab and newline.
-        var input = text.Trim(C0ControlOrSpace);
-        if (input.AsSpan().IndexOfAny('\t', '\n', '\r') >= 0)
-        {
-            input = input.Replace("\t", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal)
-                .Replace("\r", "", StringComparison.Ordinal);
-        }
+        var input = WhatwgUrl.Preprocess(text);
 
         if (input.Length == 0)
         {
@@ -135,28 +130,7 @@ public sealed partial class Origin
         }
 
         // Scheme state: ASCII alpha, then ASCII alphanumeric, '+', '-', '.', up to ':'.
-        if (!char.IsAsciiLetter(input[0]))
-        {
-            error = "it has no scheme (expected something like 'https://host')";
-            return false;
-        }
-
-        var colon = -1;
-        for (var i = 1; i < input.Length; i++)
-        {
-            var c = input[i];
-            if (c == ':')
-            {
-                colon = i;
-                break;
-            }
-
-            if (!char.IsAsciiLetterOrDigit(c) && c is not '+' and not '-' and not '.')
-            {
-                break;
-            }
-        }
-
+        var colon = WhatwgUrl.SchemeEnd(input);
         if (colon < 0)
         {
             error = "it has no scheme (expected something like 'https://host')";

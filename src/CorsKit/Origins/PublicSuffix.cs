@@ -17,34 +17,14 @@ public static class PublicSuffix
     /// <c>example.co.uk</c>. Null when the host is an IP address, is itself a public suffix (<c>co.uk</c>, <c>com</c>),
     /// or is not a valid domain.
     /// </summary>
-    public static string? RegistrableDomain(string host)
-    {
-        var normalized = Normalize(host);
-        if (normalized is null)
-        {
-            return null;
-        }
-
-        var labels = normalized.Split('.');
-        var suffixLength = List.Value.SuffixLabelCount(labels);
-        return labels.Length > suffixLength ? string.Join('.', labels[^(suffixLength + 1)..]) : null;
-    }
+    public static string? RegistrableDomain(string host) =>
+        Split(host) is { } h && h.Labels.Length > h.SuffixLabels ? string.Join('.', h.Labels[^(h.SuffixLabels + 1)..]) : null;
 
     /// <summary>
     /// True when <paramref name="host"/> is a public suffix (<c>com</c>, <c>co.uk</c>, <c>github.io</c>); an unknown
     /// single label is a public suffix by the list's default rule <c>*</c>. False for IP addresses and invalid hosts.
     /// </summary>
-    public static bool IsPublicSuffix(string host)
-    {
-        var normalized = Normalize(host);
-        if (normalized is null)
-        {
-            return false;
-        }
-
-        var labels = normalized.Split('.');
-        return List.Value.SuffixLabelCount(labels) == labels.Length;
-    }
+    public static bool IsPublicSuffix(string host) => Split(host) is { IsSuffix: true };
 
     /// <summary>
     /// The public suffix of <paramref name="host"/> when it comes from the list's PRIVATE section (between
@@ -53,27 +33,12 @@ public static class PublicSuffix
     /// <c>s3.amazonaws.com</c>. Anyone with an account can publish a page under them. Null when the host's suffix is
     /// an ICANN one, or the host is not a valid domain.
     /// </summary>
-    public static string? PrivateSectionSuffix(string host)
-    {
-        var normalized = Normalize(host);
-        if (normalized is null)
-        {
-            return null;
-        }
-
-        var labels = normalized.Split('.');
-        var count = List.Value.SuffixLabelCount(labels);
-        var suffix = string.Join('.', labels[^count..]);
-        return List.Value.IsPrivate(suffix) ? suffix : null;
-    }
+    public static string? PrivateSectionSuffix(string host) =>
+        Split(host) is { } h && string.Join('.', h.Labels[^h.SuffixLabels..]) is var suffix && List.Value.IsPrivate(suffix) ? suffix : null;
 
     /// <summary>True when <paramref name="suffix"/> is itself a rule of the list's private section (<c>github.io</c>),
     /// or is covered by a wildcard rule of it.</summary>
-    public static bool IsPrivateSectionRule(string suffix)
-    {
-        var normalized = Normalize(suffix);
-        return normalized is not null && IsPublicSuffix(normalized) && List.Value.IsPrivate(normalized);
-    }
+    public static bool IsPrivateSectionRule(string suffix) => Split(suffix) is { IsSuffix: true } h && List.Value.IsPrivate(h.Host);
 
     /// <summary>
     /// A public suffix at or below <paramref name="host"/>: the host itself (lowercase punycode) when it is a public
@@ -83,16 +48,19 @@ public static class PublicSuffix
     /// Exception rules (<c>!city.kawasaki.jp</c>) are honoured: an exception is no suffix. Null for IP addresses and
     /// invalid hosts.
     /// </summary>
-    public static string? SuffixAtOrBelow(string host)
-    {
-        var normalized = Normalize(host);
-        if (normalized is null)
-        {
-            return null;
-        }
+    public static string? SuffixAtOrBelow(string host) =>
+        Split(host) is { } h ? h.IsSuffix ? h.Host : List.Value.SuffixBelow(h.Host) : null;
 
-        var labels = normalized.Split('.');
-        return List.Value.SuffixLabelCount(labels) == labels.Length ? normalized : List.Value.SuffixBelow(normalized);
+    /// <summary>A host normalised (<see cref="Normalize"/>), its labels and how many of them, counted from the right,
+    /// form its public suffix; null when it is no domain. The one place every query above starts from.</summary>
+    private static SplitHost? Split(string? host) =>
+        Normalize(host) is { } normalized && normalized.Split('.') is var labels
+            ? new SplitHost(normalized, labels, List.Value.SuffixLabelCount(labels))
+            : null;
+
+    private sealed record SplitHost(string Host, string[] Labels, int SuffixLabels)
+    {
+        public bool IsSuffix => SuffixLabels == Labels.Length;
     }
 
     private static string? Normalize(string? host)
@@ -166,14 +134,15 @@ public static class PublicSuffix
             var best = new Dictionary<string, (int Labels, string Rule)>(StringComparer.Ordinal);
             foreach (var rule in normal)
             {
-                Add(rule, rule, rule.Count(static c => c == '.') + 1);
+                Add(rule, rule, LabelCount(rule));
             }
 
             foreach (var w in wildcard)
             {
                 var rule = "*." + w;
-                Add(rule, rule, w.Count(static c => c == '.') + 2);
-                best[w] = Better((w.Count(static c => c == '.') + 2, rule), best.GetValueOrDefault(w));
+                var labels = LabelCount(w) + 1;
+                Add(rule, rule, labels);
+                best[w] = Better((labels, rule), best.GetValueOrDefault(w));
             }
 
             return best.ToFrozenDictionary(static kv => kv.Key, static kv => kv.Value.Rule, StringComparer.Ordinal);

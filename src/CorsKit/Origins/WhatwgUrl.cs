@@ -101,28 +101,8 @@ public sealed class WhatwgUrl
             return false;
         }
 
-        // §4.4 basic URL parser, steps 1-3: strip leading and trailing C0 control or space; remove every ASCII tab or newline.
-        var text = StripTabAndNewline(input.AsSpan().Trim(Origin.C0ControlOrSpace));
-
-        // Scheme start and scheme states: ASCII alpha, then ASCII alphanumeric, '+', '-', '.', ended by ':'.
-        var colon = -1;
-        if (text.Length > 0 && char.IsAsciiLetter(text[0]))
-        {
-            for (var i = 1; i < text.Length; i++)
-            {
-                if (text[i] == ':')
-                {
-                    colon = i;
-                    break;
-                }
-
-                if (!char.IsAsciiLetterOrDigit(text[i]) && text[i] is not '+' and not '-' and not '.')
-                {
-                    break;
-                }
-            }
-        }
-
+        var text = Preprocess(input);
+        var colon = SchemeEnd(text);
         if (colon < 0)
         {
             error = "it has no scheme (expected an absolute URL such as http://host/path)";
@@ -356,6 +336,35 @@ public sealed class WhatwgUrl
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>§4.4 basic URL parser, steps 1-3: strip leading and trailing C0 control or space; remove every ASCII
+    /// tab or newline. Shared with <see cref="Origin"/>, which reads the scheme before deciding to parse the URL.</summary>
+    internal static string Preprocess(string input) => StripTabAndNewline(input.AsSpan().Trim(Origin.C0ControlOrSpace));
+
+    /// <summary>Scheme start and scheme states (§4.4): ASCII alpha, then ASCII alphanumeric, '+', '-', '.', ended by
+    /// ':'. The index of that ':', or -1 when <paramref name="text"/> does not start with a scheme.</summary>
+    internal static int SchemeEnd(ReadOnlySpan<char> text)
+    {
+        if (text.Length == 0 || !char.IsAsciiLetter(text[0]))
+        {
+            return -1;
+        }
+
+        for (var i = 1; i < text.Length; i++)
+        {
+            if (text[i] == ':')
+            {
+                return i;
+            }
+
+            if (!char.IsAsciiLetterOrDigit(text[i]) && text[i] is not '+' and not '-' and not '.')
+            {
+                return -1;
+            }
+        }
+
+        return -1;
     }
 
     private static string StripTabAndNewline(ReadOnlySpan<char> text)
