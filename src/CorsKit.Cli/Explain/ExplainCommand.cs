@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using CorsKit.Cli.Input;
 using CorsKit.Cli.Output;
 
@@ -43,7 +42,7 @@ internal static class ExplainCommand
             }
 
             var path = parse.GetValue(file) ?? "-";
-            var text = await ReadAsync(path, cancellationToken).ConfigureAwait(false);
+            var text = Read(path);
             var items = ExplainInput.Explain(forced ?? ExplainInput.Detect(text), text);
 
             if (formatName == "json")
@@ -64,33 +63,14 @@ internal static class ExplainCommand
         return command;
     }
 
-    /// <summary>The whole input as UTF-8 text (invalid bytes replaced), at most <see cref="MaxInputBytes"/>.</summary>
-    private static async Task<string> ReadAsync(string path, CancellationToken cancellationToken)
+    /// <summary>The whole input as UTF-8 text (or the encoding its byte order mark names), at most <see cref="MaxInputBytes"/>.</summary>
+    private static string Read(string path)
     {
         try
         {
-            if (path != "-")
-            {
-                return BoundedFile.ReadAllText(path, MaxInputBytes);
-            }
-
-            // Standard input has no length: read in chunks and stop past the cap.
-            await using var stdin = BoundedLines.Open("-");
-            using var buffer = new MemoryStream();
-            var chunk = new byte[64 * 1024];
-            int read;
-            while ((read = await stdin.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                if (buffer.Length + read > MaxInputBytes)
-                {
-                    throw new IOException($"it is larger than {BoundedFile.Describe(MaxInputBytes)}, the limit for this input");
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-
-            var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
-            return Encoding.UTF8.GetString(bytes.StartsWith("\uFEFF"u8) ? bytes[3..] : bytes);
+            // "-" is standard input, which has no length: the cap is counted as it is read.
+            using var stream = BoundedLines.Open(path);
+            return BoundedFile.ReadAllText(stream, MaxInputBytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

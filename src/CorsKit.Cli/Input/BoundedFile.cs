@@ -18,9 +18,15 @@ internal static class BoundedFile
     /// </summary>
     public static string ReadAllText(string path, int maxBytes = DefaultMaxBytes)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
         // Not File.ReadAllText: it trusts the length a device reports (0 for /dev/zero) and reads until the end.
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
+        return ReadAllText(stream, maxBytes);
+    }
+
+    /// <summary>The same for a stream with no length, such as standard input.</summary>
+    public static string ReadAllText(Stream stream, int maxBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
         var buffer = new byte[Math.Min(maxBytes + 1, 64 * 1024)];
         var used = 0;
         while (true)
