@@ -3,27 +3,6 @@ using System.Text.RegularExpressions;
 
 namespace CorsKit.Model;
 
-/// <summary>Which initiator-specific sentence Chromium appends to a detail (cors_error_string.cc).</summary>
-internal enum ConsoleSuffix
-{
-    /// <summary>Nothing appended.</summary>
-    None,
-    /// <summary>Appended for <c>fetch()</c> only: "Have the server send the header with a valid value."</summary>
-    Fetch,
-    /// <summary>Appended for XMLHttpRequest only: the withCredentials sentence.</summary>
-    Xhr,
-}
-
-/// <summary>One CorsError's console detail. <c>{hint}</c> marks where Chromium puts the (encoded) hint.</summary>
-/// <param name="Code">The CorsError.</param>
-/// <param name="Preflight">True when the detail carries the "Response to preflight request …" prefix.</param>
-/// <param name="Detail">The detail text with <c>{hint}</c> placeholders.</param>
-/// <param name="Suffix">The initiator sentence appended.</param>
-/// <param name="HintIsParameter">True when the hint is DevTools' <c>failedParameter</c>; false when it is another
-/// field (the Local Network Access address space) or a fixed text.</param>
-/// <param name="FixedHint">The text Chromium 156 always puts in place of <c>{hint}</c> (the CORS-enabled scheme list).</param>
-internal sealed record ConsoleTemplate(ChromiumCorsError Code, bool Preflight, string Detail, ConsoleSuffix Suffix, bool HintIsParameter = true, string? FixedHint = null);
-
 /// <summary>
 /// Chromium's console text for a CORS failure: the templates the model writes its messages with and the recogniser
 /// <c>explain</c> reads pasted messages with, built from the same table so every message the model can write is read
