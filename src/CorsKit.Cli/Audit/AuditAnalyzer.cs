@@ -393,8 +393,7 @@ internal static class AuditAnalyzer
     private static List<string> Tokens(string? value)
         => value is null ? [] : value.Split(',').Select(v => v.Trim()).Where(v => v.Length > 0).ToList();
 
-    private static string OriginOf(Observation observation)
-        => observation.Request.Headers.FirstOrDefault(h => h.Name.Equals("Origin", StringComparison.OrdinalIgnoreCase)).Value ?? "";
+    private static string OriginOf(Observation observation) => observation.SentOrigin ?? "";
 
 
     /// <summary>A finding under construction (evidence accumulates as probes are classified).</summary>
