@@ -134,11 +134,7 @@ internal static class AuditAnalyzer
             var note = $"{proof.Probe.Origin} ({Describe(proof.Probe.Kind)}) proves {Explain(cause.Defect)}: no combination of the other proven defects explains it";
             if (findings.TryGetValue(kind, out var existing))
             {
-                if (!existing.Evidence.Any(e => ReferenceEquals(e.Observation, proof.Observation)))
-                {
-                    existing.Evidence.Add(new Evidence(note, proof.Observation));
-                }
-
+                existing.AddEvidenceOnce(note, proof.Observation);
                 continue;
             }
 
@@ -155,10 +151,7 @@ internal static class AuditAnalyzer
             foreach (var kind in explanation.Select(c => KindOf(c.Defect)).Distinct())
             {
                 var builder = findings[kind];
-                if (!builder.Evidence.Any(e => ReferenceEquals(e.Observation, probe.Observation)))
-                {
-                    builder.Evidence.Add(new Evidence($"{probe.Probe.Origin} ({Describe(probe.Probe.Kind)}) is also allowed: explained by {ids}", probe.Observation));
-                }
+                builder.AddEvidenceOnce($"{probe.Probe.Origin} ({Describe(probe.Probe.Kind)}) is also allowed: explained by {ids}", probe.Observation);
 
                 if (credentialed(probe) && !builder.Credentials)
                 {
@@ -411,6 +404,15 @@ internal static class AuditAnalyzer
         public string Detail { get; private set; } = detail;
 
         public List<Evidence> Evidence { get; } = [];
+
+        /// <summary>Adds <paramref name="observation"/> as evidence unless it already is (one probe, one entry).</summary>
+        public void AddEvidenceOnce(string note, Observation observation)
+        {
+            if (!Evidence.Any(e => ReferenceEquals(e.Observation, observation)))
+            {
+                Evidence.Add(new Evidence(note, observation));
+            }
+        }
 
         /// <summary>A later probe passed with credentials: it becomes the headline.</summary>
         public void Upgrade(ProbeResult probe, bool credentials, string detail)
