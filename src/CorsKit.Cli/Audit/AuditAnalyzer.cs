@@ -134,15 +134,11 @@ internal static class AuditAnalyzer
             var note = $"{proof.Probe.Origin} ({Describe(proof.Probe.Kind)}) proves {Explain(cause.Defect)}: no combination of the other proven defects explains it";
             if (findings.TryGetValue(kind, out var existing))
             {
-                if (!existing.Evidence.Any(e => ReferenceEquals(e.Observation, proof.Observation)))
-                {
-                    existing.Evidence.Add(new Evidence(note, proof.Observation));
-                }
-
+                existing.AddEvidenceOnce(note, proof.Observation);
                 continue;
             }
 
-            var builder = new Builder(kind, kind.SeverityFor(credentialed(proof)), proof.Probe.Origin, credentialed(proof), Sentence(proof, credentialed(proof)));
+            var builder = new Builder(kind, proof.Probe.Origin, credentialed(proof), Sentence(proof, credentialed(proof)));
             builder.Evidence.Add(new Evidence(note, proof.Observation));
             findings[kind] = builder;
         }
@@ -155,10 +151,7 @@ internal static class AuditAnalyzer
             foreach (var kind in explanation.Select(c => KindOf(c.Defect)).Distinct())
             {
                 var builder = findings[kind];
-                if (!builder.Evidence.Any(e => ReferenceEquals(e.Observation, probe.Observation)))
-                {
-                    builder.Evidence.Add(new Evidence($"{probe.Probe.Origin} ({Describe(probe.Probe.Kind)}) is also allowed: explained by {ids}", probe.Observation));
-                }
+                builder.AddEvidenceOnce($"{probe.Probe.Origin} ({Describe(probe.Probe.Kind)}) is also allowed: explained by {ids}", probe.Observation);
 
                 if (credentialed(probe) && !builder.Credentials)
                 {
@@ -227,7 +220,7 @@ internal static class AuditAnalyzer
         string Who((string? Origin, Observation Observation) r) => r.Origin is null ? "a request without Origin" : $"Origin: {r.Origin}";
         string What(Observation observation) => Acao(observation) is { } v ? $"Access-Control-Allow-Origin: {v}" : "no Access-Control-Allow-Origin";
         var credentials = lacking.Observation.WithCredentials.Passed;
-        var builder = new Builder(FindingCatalog.MissingVaryOrigin, FindingCatalog.MissingVaryOrigin.SeverityFor(credentials), lacking.Origin, credentials,
+        var builder = new Builder(FindingCatalog.MissingVaryOrigin, lacking.Origin, credentials,
             $"{Who(lacking)} got {What(lacking.Observation)} and {Who(other)} got {What(other.Observation)}, so Access-Control-Allow-Origin depends on Origin, but the response to {Who(lacking)} has no Vary: Origin (Vary: {lacking.Observation.Header("Vary") ?? "absent"}); a shared or browser cache can hand one response to the other request (Fetch, \"CORS protocol and HTTP caches\").");
         builder.Evidence.Add(new Evidence("the response without Vary: Origin", lacking.Observation));
         builder.Evidence.Add(new Evidence("a response with another Access-Control-Allow-Origin", other.Observation));
@@ -255,7 +248,7 @@ internal static class AuditAnalyzer
                 continue;
             }
 
-            var builder = new Builder(FindingCatalog.CorsMissingOnError, FindingCatalog.CorsMissingOnError.SeverityFor(false), origin, false,
+            var builder = new Builder(FindingCatalog.CorsMissingOnError, origin, false,
                 $"{success.Request.Method} {success.Request.Url} answers Origin: {origin} with Access-Control-Allow-Origin: {success.Header("Access-Control-Allow-Origin")}, but {error.Request.Method} {error.Request.Url} (status {error.Response!.Status}) has {(error.Header("Access-Control-Allow-Origin") is { } v ? "Access-Control-Allow-Origin: " + v : "no Access-Control-Allow-Origin")}; browser scripts see a CORS error instead of the status.");
             builder.Evidence.Add(new Evidence("the error response", error));
             builder.Evidence.Add(new Evidence("a response of the same host that carries CORS for the same origin", success));
@@ -288,7 +281,7 @@ internal static class AuditAnalyzer
             if (problem is not null)
             {
                 var origin = OriginOf(observation);
-                var builder = new Builder(FindingCatalog.InvalidAcao, FindingCatalog.InvalidAcao.SeverityFor(false), origin, false,
+                var builder = new Builder(FindingCatalog.InvalidAcao, origin, false,
                     $"{observation.Request.Method} with Origin: {origin} got {problem}.");
                 builder.Evidence.Add(new Evidence("the response with the invalid header", observation));
                 findings.TryAdd(FindingCatalog.InvalidAcao, builder);
@@ -318,10 +311,10 @@ internal static class AuditAnalyzer
             .OrderByDescending(p => p.Untrusted).FirstOrDefault();
         if (pna.Observation is not null)
         {
-            var builder = AddObservation(findings, FindingCatalog.PrivateNetworkAllowed, pna.Observation, pna.Untrusted
+            // Info either way: the catalog entry carries the severity (Chromium 142 replaced these preflights with LNA).
+            AddObservation(findings, FindingCatalog.PrivateNetworkAllowed, pna.Observation, pna.Untrusted
                 ? $"A private-network preflight from the untrusted origin {OriginOf(pna.Observation)} was granted (Access-Control-Allow-Private-Network: true); Chromium 142 asks the user (Local Network Access) instead of sending this preflight."
                 : $"A private-network preflight from the trusted origin {OriginOf(pna.Observation)} was granted; untrusted origins were refused.");
-            builder.Severity = Severity.Info;
         }
 
         var maxAge = new[] { o.PreflightPlain, o.PreflightHeaders, o.PreflightMethod }.Concat(o.PreflightPrivateNetwork.Select(p => p.Observation))
@@ -336,18 +329,16 @@ internal static class AuditAnalyzer
         }
     }
 
-    private static Builder AddObservation(Dictionary<FindingKind, Builder> findings, FindingKind kind, Observation observation, string detail)
+    private static void AddObservation(Dictionary<FindingKind, Builder> findings, FindingKind kind, Observation observation, string detail)
     {
-        var credentials = observation.WithCredentials.Passed;
-        var builder = new Builder(kind, kind.SeverityFor(credentials), OriginOf(observation), credentials, detail);
+        var builder = new Builder(kind, OriginOf(observation), observation.WithCredentials.Passed, detail);
         builder.Evidence.Add(new Evidence("the preflight", observation));
         findings.TryAdd(kind, builder);
-        return findings[kind];
     }
 
     private static Builder Add(Dictionary<FindingKind, Builder> findings, FindingKind kind, ProbeResult probe, bool credentials, string detail)
     {
-        var builder = new Builder(kind, kind.SeverityFor(credentials), probe.Probe.Origin, credentials, detail);
+        var builder = new Builder(kind, probe.Probe.Origin, credentials, detail);
         builder.Evidence.Add(new Evidence($"probe: {Describe(probe.Probe.Kind)}", probe.Observation));
         findings.TryAdd(kind, builder);
         return findings[kind];
@@ -395,16 +386,16 @@ internal static class AuditAnalyzer
     private static List<string> Tokens(string? value)
         => value is null ? [] : value.Split(',').Select(v => v.Trim()).Where(v => v.Length > 0).ToList();
 
-    private static string OriginOf(Observation observation)
-        => observation.Request.Headers.FirstOrDefault(h => h.Name.Equals("Origin", StringComparison.OrdinalIgnoreCase)).Value ?? "";
+    private static string OriginOf(Observation observation) => observation.SentOrigin ?? "";
 
 
     /// <summary>A finding under construction (evidence accumulates as probes are classified).</summary>
-    private sealed class Builder(FindingKind kind, Severity severity, string? origin, bool credentials, string detail)
+    private sealed class Builder(FindingKind kind, string? origin, bool credentials, string detail)
     {
         public FindingKind Kind { get; } = kind;
 
-        public Severity Severity { get; set; } = severity;
+        /// <summary>Always the catalog's severity for the headline's credentials mode.</summary>
+        public Severity Severity => Kind.SeverityFor(Credentials);
 
         public string? Origin { get; private set; } = origin;
 
@@ -414,12 +405,20 @@ internal static class AuditAnalyzer
 
         public List<Evidence> Evidence { get; } = [];
 
+        /// <summary>Adds <paramref name="observation"/> as evidence unless it already is (one probe, one entry).</summary>
+        public void AddEvidenceOnce(string note, Observation observation)
+        {
+            if (!Evidence.Any(e => ReferenceEquals(e.Observation, observation)))
+            {
+                Evidence.Add(new Evidence(note, observation));
+            }
+        }
+
         /// <summary>A later probe passed with credentials: it becomes the headline.</summary>
         public void Upgrade(ProbeResult probe, bool credentials, string detail)
         {
             Origin = probe.Probe.Origin;
             Credentials = credentials;
-            Severity = Kind.SeverityFor(credentials);
             Detail = detail;
             var index = Evidence.FindIndex(e => ReferenceEquals(e.Observation, probe.Observation));
             if (index > 0)

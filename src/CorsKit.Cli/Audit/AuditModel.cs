@@ -78,6 +78,9 @@ internal sealed record Observation
 
     public bool Passes => WithCredentials.Passed || WithoutCredentials.Passed;
 
+    /// <summary>The Origin header the request carried, or null when it had none.</summary>
+    public string? SentOrigin => Request.Headers.FirstOrDefault(h => h.Name.Equals("Origin", StringComparison.OrdinalIgnoreCase)).Value;
+
     public IEnumerable<string> HeaderValues(string name) =>
         Response?.Headers.Where(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value) ?? [];
 

@@ -99,7 +99,7 @@ internal static class SarifReport
                         w.WriteString("note", evidence.Note);
                         w.WriteString("method", request.Method);
                         w.WriteString("url", request.Url.AbsoluteUri);
-                        w.WriteString("origin", request.Headers.FirstOrDefault(h => h.Name.Equals("Origin", StringComparison.OrdinalIgnoreCase)).Value);
+                        w.WriteString("origin", evidence.Observation.SentOrigin);
                         if (evidence.Observation.Response is { } response)
                         {
                             w.WriteNumber("status", response.Status);

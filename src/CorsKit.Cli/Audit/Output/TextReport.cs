@@ -157,8 +157,7 @@ internal static class TextReport
     private static string Compact(Evidence evidence)
     {
         var o = evidence.Observation;
-        var origin = o.Request.Headers.FirstOrDefault(h => h.Name.Equals("Origin", StringComparison.OrdinalIgnoreCase)).Value;
-        var request = $"{o.Request.Method} {o.Request.Url.PathAndQuery} (Origin: {origin})";
+        var request = $"{o.Request.Method} {o.Request.Url.PathAndQuery} (Origin: {o.SentOrigin})";
         if (o.Response is null)
         {
             return $"{request} → {o.Error}";
