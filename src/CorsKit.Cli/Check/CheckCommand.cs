@@ -28,11 +28,14 @@ internal static class CheckCommand
         var timeout = new Option<string?>("--timeout") { Description = "Seconds the whole check may take, every redirect hop and preflight included (default 10, at most 3600).", HelpName = "seconds" };
         var insecure = new Option<bool>("--insecure", "-k") { Description = "Accept any TLS certificate." };
         var input = new Option<string?>("--input") { Description = "Check every request in a JSONL file (one {\"url\",\"origin\",\"method\",\"headers\",\"credentials\",\"body\"} a line; - for stdin).", HelpName = "file.jsonl" };
+        var stack = new Option<string?>("--stack") { Description = $"The server stack to write the fix's configuration for ({StackDetector.Names}); default: the one detected from the response.", HelpName = "name" };
+        var fix = new Option<string?>("--fix") { Description = "all: show the fix's configuration for every stack.", HelpName = "all" };
+        var shortOutput = new Option<bool>("--short") { Description = "Print only the verdict, the cause and the fix, in three lines." };
         var concurrency = new Option<string?>("--concurrency") { Description = "Checks in flight at once with --input (default 16, 1-1024).", HelpName = "n" };
 
         var command = new Command("check", "Call a live endpoint exactly as a browser would, and explain the verdict and the fix.")
         {
-            url, origin, method, header, credentials, cookie, body, browser, format, timeout, insecure, input, concurrency,
+            url, origin, method, header, credentials, cookie, body, browser, format, timeout, insecure, input, concurrency, stack, fix, shortOutput,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -53,7 +56,18 @@ internal static class CheckCommand
                 throw new UsageException($"'{formatName}' is not an output format (use text or json).");
             }
 
-            var settings = new CheckSettings { Browser = profile, Timeout = budget, Insecure = parse.GetValue(insecure) };
+            ServerStack? chosen = null;
+            if (parse.GetValue(stack) is { } stackName)
+            {
+                chosen = StackDetector.TryParse(stackName, out var s) ? s : throw new UsageException($"'{stackName}' is not a stack corskit writes configuration for (use {StackDetector.Names}).");
+            }
+
+            if (parse.GetValue(fix) is { } fixName && !fixName.Equals("all", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new UsageException($"'{fixName}' is not a --fix choice (use --fix all, or --stack NAME for one stack).");
+            }
+
+            var settings = new CheckSettings { Browser = profile, Timeout = budget, Insecure = parse.GetValue(insecure), Stack = chosen, AllStacks = parse.GetValue(fix) is not null };
 
             if (parse.GetValue(input) is { } inputPath)
             {
@@ -89,6 +103,10 @@ internal static class CheckCommand
             if (formatName == "json")
             {
                 await output.WriteLineAsync(CheckJson.Serialize(result, indented: true)).ConfigureAwait(false);
+            }
+            else if (parse.GetValue(shortOutput))
+            {
+                CheckTextRenderer.RenderShort(result, output, Ansi.For(output));
             }
             else
             {

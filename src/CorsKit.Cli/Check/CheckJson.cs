@@ -89,7 +89,57 @@ internal static class CheckJson
             w.WriteNullValue();
         }
 
+        WriteNullableString(w, "stack", r.Advice?.DetectedStack is { } stack ? StackDetector.Name(stack) : null);
+        w.WriteStartArray("fixSnippets");
+        foreach (var snippet in r.Advice?.Snippets ?? [])
+        {
+            w.WriteStartObject();
+            w.WriteString("stack", StackDetector.Name(snippet.Stack));
+            w.WriteString("title", snippet.Title);
+            w.WriteString("language", snippet.Language);
+            w.WriteString("code", snippet.Code);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WritePropertyName("diagnosis");
+        WriteDiagnosis(w, r.Diagnosis);
         w.WriteNumber("exitCode", r.ExitCode);
+        w.WriteEndObject();
+    }
+
+    // CorsKit's extra probes are marked "sentBy": "corskit" one by one: a browser never sends them.
+    private static void WriteDiagnosis(Utf8JsonWriter w, CheckDiagnosis? d)
+    {
+        if (d is null)
+        {
+            w.WriteNullValue();
+            return;
+        }
+
+        var refusal = d.Found.Refusal;
+        w.WriteStartObject();
+        w.WriteNumber("status", refusal.Status);
+        WriteNullableString(w, "body", refusal.Body);
+        w.WriteBoolean("originRefused", refusal.OriginRefused);
+        WriteNullableString(w, "refusedMethod", refusal.RefusedMethod);
+        WriteStrings(w, "refusedHeaders", refusal.RefusedHeaders);
+        WriteStrings(w, "allowedHeaders", refusal.AllowedHeaders);
+        WriteStrings(w, "allowedMethods", refusal.AllowedMethods);
+        w.WriteStartArray("probes");
+        for (var i = 0; i < d.Transcript.Count; i++)
+        {
+            var probe = d.Found.Probes[i];
+            var e = d.Transcript[i];
+            w.WriteStartObject();
+            w.WriteString("sentBy", "corskit");
+            w.WriteString("purpose", probe.Purpose);
+            w.WriteBoolean("accepted", probe.Accepted);
+            WriteRequestAndResponse(w, e);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 
@@ -108,6 +158,12 @@ internal static class CheckJson
         }
 
         w.WriteBoolean("sent", e.Sent);
+        WriteRequestAndResponse(w, e);
+        w.WriteEndObject();
+    }
+
+    private static void WriteRequestAndResponse(Utf8JsonWriter w, CheckExchange e)
+    {
         w.WriteStartObject("request");
         w.WriteString("method", e.Request.Method);
         w.WriteString("url", e.Request.Url);
@@ -127,8 +183,6 @@ internal static class CheckJson
         {
             w.WriteNullValue();
         }
-
-        w.WriteEndObject();
     }
 
     private static void WriteError(Utf8JsonWriter w, CheckError? e)

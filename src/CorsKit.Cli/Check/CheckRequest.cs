@@ -58,7 +58,13 @@ internal sealed record CheckSettings
 
     /// <summary>Whose response parser the network transport imitates for <paramref name="browser"/>.</summary>
     internal static WireParsing Wire(BrowserProfile browser) =>
-        browser.Name == "firefox" ? WireParsing.Firefox : WireParsing.Chromium;
+        browser.Engine == BrowserEngine.Firefox ? WireParsing.Firefox : WireParsing.Chromium;
+
+    /// <summary>The stack whose configuration snippet the fix shows (<c>--stack</c>); null: the one detected.</summary>
+    public ServerStack? Stack { get; init; }
+
+    /// <summary>Show the snippet for every stack (<c>--fix all</c>).</summary>
+    public bool AllStacks { get; init; }
 }
 
 /// <summary>Parses the user-written parts of a <see cref="CheckRequest"/>; each failure is one sentence.</summary>

@@ -122,6 +122,10 @@ internal sealed record CheckResult
     /// <summary>The headers the server must send and per-stack configuration, or null when allowed or not applicable.</summary>
     public FixAdvice? Advice { get; init; }
 
+    /// <summary>What CorsKit's extra probes (never sent by a browser) found about a preflight denied without CORS
+    /// headers, or null when none were sent.</summary>
+    public CheckDiagnosis? Diagnosis { get; init; }
+
     /// <summary>0 allowed, 1 blocked by CORS, 2 network failure or bad input.</summary>
     public int ExitCode => Error?.Kind switch
     {

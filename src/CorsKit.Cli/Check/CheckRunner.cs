@@ -99,16 +99,25 @@ internal static class CheckRunner
             throw new TimeoutException($"the check did not finish within its --timeout of {settings.Timeout.TotalSeconds:0.###} s");
         }
 
+        // A preflight denied without any CORS header: CorsKit's own probes (never sent by a browser) name what the
+        // server refuses, and the failure's texts say that instead of the missing Access-Control-Allow-Origin.
+        var diagnosis = await PreflightProber.ProbeAsync(model, request, verdict, SendAsync, budget).ConfigureAwait(false);
+        if (diagnosis is not null && verdict.Failure is { } denied)
+        {
+            verdict = verdict with { Failure = denied.WithRefusal(diagnosis.Refusal, request.Origin.Serialized, classification.Method) };
+            result = result with { Diagnosis = new CheckDiagnosis(diagnosis, [.. diagnosis.Probes.Select(p => View(p, wire))]) };
+        }
+
         if (settings.Browser.Engine == BrowserEngine.Chromium && classification.IsCrossOrigin
             && await LocalNetworkAccess.WarningAsync(request.Origin, request.Url, cancellationToken).ConfigureAwait(false) is { } lna)
         {
             result = result with { Warnings = [lna] };
         }
 
-        return Describe(result, request, classification, verdict, transportFailure, wire);
+        return Describe(result, request, classification, verdict, transportFailure, wire, diagnosis, settings);
     }
 
-    private static CheckResult Describe(CheckResult result, CorsRequest request, RequestClassification classification, CorsVerdict verdict, TransportException? transportFailure, BrowserWire wire)
+    private static CheckResult Describe(CheckResult result, CorsRequest request, RequestClassification classification, CorsVerdict verdict, TransportException? transportFailure, BrowserWire wire, PreflightDiagnosis? diagnosis, CheckSettings settings)
     {
         CheckExchange? preflight = null;
         CheckExchange? actual = null;
@@ -141,7 +150,7 @@ internal static class CheckRunner
             later[^1] = later[^1] with { Sent = false };
         }
 
-        var advice = error?.Kind == CheckErrorKind.Cors && !lnaDenied ? FixAdvisor.Advise(request, classification, verdict) : null;
+        var advice = error?.Kind == CheckErrorKind.Cors && !lnaDenied ? FixAdvisor.Advise(request, classification, verdict, diagnosis, settings) : null;
         return result with
         {
             Allowed = verdict.Allowed,
@@ -258,6 +267,13 @@ internal static class CheckRunner
         var request = new WireRequest(exchange.Request.Method, exchange.Request.Url.AbsoluteUri, wire.SentHeaders(exchange.Request));
         var response = exchange.Response is { } r ? new WireResponse(r.Status, r.Headers) : null;
         return new CheckExchange(exchange.Kind, true, request, response);
+    }
+
+    private static CheckExchange View(PreflightProbe probe, BrowserWire wire)
+    {
+        var request = new WireRequest(probe.Request.Method, probe.Request.Url.AbsoluteUri, wire.SentHeaders(probe.Request));
+        var response = probe.Response is { } r ? new WireResponse(r.Status, r.Headers) : null;
+        return new CheckExchange(ExchangeKind.Preflight, true, request, response);
     }
 
     private static WireRequest WouldSend(CorsRequest request, RequestClassification classification, BrowserWire wire)

@@ -5,263 +5,104 @@ using CorsKit.Origins;
 
 namespace CorsKit.Cli.Check;
 
-/// <summary>A configuration snippet for one server stack.</summary>
-/// <param name="Stack">The stack's name as people know it.</param>
-/// <param name="Language">The snippet's language (for fenced code blocks).</param>
-/// <param name="Code">The snippet.</param>
-internal sealed record FixSnippet(string Stack, string Language, string Code);
-
-/// <summary>What the server must send for the request to pass, and how to say it in common stacks.</summary>
-internal sealed record FixAdvice
-{
-    /// <summary>The URL whose response failed (the last hop the browser reached).</summary>
-    public required string Url { get; init; }
-
-    /// <summary>The origin the server must allow (<c>null</c> after a cross-origin redirect).</summary>
-    public required string Origin { get; init; }
-
-    /// <summary>True when the request carries credentials, so the server must send <c>Access-Control-Allow-Credentials: true</c>
-    /// and may not use <c>*</c>.</summary>
-    public required bool Credentials { get; init; }
-
-    /// <summary>True when the browser preflights the request.</summary>
-    public required bool Preflight { get; init; }
-
-    /// <summary>The request method (what the server's CORS configuration must accept).</summary>
-    public required string Method { get; init; }
-
-    /// <summary>The request headers the server must allow (lowercase, sorted).</summary>
-    public required IReadOnlyList<string> Headers { get; init; }
-
-    /// <summary>Header lines the <c>OPTIONS</c> (preflight) response must carry, with a 2xx status; empty when no preflight.</summary>
-    public required IReadOnlyList<HttpHeader> PreflightResponseHeaders { get; init; }
-
-    /// <summary>Header lines the actual response must carry.</summary>
-    public required IReadOnlyList<HttpHeader> ActualResponseHeaders { get; init; }
-
-    /// <summary>Extra remarks (redirect taint, preflight status) in plain words.</summary>
-    public required IReadOnlyList<string> Notes { get; init; }
-
-    /// <summary>Configuration snippets, one per stack.</summary>
-    public required IReadOnlyList<FixSnippet> Snippets { get; init; }
-}
-
 /// <summary>
-/// Works out the server-side fix from what the request needs: the origin the failing hop carried, the method, the
-/// CORS-unsafe header names, and the credentials mode (Fetch §4.10 CORS check and CORS-preflight fetch step 7).
+/// Works out the server-side change from what the request needs and what the server sends now: the origin the failing
+/// hop carried, the method, the CORS-unsafe header names and the credentials mode (Fetch §4.10 CORS check and
+/// CORS-preflight fetch step 7). The lists are amended (what the server allows now, plus what is missing), never
+/// replaced. The prose fix is the model's (<see cref="CorsFailure.Fix"/>); this class only writes header lines and
+/// configuration. It never writes what <c>audit</c> rates critical: no <c>null</c> origin, no echoed Origin.
 /// </summary>
 internal static class FixAdvisor
 {
-    public static FixAdvice Advise(CorsRequest request, RequestClassification classification, CorsVerdict verdict)
+    public static FixAdvice Advise(CorsRequest request, RequestClassification classification, CorsVerdict verdict, PreflightDiagnosis? diagnosis, CheckSettings settings)
     {
-        var notes = new List<string>();
         // The origin the failing hop sent: "null" once a cross-origin redirect tainted the request (Fetch §3.1.7
         // "serializing a request origin"), else the page's origin.
         var failing = verdict.Exchanges.Count > 0 ? verdict.Exchanges[^1] : null;
         var sentOrigin = failing?.Request.Headers.FirstOrDefault(h => h.Name.Equals("Origin", StringComparison.OrdinalIgnoreCase)).Value;
-        var origin = string.IsNullOrEmpty(sentOrigin) ? request.Origin.Serialized : sentOrigin;
-        if (origin == "null" && !request.Origin.IsOpaque)
-        {
-            notes.Add($"After a cross-origin redirect the browser sends 'Origin: null', so {failing?.Request.Url.GetLeftPart(UriPartial.Authority)} "
-                + "would have to allow the origin 'null' (unsafe: every sandboxed page has it). Better: have the page call the final URL directly.");
-        }
-
+        var sent = string.IsNullOrEmpty(sentOrigin) ? request.Origin.Serialized : sentOrigin;
         var credentials = request.Credentials == CredentialsMode.Include;
+        // 'null' is never allowed by name (audit: null-origin-allowed). Without credentials '*' serves a public resource
+        // to it (Fetch §3.2.5 CORS check: '*' passes when credentials are not included); with credentials no header
+        // is safe, and the model's fix says what to do instead.
+        string? origin = sent == "null" ? (credentials ? null : "*") : sent;
+
         var preflight = classification.NeedsPreflight || request.ForcePreflight;
         var method = classification.Method;
-        var headers = classification.UnsafeHeaderNames;
-        var safelistedMethod = method is "GET" or "HEAD" or "POST";
+        var needed = classification.UnsafeHeaderNames;
+        var preflightResponse = verdict.Exchanges.LastOrDefault(e => e.Kind == ExchangeKind.Preflight)?.Response;
+        // What the server lists now: the preflight's own lists, else what CorsKit's accepted probes were told.
+        var nowHeaders = Listed(preflightResponse, "Access-Control-Allow-Headers").Concat(diagnosis?.Refusal.AllowedHeaders ?? []).Where(n => n != "*").ToList();
+        var nowMethods = Listed(preflightResponse, "Access-Control-Allow-Methods").Concat(diagnosis?.Refusal.AllowedMethods ?? []).Where(n => n != "*").ToList();
+        var allowHeaders = Amend(nowHeaders, needed);
+        var allowMethods = FetchRules.IsCorsSafelistedMethod(method) && nowMethods.Count == 0 ? [] : Amend(nowMethods, [method]);
 
         var preflightHeaders = new List<HttpHeader>();
-        if (preflight)
+        var actualHeaders = new List<HttpHeader>();
+        if (origin is not null)
         {
-            preflightHeaders.Add(new("Access-Control-Allow-Origin", origin));
-            if (credentials)
+            var withCredentials = credentials && origin != "*";
+            if (preflight)
             {
-                preflightHeaders.Add(new("Access-Control-Allow-Credentials", "true"));
+                preflightHeaders.Add(new("Access-Control-Allow-Origin", origin));
+                if (withCredentials)
+                {
+                    preflightHeaders.Add(new("Access-Control-Allow-Credentials", "true"));
+                }
+
+                if (allowMethods.Count > 0)
+                {
+                    preflightHeaders.Add(new("Access-Control-Allow-Methods", string.Join(", ", allowMethods)));
+                }
+
+                if (allowHeaders.Count > 0)
+                {
+                    preflightHeaders.Add(new("Access-Control-Allow-Headers", string.Join(", ", allowHeaders)));
+                }
+
+                preflightHeaders.Add(new("Vary", "Origin"));
             }
 
-            if (!safelistedMethod)
+            actualHeaders.Add(new("Access-Control-Allow-Origin", origin));
+            if (withCredentials)
             {
-                preflightHeaders.Add(new("Access-Control-Allow-Methods", method));
+                actualHeaders.Add(new("Access-Control-Allow-Credentials", "true"));
             }
 
-            if (headers.Count > 0)
-            {
-                preflightHeaders.Add(new("Access-Control-Allow-Headers", string.Join(", ", headers)));
-            }
-
-            preflightHeaders.Add(new("Vary", "Origin"));
-            if (verdict.Failure?.Code == ChromiumCorsError.PreflightInvalidStatus)
-            {
-                notes.Add("Answer the OPTIONS preflight with a 2xx status (204 No Content is usual); other statuses fail even with the right headers.");
-            }
-            else if (verdict.Failure?.Code == ChromiumCorsError.PreflightDisallowedRedirect)
-            {
-                notes.Add("Answer the OPTIONS preflight directly: browsers never follow a redirect on a preflight.");
-            }
+            actualHeaders.Add(new("Vary", "Origin"));
         }
 
-        var actualHeaders = new List<HttpHeader> { new("Access-Control-Allow-Origin", origin) };
-        if (credentials)
-        {
-            actualHeaders.Add(new("Access-Control-Allow-Credentials", "true"));
-        }
-
-        actualHeaders.Add(new("Vary", "Origin"));
-
-        var need = new Need(origin, credentials, preflight, method, headers);
+        var responses = verdict.Exchanges.Select(e => e.Response).OfType<IncomingResponse>()
+            .Concat(diagnosis?.Probes.Select(p => p.Response).OfType<IncomingResponse>() ?? []);
+        var detected = StackDetector.Detect(responses);
+        var need = new FixNeed(origin, credentials && origin != "*", preflight, method, allowMethods, allowHeaders, needed);
+        IEnumerable<ServerStack> stacks = settings.AllStacks ? Enum.GetValues<ServerStack>()
+            : settings.Stack is { } chosen ? [chosen]
+            : detected is { } found ? [found]
+            : [];
         return new FixAdvice
         {
             Url = (failing?.Request.Url ?? request.Url).AbsoluteUri,
             Origin = origin,
-            Credentials = credentials,
+            Credentials = need.Credentials,
             Preflight = preflight,
             Method = method,
-            Headers = headers,
+            Headers = needed,
             PreflightResponseHeaders = preflightHeaders,
             ActualResponseHeaders = actualHeaders,
-            Notes = notes,
-            Snippets = [CorsKitSnippet(need), AspNetCoreSnippet(need), ExpressSnippet(need), NginxSnippet(need), StarletteSnippet(need)],
+            DetectedStack = detected,
+            Snippets = origin is null ? [] : [.. stacks.Select(s => FixSnippets.For(s, need))],
         };
     }
 
-    private sealed record Need(string Origin, bool Credentials, bool Preflight, string Method, IReadOnlyList<string> Headers);
-
-    // Origins, methods and header names are tokens or serialized origins: they never contain a quote or backslash,
-    // so plain double quotes are valid string literals in every language below.
-    private static string Q(string s) => $"\"{s}\"";
-
-    private static string List(IEnumerable<string> items) => string.Join(", ", items.Select(Q));
-
-    private static FixSnippet CorsKitSnippet(Need n)
+    /// <summary>The names a response's list header carries now (Fetch §3.2.3 token list; nothing when it does not parse).</summary>
+    private static IReadOnlyList<string> Listed(IncomingResponse? response, string name)
     {
-        // CorsKit's policy API (docs/policy.md): CorsPolicyOptions registered with AddCorsKit, applied by UseCorsKit.
-        var sb = new StringBuilder("builder.Services.AddCorsKit(cors => cors.AddDefaultPolicy(new CorsPolicyOptions\n{\n");
-        if (n.Origin == "null")
-        {
-            sb.Append("    // CorsKit does not allow the opaque origin \"null\": have the page call the final URL directly.\n");
-        }
-        else
-        {
-            sb.Append($"    Origins = [{Q(n.Origin)}],\n");
-        }
-
-        if (n.Method is not ("GET" or "HEAD" or "POST"))
-        {
-            sb.Append($"    Methods = [{Q(n.Method)}],\n");
-        }
-
-        if (n.Headers.Count > 0)
-        {
-            sb.Append($"    RequestHeaders = [{List(n.Headers)}],\n");
-        }
-
-        if (n.Credentials)
-        {
-            sb.Append("    Credentials = true,\n");
-            if (n.Origin.StartsWith("http://", StringComparison.Ordinal) && !(Origin.TryParse(n.Origin, out var page) && page.IsPotentiallyTrustworthy))
-            {
-                sb.Append("    DangerouslyAllowInsecureOriginsWithCredentials = true, // better: serve the page over https\n");
-            }
-        }
-
-        sb.Append("}));\n// ...\napp.UseCorsKit(); // after UseRouting, before authentication and the endpoints");
-        return new FixSnippet("CorsKit middleware (C#)", "csharp", sb.ToString());
+        var value = response?.Headers.FirstOrDefault(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
+        return FetchRules.TryParseTokenList(value, BrowserProfile.Chromium, out var tokens) ? tokens : [];
     }
 
-    private static FixSnippet AspNetCoreSnippet(Need n)
-    {
-        var sb = new StringBuilder();
-        sb.Append("builder.Services.AddCors(options => options.AddDefaultPolicy(policy => policy\n");
-        sb.Append($"    .WithOrigins({Q(n.Origin)})");
-        sb.Append($"\n    .WithMethods({Q(n.Method)})");
-        if (n.Headers.Count > 0)
-        {
-            sb.Append($"\n    .WithHeaders({List(n.Headers)})");
-        }
-
-        if (n.Credentials)
-        {
-            sb.Append("\n    .AllowCredentials()");
-        }
-
-        sb.Append("));\n// ...\napp.UseCors(); // after UseRouting, before the endpoints");
-        return new FixSnippet("ASP.NET Core (Microsoft.AspNetCore.Cors)", "csharp", sb.ToString());
-    }
-
-    private static FixSnippet ExpressSnippet(Need n)
-    {
-        var sb = new StringBuilder("const cors = require('cors');\nconst corsOptions = {\n");
-        sb.Append($"  origin: {Q(n.Origin)},\n");
-        sb.Append($"  methods: [{Q(n.Method)}],\n");
-        if (n.Headers.Count > 0)
-        {
-            sb.Append($"  allowedHeaders: [{List(n.Headers)}],\n");
-        }
-
-        if (n.Credentials)
-        {
-            sb.Append("  credentials: true,\n");
-        }
-
-        sb.Append("};\n");
-        // cors() answers OPTIONS itself when mounted with app.use (preflightContinue defaults to false).
-        sb.Append("app.use(cors(corsOptions));");
-        return new FixSnippet("Express (cors package)", "js", sb.ToString());
-    }
-
-    private static FixSnippet NginxSnippet(Need n)
-    {
-        var sb = new StringBuilder("location / {\n");
-        if (n.Preflight)
-        {
-            sb.Append("    if ($request_method = OPTIONS) {\n");
-            sb.Append($"        add_header Access-Control-Allow-Origin {Q(n.Origin)} always;\n");
-            if (n.Credentials)
-            {
-                sb.Append("        add_header Access-Control-Allow-Credentials \"true\" always;\n");
-            }
-
-            sb.Append($"        add_header Access-Control-Allow-Methods {Q(n.Method)} always;\n");
-            if (n.Headers.Count > 0)
-            {
-                sb.Append($"        add_header Access-Control-Allow-Headers {Q(string.Join(", ", n.Headers))} always;\n");
-            }
-
-            sb.Append("        add_header Access-Control-Max-Age 7200 always;\n");
-            sb.Append("        add_header Vary Origin always;\n");
-            sb.Append("        return 204;\n    }\n");
-        }
-
-        sb.Append($"    add_header Access-Control-Allow-Origin {Q(n.Origin)} always;\n");
-        if (n.Credentials)
-        {
-            sb.Append("    add_header Access-Control-Allow-Credentials \"true\" always;\n");
-        }
-
-        sb.Append("    add_header Vary Origin always;\n    # proxy_pass / root ...\n}");
-        return new FixSnippet("nginx", "nginx", sb.ToString());
-    }
-
-    private static FixSnippet StarletteSnippet(Need n)
-    {
-        var sb = new StringBuilder("from fastapi.middleware.cors import CORSMiddleware  # starlette.middleware.cors\n\n");
-        sb.Append("app.add_middleware(\n    CORSMiddleware,\n");
-        sb.Append($"    allow_origins=[{Q(n.Origin)}],\n");
-        // Starlette rejects a preflight whose method is not in allow_methods (default ["GET"]), safelisted or not.
-        sb.Append($"    allow_methods=[{Q(n.Method)}],\n");
-        if (n.Headers.Count > 0)
-        {
-            sb.Append($"    allow_headers=[{List(n.Headers)}],\n");
-        }
-
-        if (n.Credentials)
-        {
-            sb.Append("    allow_credentials=True,\n");
-        }
-
-        sb.Append(')');
-        return new FixSnippet("FastAPI / Starlette", "python", sb.ToString());
-    }
+    /// <summary>What is listed now, then what is missing: a change, not a replacement (names compared case-insensitively).</summary>
+    private static List<string> Amend(IEnumerable<string> now, IEnumerable<string> needed)
+        => [.. now.Concat(needed).Distinct(StringComparer.OrdinalIgnoreCase)];
 }

@@ -93,7 +93,10 @@ internal static class RawHttpClient
                 throw new TransportException("reset", $"the connection to {authority} was closed before a response arrived", ex);
             }
 
-            return await ReadResponseAsync(stream, authority, parsing, ct).ConfigureAwait(false);
+            // A denied preflight's body often says what was refused (Starlette: "Disallowed CORS headers"); check
+            // reads its start as evidence. No other body is read: CORS never looks at one.
+            var excerpt = request.Method == "OPTIONS" ? MaxBodyExcerpt : 0;
+            return await ReadResponseAsync(stream, authority, parsing, ct, excerpt).ConfigureAwait(false);
         }
         finally
         {
@@ -206,7 +209,13 @@ internal static class RawHttpClient
         return body.Length == 0 ? head : [.. head, .. body];
     }
 
-    internal static async Task<IncomingResponse> ReadResponseAsync(Stream stream, string authority, WireParsing parsing, CancellationToken ct)
+    /// <summary>At most this many body bytes of a non-2xx preflight are kept (docs/check.md "Denied preflights").</summary>
+    internal const int MaxBodyExcerpt = 1024;
+
+    // The body excerpt is evidence, not part of the verdict: a server that sends the head and then stalls costs at most this.
+    private static readonly TimeSpan BodyExcerptWait = TimeSpan.FromMilliseconds(500);
+
+    internal static async Task<IncomingResponse> ReadResponseAsync(Stream stream, string authority, WireParsing parsing, CancellationToken ct, int bodyExcerpt = 0)
     {
         var limit = parsing == WireParsing.Firefox ? FirefoxMaxHeadBytes : ChromiumMaxHeadBytes;
         // Only the head being parsed is kept: the buffer never holds more than one head plus one read, and the bytes
@@ -280,8 +289,101 @@ internal static class RawHttpClient
                 continue;
             }
 
+            if (bodyExcerpt > 0 && response.Status is < 200 or > 299 && code is not (204 or 304))
+            {
+                var start = SkipTerminator(buffer, end, length);
+                return response with { Body = await BodyExcerptAsync(stream, buffer.AsMemory(start, length - start), response.Headers, bodyExcerpt, ct).ConfigureAwait(false) };
+            }
+
             return response;
         }
+    }
+
+    /// <summary>The start of the body as text (UTF-8, invalid bytes replaced): the bytes already read after the head,
+    /// then more until <paramref name="max"/> bytes, the Content-Length, the end of the connection or
+    /// <see cref="BodyExcerptWait"/>. A chunked body is de-chunked (RFC 9112 §7.1). Null when there is none.</summary>
+    private static async Task<string?> BodyExcerptAsync(Stream stream, ReadOnlyMemory<byte> already, IReadOnlyList<HttpHeader> headers, int max, CancellationToken ct)
+    {
+        var chunked = false;
+        long? declared = null;
+        foreach (var h in headers)
+        {
+            if (h.Name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase) && h.Value.Contains("chunked", StringComparison.OrdinalIgnoreCase))
+            {
+                chunked = true;
+            }
+            else if (h.Name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) && long.TryParse(h.Value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
+            {
+                declared = n;
+            }
+        }
+
+        if (!chunked && declared == 0)
+        {
+            return null;
+        }
+
+        // Chunk-size lines take a few bytes of their own; the raw bytes read are bounded either way.
+        var want = chunked ? max + 256 : (int)Math.Min(declared ?? max, max);
+        var raw = new List<byte>(Math.Min(want, already.Length + ReadSize));
+        raw.AddRange(already.Span[..Math.Min(already.Length, want)]);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        wait.CancelAfter(BodyExcerptWait);
+        var chunk = new byte[Math.Min(ReadSize, want)];
+        try
+        {
+            while (raw.Count < want)
+            {
+                var read = await stream.ReadAsync(chunk.AsMemory(0, Math.Min(chunk.Length, want - raw.Count)), wait.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                raw.AddRange(chunk.AsSpan(0, read));
+            }
+        }
+        catch (Exception ex) when (ex is IOException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            // Keep what arrived: the excerpt is evidence, never a failure of the check.
+        }
+
+        var bytes = chunked ? Dechunk([.. raw]) : [.. raw];
+        if (bytes.Length > max)
+        {
+            bytes = bytes[..max];
+        }
+
+        return bytes.Length == 0 ? null : Encoding.UTF8.GetString(bytes);
+    }
+
+    /// <summary>The data of the complete chunks at the start of <paramref name="raw"/> (RFC 9112 §7.1: hex size,
+    /// optional extensions, CRLF, data, CRLF; size 0 ends the body).</summary>
+    private static byte[] Dechunk(byte[] raw)
+    {
+        var data = new List<byte>();
+        var i = 0;
+        while (i < raw.Length)
+        {
+            var lineEnd = Array.IndexOf(raw, (byte)'\n', i);
+            if (lineEnd < 0)
+            {
+                break;
+            }
+
+            var sizeText = Encoding.Latin1.GetString(raw, i, lineEnd - i).Split(';')[0].Trim();
+            if (!int.TryParse(sizeText, System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var size) || size <= 0)
+            {
+                break;
+            }
+
+            var start = lineEnd + 1;
+            var take = Math.Min(size, raw.Length - start);
+            data.AddRange(raw.AsSpan(start, take));
+            i = start + size + 2;
+        }
+
+        return [.. data];
     }
 
     // The head ends at an empty line: CRLF CRLF, or LF LF / LF CRLF as Chromium also accepts (http_util.cc LocateEndOfHeaders).

@@ -39,6 +39,29 @@ internal static class CheckTextRenderer
             Exchange(o, a, e.Kind == ExchangeKind.Preflight ? $"Preflight after redirect {hop + 1}" : $"Redirect {++hop}", e);
         }
 
+        if (r.Diagnosis is { } diagnosis)
+        {
+            o.WriteLine();
+            if (diagnosis.Found.Refusal.Body is { } body)
+            {
+                o.WriteLine(Label(a, "The denied preflight's body: ") + T(body.Trim()));
+            }
+
+            o.WriteLine(a.Bold("CorsKit's extra probes (not sent by a browser)") + a.Dim(": the denied preflight again, with fewer request headers and a safelisted method, to name what the server refuses"));
+
+            // One line a probe: what it asked and what came back (--format json has every header of each).
+            for (var i = 0; i < diagnosis.Transcript.Count; i++)
+            {
+                var probe = diagnosis.Found.Probes[i];
+                var e = diagnosis.Transcript[i];
+                var acrh = e.Request.Headers.FirstOrDefault(h => h.Name.Equals("Access-Control-Request-Headers", StringComparison.OrdinalIgnoreCase)).Value;
+                var answer = e.Response is { } response ? StatusText(response.Status, a) : a.Yellow("no response");
+                o.WriteLine($"  {i + 1}. {T(probe.Purpose)}");
+                o.WriteLine(a.Dim($"     OPTIONS with Access-Control-Request-Method: {T(e.Request.Headers.FirstOrDefault(h => h.Name.Equals("Access-Control-Request-Method", StringComparison.OrdinalIgnoreCase)).Value)}"
+                    + (acrh is null ? "" : $", Access-Control-Request-Headers: {T(acrh)}")) + " → " + answer + " " + (probe.Accepted ? a.Green("accepted") : a.Red("refused")));
+            }
+        }
+
         if (r.DroppedHeaders.Count > 0)
         {
             o.WriteLine();
@@ -53,6 +76,14 @@ internal static class CheckTextRenderer
 
         o.WriteLine();
         Verdict(o, a, r);
+    }
+
+    /// <summary>Three lines (<c>--short</c>): the verdict, the cause and the fix.</summary>
+    public static void RenderShort(CheckResult r, TextWriter o, Ansi a)
+    {
+        o.WriteLine(Summary(r, a));
+        o.WriteLine(Label(a, "Cause: ") + T(r.Error?.Explanation ?? (r.Allowed ? "none: the script receives the response." : r.Error?.Message)));
+        o.WriteLine(Label(a, "Fix:   ") + T(r.Fix ?? (r.Allowed ? "nothing to change." : "no CORS header can fix this; see the cause.")));
     }
 
     /// <summary>One line: verdict, method, URL, origin, and the error code or network failure.</summary>
@@ -159,12 +190,13 @@ internal static class CheckTextRenderer
             return;
         }
 
-        foreach (var note in advice.Notes)
+        o.WriteLine();
+        if (advice.Origin is null)
         {
-            o.WriteLine(Label(a, "Note:     ") + T(note));
+            o.WriteLine(a.Bold("No response header makes this safe: change the page or the request as the fix says."));
+            return;
         }
 
-        o.WriteLine();
         if (advice.PreflightResponseHeaders.Count > 0)
         {
             o.WriteLine(a.Bold($"The OPTIONS (preflight) response from {T(advice.Url)} must have a 2xx status and send:"));
@@ -181,11 +213,18 @@ internal static class CheckTextRenderer
         }
 
         o.WriteLine();
-        o.WriteLine(a.Bold("Configuration for common stacks:"));
+        var detected = advice.DetectedStack is { } stack ? $"detected from the response: {StackDetector.Name(stack)}" : "stack not detected from the response";
+        if (advice.Snippets.Count == 0)
+        {
+            o.WriteLine(a.Dim($"Configuration: {detected}; pick one with --stack NAME ({StackDetector.Names}) or show every one with --fix all."));
+            return;
+        }
+
+        o.WriteLine(a.Bold("Configuration") + a.Dim($" ({detected}; --stack NAME for another, --fix all for every one):"));
         foreach (var snippet in advice.Snippets)
         {
             o.WriteLine();
-            o.WriteLine(a.Dim($"  # {snippet.Stack}"));
+            o.WriteLine(a.Dim($"  # {snippet.Title}"));
             foreach (var line in snippet.Code.Split('\n'))
             {
                 o.WriteLine("    " + T(line));

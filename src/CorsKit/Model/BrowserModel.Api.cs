@@ -121,6 +121,17 @@ public sealed partial class BrowserModel
     /// <summary>Classifies <paramref name="request"/> as this browser does (no I/O).</summary>
     public RequestClassification Classify(CorsRequest request) => RequestClassifier.Classify(request, Profile);
 
+    /// <summary>
+    /// Judges one preflight response as this browser would (Fetch §4.9 CORS-preflight fetch steps 5-7, in Chromium's
+    /// order: redirect, CORS check, ok status, the two lists, the method, each header). Null when it passes, else the
+    /// CorsError. For callers that send preflights of their own (check's extra probes) and must not re-implement the rule.
+    /// </summary>
+    public ChromiumCorsError? JudgePreflight(IncomingResponse response, string serializedOrigin, CredentialsMode credentials, string method, IReadOnlyList<string> unsafeHeaderNames)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return PreflightEvaluator.Evaluate(response, serializedOrigin, credentials, method, unsafeHeaderNames, Profile).Error;
+    }
+
     /// <summary>The response header names (lowercase, sorted) a script can read from a CORS response.</summary>
     public IReadOnlyList<string> ReadableHeaders(IncomingResponse response, CredentialsMode credentials)
         => ResponseFilter.ReadableHeaders(response, credentials, Profile);

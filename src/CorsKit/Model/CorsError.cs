@@ -61,4 +61,13 @@ public sealed record CorsFailure
 
     /// <summary>The fix, naming the exact header(s) and value(s) the server must send.</summary>
     public required string Fix { get; init; }
+
+    /// <summary>This failure, its explanation, causes and fix rewritten from what <paramref name="refusal"/> found:
+    /// the header or method a denied preflight refused instead of the Access-Control-Allow-Origin the browser reports
+    /// missing. The browser's own code, parameter and console texts are kept.</summary>
+    public CorsFailure WithRefusal(PreflightRefusal refusal, string serializedOrigin, string method)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        return CorsFailures.Refused(this, refusal, serializedOrigin, method);
+    }
 }

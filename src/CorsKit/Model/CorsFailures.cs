@@ -140,9 +140,39 @@ internal static class CorsFailures
             ? "`Access-Control-Allow-Origin: null` (the request's origin is opaque or was tainted to null by a cross-origin redirect)"
             : $"`Access-Control-Allow-Origin: {origin}`";
         var credentialsPart = include ? " and `Access-Control-Allow-Credentials: true`" : "";
-        var echo = $"send {allowOrigin}{credentialsPart} with `Vary: Origin` on {which}";
+        // With credentials the allowed origin must come from an exact list: a server that echoes every Origin lets any
+        // site read the response as the user (audit: origin-reflected, critical).
+        var exactly = include ? " for origins on an exact allow-list only (never echo every Origin back)" : "";
+        var echo = $"send {allowOrigin}{credentialsPart} with `Vary: Origin` on {which}{exactly}";
         var status = c.Response?.Status.ToString(CultureInfo.InvariantCulture);
 
+        var (explanation, fix) = AdviceFor(code, parameter, c, which, allowOrigin, echo, status);
+        // 'null' is never worth allowing by name (audit: null-origin-allowed, critical with credentials): every
+        // sandboxed iframe, data: URL and file:// page sends it, so the browser's refusal is right.
+        return origin == "null" && IsOriginCheckError(code) ? (explanation, NullOriginFix(c, which, include)) : (explanation, fix);
+    }
+
+    private static bool IsOriginCheckError(ChromiumCorsError code) => code is ChromiumCorsError.MissingAllowOriginHeader or ChromiumCorsError.PreflightMissingAllowOriginHeader
+        or ChromiumCorsError.AllowOriginMismatch or ChromiumCorsError.PreflightAllowOriginMismatch
+        or ChromiumCorsError.WildcardOriginNotAllowed or ChromiumCorsError.PreflightWildcardOriginNotAllowed
+        or ChromiumCorsError.InvalidAllowCredentials or ChromiumCorsError.PreflightInvalidAllowCredentials
+        or ChromiumCorsError.MultipleAllowOriginValues or ChromiumCorsError.PreflightMultipleAllowOriginValues
+        or ChromiumCorsError.InvalidAllowOriginValue or ChromiumCorsError.PreflightInvalidAllowOriginValue;
+
+    private static string NullOriginFix(FailureContext c, string which, bool include)
+    {
+        var instead = c.Redirected && !c.Request.Origin.IsOpaque
+            ? $"have the page call the final URL {c.LastUrl.AbsoluteUri} directly: the cross-origin redirect from {c.Request.Url.GetLeftPart(UriPartial.Authority)} is what turned the request's origin into 'null'"
+            : "serve the page from a real https origin (not a sandboxed iframe, data: URL or file://) and allow that exact origin";
+        return include
+            ? $"Do not allow the origin 'null' with credentials: every sandboxed iframe, data: URL and file:// page sends `Origin: null`, so any site could then read {which} with the user's cookies; the browser is right to refuse. Instead, {instead}. Or, if the data is public, make the request without credentials and send `Access-Control-Allow-Origin: *`."
+            : $"Do not allow the origin 'null' by name: every sandboxed iframe, data: URL and file:// page sends it. Better, {instead}. If the data is public, `Access-Control-Allow-Origin: *` on {which} also works (no credentials are involved).";
+    }
+
+    private static (string Explanation, string Fix) AdviceFor(ChromiumCorsError code, string parameter, FailureContext c, string which, string allowOrigin, string echo, string? status)
+    {
+        var origin = c.SerializedOrigin;
+        var include = c.Request.Credentials == CredentialsMode.Include;
         return code switch
         {
             ChromiumCorsError.MissingAllowOriginHeader or ChromiumCorsError.PreflightMissingAllowOriginHeader =>
@@ -150,7 +180,7 @@ internal static class CorsFailures
                  $"On the server, {echo}. Error responses (4xx/5xx) and redirects need the CORS headers too."),
             ChromiumCorsError.WildcardOriginNotAllowed or ChromiumCorsError.PreflightWildcardOriginNotAllowed =>
                 ("The request includes credentials (cookies or HTTP auth), and with credentials the wildcard `*` is not accepted as Access-Control-Allow-Origin.",
-                 $"Echo the requesting origin instead of `*`: {echo}. Or make the request without credentials."),
+                 $"List the exact origins allowed and, only when the request's Origin is one of them, {echo} instead of `*`. Do not echo every Origin back: with credentials any site could then read the response as the user. Or, if the data is public, make the request without credentials and keep `*`."),
             ChromiumCorsError.MultipleAllowOriginValues or ChromiumCorsError.PreflightMultipleAllowOriginValues =>
                 ($"Access-Control-Allow-Origin arrived as '{parameter}': several values or several header lines (often a proxy and the app both add it). Only one origin is allowed.",
                  $"Send the header once, with one value: {echo}. Remove the duplicate from the proxy or the app."),
@@ -162,7 +192,7 @@ internal static class CorsFailures
                  $"Echo the request's Origin exactly: {echo}."),
             ChromiumCorsError.InvalidAllowCredentials or ChromiumCorsError.PreflightInvalidAllowCredentials =>
                 ($"The request includes credentials, and Access-Control-Allow-Credentials is '{parameter}' instead of exactly `true`.",
-                 $"Send `Access-Control-Allow-Credentials: true` (lowercase) together with {allowOrigin} and `Vary: Origin` on {which}."),
+                 $"Send `Access-Control-Allow-Credentials: true` (lowercase) together with {allowOrigin} and `Vary: Origin` on {which}, for origins on an exact allow-list only: if the server echoes every Origin back, adding credentials lets any site read the response as the user."),
             ChromiumCorsError.PreflightInvalidStatus =>
                 ($"The preflight (OPTIONS {c.LastUrl.AbsoluteUri}) was answered with {(status is null ? "a status outside 200-299" : $"status {status}")}; a preflight must get a 2xx status.",
                  $"Answer OPTIONS {c.LastUrl.AbsoluteUri} with `204 No Content` before authentication or routing rejects it, and {echo}."),
@@ -177,10 +207,10 @@ internal static class CorsFailures
                  $"Send a valid list, e.g. `Access-Control-Allow-Headers: {JoinOr(c.UnsafeHeaderNames, "x-example")}`."),
             ChromiumCorsError.MethodDisallowedByPreflightResponse =>
                 ($"The preflight did not list the method {parameter} in Access-Control-Allow-Methods (method names are case-sensitive{(include ? "; `*` is literal with credentials" : "")}).",
-                 $"Add it: `Access-Control-Allow-Methods: {AllowedMethods(c.Response, parameter)}` on the OPTIONS response."),
+                 $"Add `{parameter}` to Access-Control-Allow-Methods on the OPTIONS response{Keep(Listed(c.Response, "access-control-allow-methods"))}: `Access-Control-Allow-Methods: {Amend(Listed(c.Response, "access-control-allow-methods"), [parameter])}`."),
             ChromiumCorsError.HeaderDisallowedByPreflightResponse =>
                 ($"The request sends the header '{parameter}', which the preflight's Access-Control-Allow-Headers does not list{(include ? " (`*` is literal with credentials)" : "")}.",
-                 $"Send `Access-Control-Allow-Headers: {JoinOr(c.UnsafeHeaderNames, parameter)}` on the OPTIONS response, or stop sending the header."),
+                 $"Add {Names(Missing(c, parameter))} to Access-Control-Allow-Headers on the OPTIONS response{Keep(Listed(c.Response, "access-control-allow-headers"))}: `Access-Control-Allow-Headers: {Amend(Listed(c.Response, "access-control-allow-headers"), Missing(c, parameter))}`. Or stop sending the header."),
             ChromiumCorsError.RedirectContainsCredentials =>
                 ("A redirect's Location contains user:password@, which browsers refuse for cross-origin requests.",
                  "Remove the userinfo from the Location header; send credentials another way."),
@@ -208,6 +238,59 @@ internal static class CorsFailures
         };
     }
 
+    /// <summary>
+    /// The failure a denied preflight really is, once the caller's extra probes (never sent by a browser) named what
+    /// the server refuses. The server already allows the origin, so the fix amends the allowed headers or methods and
+    /// keeps what they list now; when even the barest preflight is refused, the origin advice stands.
+    /// </summary>
+    internal static CorsFailure Refused(CorsFailure failure, PreflightRefusal r, string origin, string method)
+    {
+        var said = string.IsNullOrWhiteSpace(r.Body) ? "" : $" Its body says: \"{EncodeHint(r.Body.Trim())}\".";
+        var how = failure.Code == ChromiumCorsError.PreflightMissingAllowOriginHeader
+            ? " and no CORS header, so the browser can only report a missing Access-Control-Allow-Origin"
+            : ", and a preflight fails on any status outside 200-299 whatever its CORS headers say";
+        var denied = $"The server answered the preflight (OPTIONS {r.Url.AbsoluteUri}) with status {r.Status.ToString(CultureInfo.InvariantCulture)}{how}.{said}";
+        if (r.OriginRefused)
+        {
+            return failure with
+            {
+                Explanation = $"{denied} CorsKit's extra probes (not sent by a browser) show that even a preflight for GET without request headers is refused: the origin {origin} is not allowed, or OPTIONS never reaches the CORS handler.",
+            };
+        }
+
+        if (!r.Pinned)
+        {
+            return failure with
+            {
+                Explanation = $"{denied} CorsKit's extra probes (not sent by a browser) passed with fewer headers and with a safelisted method one at a time, so the server refuses this combination, not one name.",
+            };
+        }
+
+        var refused = new List<string>();
+        var fixes = new List<string>();
+        if (r.RefusedMethod is { } m)
+        {
+            refused.Add($"the method `{m}`");
+            var now = r.AllowedMethods.Where(x => x != "*").ToList();
+            fixes.Add($"add `{m}` to the allowed methods (Access-Control-Allow-Methods){Keep(now)}, so the preflight answers `Access-Control-Allow-Methods: {Amend(now, [m])}`");
+        }
+
+        if (r.RefusedHeaders.Count > 0)
+        {
+            refused.Add($"the request header{(r.RefusedHeaders.Count > 1 ? "s" : "")} {Names(r.RefusedHeaders)}");
+            var now = r.AllowedHeaders.Where(x => x != "*").ToList();
+            fixes.Add($"add {Names(r.RefusedHeaders)} to the allowed request headers (Access-Control-Allow-Headers){Keep(now)}, so the preflight answers `Access-Control-Allow-Headers: {Amend(now, r.RefusedHeaders)}`");
+        }
+
+        var code = r.RefusedMethod is not null && r.RefusedHeaders.Count == 0 ? ChromiumCorsError.MethodDisallowedByPreflightResponse : ChromiumCorsError.HeaderDisallowedByPreflightResponse;
+        return failure with
+        {
+            Explanation = $"{denied} The server does allow the origin {origin}: CorsKit's extra probes (not sent by a browser) show it refuses {string.Join(" and ", refused)} of this {method} request.",
+            Causes = CorsCauses.For(code),
+            Fix = $"In the server's CORS configuration, {string.Join("; ", fixes)}. Or stop sending {(r.RefusedHeaders.Count > 0 ? "the header" : "the method")} from the page. The origin is already allowed: do not add a second Access-Control-Allow-Origin.",
+        };
+    }
+
     /// <summary>True when <paramref name="code"/> is raised on the preflight's response (cors.mojom: the codes from
     /// kPreflightInvalidStatus to kHeaderDisallowedByPreflightResponse).</summary>
     internal static bool IsPreflightError(ChromiumCorsError code)
@@ -217,14 +300,28 @@ internal static class CorsFailures
 
     private static string JoinOr(IReadOnlyList<string> names, string fallback) => names.Count == 0 ? fallback : string.Join(", ", names.Distinct(StringComparer.Ordinal));
 
-    private static string AllowedMethods(IncomingResponse? response, string method)
+    /// <summary>The names a response's list header carries now (Fetch §3.2.3 token list; nothing when it does not parse).</summary>
+    private static IReadOnlyList<string> Listed(IncomingResponse? response, string name)
     {
-        var existing = response is null ? null : HeaderValues.Get(response.Headers, "access-control-allow-methods");
-        if (existing is null || !FetchRules.TryParseTokenList(existing, BrowserProfile.Chromium, out var tokens) || tokens.Count == 0)
-        {
-            return method;
-        }
-
-        return string.Join(", ", tokens.Append(method).Distinct(StringComparer.Ordinal));
+        var existing = response is null ? null : HeaderValues.Get(response.Headers, name);
+        return existing is not null && FetchRules.TryParseTokenList(existing, BrowserProfile.Chromium, out var tokens) ? tokens : [];
     }
+
+    /// <summary>The request's CORS-unsafe names the preflight's Access-Control-Allow-Headers does not list (names are
+    /// case-insensitive), at least the failed one.</summary>
+    private static IReadOnlyList<string> Missing(FailureContext c, string failed)
+    {
+        var listed = Listed(c.Response, "access-control-allow-headers");
+        var missing = c.UnsafeHeaderNames.Where(n => !listed.Contains(n, StringComparer.OrdinalIgnoreCase)).ToList();
+        return missing.Count == 0 ? [failed] : missing;
+    }
+
+    /// <summary>What the server lists now, with <paramref name="added"/> appended: a change, not a replacement.</summary>
+    private static string Amend(IReadOnlyList<string> now, IReadOnlyList<string> added)
+        => string.Join(", ", now.Concat(added).Distinct(StringComparer.OrdinalIgnoreCase));
+
+    private static string Keep(IReadOnlyList<string> now)
+        => now.Count == 0 ? "" : $"; keep {string.Join(", ", now.Select(n => $"`{n}`"))}";
+
+    private static string Names(IReadOnlyList<string> names) => string.Join(", ", names.Select(n => $"`{n}`"));
 }

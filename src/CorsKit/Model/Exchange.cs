@@ -40,6 +40,10 @@ public sealed record IncomingResponse
 
     /// <summary>The header lines, in order, names as sent.</summary>
     public required IReadOnlyList<HttpHeader> Headers { get; init; }
+
+    /// <summary>The start of the body, when the transport read one (a denied preflight's, which often says what the
+    /// server refused); null otherwise. The CORS algorithm never reads it.</summary>
+    public string? Body { get; init; }
 }
 
 /// <summary>One request and its response (null when the transport failed).</summary>
