@@ -100,10 +100,10 @@ public sealed class CheckCommandTests
         Assert.Empty(Strings(run.Json.GetProperty("readableHeaders")));
         Assert.All(api.Seen, r => Assert.Equal("OPTIONS", r.Method));
 
-        // The fix names the exact headers for the OPTIONS response.
+        // The fix names the exact headers for the OPTIONS response, amending what it lists now (GET is kept).
         var fix = run.Json.GetProperty("fixHeaders").GetProperty("preflight");
         Assert.Equal(["content-type, x-api-key"], HeaderValues(fix, "Access-Control-Allow-Headers"));
-        Assert.Equal(["PUT"], HeaderValues(fix, "Access-Control-Allow-Methods"));
+        Assert.Equal(["GET, PUT"], HeaderValues(fix, "Access-Control-Allow-Methods"));
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class CheckCommandTests
             new Reply(204, ("Access-Control-Allow-Origin", "{origin}"), ("Access-Control-Allow-Headers", "content-type")),
             new Reply(200, ("Access-Control-Allow-Origin", "{origin}")));
 
-        var run = await RunAsync("check", api.Origin + "/items", "--origin", Page, "-X", "DELETE", "-H", "X-Api-Key: k");
+        var run = await RunAsync("check", api.Origin + "/items", "--origin", Page, "-X", "DELETE", "-H", "X-Api-Key: k", "--fix", "all");
 
         Assert.Equal(1, run.ExitCode);
         var text = run.Out;
@@ -125,14 +125,14 @@ public sealed class CheckCommandTests
         Assert.Contains("BLOCKED by CORS", text);
         Assert.Contains($"Access to fetch at '{api.Origin}/items' from origin '{Page}' has been blocked by CORS policy", text);
         Assert.Contains("Access-Control-Allow-Methods: DELETE", text);
-        Assert.Contains("Access-Control-Allow-Headers: x-api-key", text);
+        Assert.Contains("Access-Control-Allow-Headers: content-type, x-api-key", text); // content-type kept
         foreach (var stack in new[] { "CorsKit middleware", "Microsoft.AspNetCore.Cors", "Express", "nginx", "FastAPI" })
         {
             Assert.Contains(stack, text);
         }
 
         Assert.Contains(".WithMethods(\"DELETE\")", text);
-        Assert.Contains("allow_headers=[\"x-api-key\"]", text);
+        Assert.Contains("allow_headers=[\"content-type\", \"x-api-key\"]", text);
     }
 
     [Fact]

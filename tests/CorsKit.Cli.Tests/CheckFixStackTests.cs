@@ -92,6 +92,30 @@ public sealed class CheckFixStackTests
         Assert.Equal(1, run.ExitCode);
     }
 
+    [Fact]
+    public async Task Explain_short_prints_three_lines_an_item_with_the_shared_fix_text()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, $"Access to fetch at 'https://api.example/v1/items' from origin '{Page}' has been blocked by CORS policy: "
+                + "Request header field x-api-key is not allowed by Access-Control-Allow-Headers in preflight response.\n");
+
+            var run = await CliRun.RunAsync("explain", file, "--short");
+
+            var lines = run.Out.TrimEnd('\n').Split('\n');
+            Assert.Equal(3, lines.Length);
+            Assert.Equal("BLOCKED https://api.example/v1/items from https://app.example  HeaderDisallowedByPreflightResponse (x-api-key)", lines[0]);
+            Assert.StartsWith("Cause: ", lines[1], StringComparison.Ordinal);
+            // The same sentence check writes (CorsFailures), without the server's current list, which a console line lacks.
+            Assert.Equal("Fix:   Add `x-api-key` to Access-Control-Allow-Headers on the OPTIONS response: `Access-Control-Allow-Headers: x-api-key`. Or stop sending the header.", lines[2]);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     public static TheoryData<string, string, string?, string> Fingerprints => new()
     {
         // express/lib/application.js: app.enabled('x-powered-by') → X-Powered-By: Express.

@@ -68,7 +68,9 @@ public sealed class ExplainCliTests
         // A redirect to another origin taints the request: the server there sees Origin: null (Fetch §4.4 step 13).
         Assert.Equal("https://api.example/v1/items", items[2].GetProperty("redirectedFrom").GetString());
         Assert.Equal("https://cdn.example/v1/items", items[2].GetProperty("url").GetString());
-        Assert.Contains("`Access-Control-Allow-Origin: null`", items[2].GetProperty("fix").GetString(), StringComparison.Ordinal);
+        // Allowing 'null' would let any sandboxed page read it (audit: null-origin-allowed): the fix says what to do instead.
+        Assert.Contains("call the final URL https://cdn.example/v1/items directly", items[2].GetProperty("fix").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("`Access-Control-Allow-Origin: null`", items[2].GetProperty("fix").GetString(), StringComparison.Ordinal);
         Assert.StartsWith("corskit check https://api.example/v1/items ", items[2].GetProperty("check").GetString(), StringComparison.Ordinal);
     }
 

@@ -34,8 +34,9 @@ internal static class FixAdvisor
         // What the server lists now: the preflight's own lists, else what CorsKit's accepted probes were told.
         var nowHeaders = Listed(preflightResponse, "Access-Control-Allow-Headers").Concat(diagnosis?.Refusal.AllowedHeaders ?? []).Where(n => n != "*").ToList();
         var nowMethods = Listed(preflightResponse, "Access-Control-Allow-Methods").Concat(diagnosis?.Refusal.AllowedMethods ?? []).Where(n => n != "*").ToList();
-        var allowHeaders = Amend(nowHeaders, needed);
-        var allowMethods = FetchRules.IsCorsSafelistedMethod(method) && nowMethods.Count == 0 ? [] : Amend(nowMethods, [method]);
+        var allowHeaders = Amend(nowHeaders, needed, StringComparer.OrdinalIgnoreCase);
+        // Method names compare byte for byte (Fetch §4.9 step 7.4), header names without case.
+        var allowMethods = FetchRules.IsCorsSafelistedMethod(method) && nowMethods.Count == 0 ? [] : Amend(nowMethods, [method], StringComparer.Ordinal);
 
         var preflightHeaders = new List<HttpHeader>();
         var actualHeaders = new List<HttpHeader>();
@@ -102,7 +103,7 @@ internal static class FixAdvisor
         return FetchRules.TryParseTokenList(value, BrowserProfile.Chromium, out var tokens) ? tokens : [];
     }
 
-    /// <summary>What is listed now, then what is missing: a change, not a replacement (names compared case-insensitively).</summary>
-    private static List<string> Amend(IEnumerable<string> now, IEnumerable<string> needed)
-        => [.. now.Concat(needed).Distinct(StringComparer.OrdinalIgnoreCase)];
+    /// <summary>What is listed now, then what is missing: a change, not a replacement.</summary>
+    private static List<string> Amend(IEnumerable<string> now, IEnumerable<string> needed, StringComparer comparer)
+        => [.. now.Concat(needed).Distinct(comparer)];
 }

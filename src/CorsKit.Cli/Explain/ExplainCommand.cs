@@ -20,9 +20,11 @@ internal static class ExplainCommand
         var kind = new Option<string?>("--kind") { Description = "What the input is: console (default when detected), har, curl or fetch.", HelpName = "kind" };
         var format = new Option<string?>("--format") { Description = "Output: text (default) or json (one object a line).", HelpName = "format" };
 
+        var shortOutput = new Option<bool>("--short") { Description = "Print only the verdict, the cause and the fix of each item, in three lines." };
+
         var command = new Command("explain", "Explain a browser's CORS error from what you have (console text): the cause, the fix, and the check that confirms it.")
         {
-            file, kind, format,
+            file, kind, format, shortOutput,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -51,6 +53,10 @@ internal static class ExplainCommand
                 {
                     await output.WriteLineAsync(ExplainJson.Serialize(item)).ConfigureAwait(false);
                 }
+            }
+            else if (parse.GetValue(shortOutput))
+            {
+                ExplainTextRenderer.RenderShort(items, output, Ansi.For(output));
             }
             else
             {

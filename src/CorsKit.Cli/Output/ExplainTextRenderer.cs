@@ -51,5 +51,16 @@ internal static class ExplainTextRenderer
         }
     }
 
+    /// <summary>Three lines an item (<c>--short</c>): the verdict, the cause and the fix.</summary>
+    public static void RenderShort(IReadOnlyList<ExplainItem> items, TextWriter o, Ansi a)
+    {
+        foreach (var item in items)
+        {
+            o.WriteLine((item.Blocked ? a.Red("BLOCKED") : a.Green("ALLOWED")) + " " + T($"{item.Url} from {item.Origin}{(item.Code is { } code ? $"  {code}" : "")}{(item.Parameter.Length > 0 ? $" ({item.Parameter})" : "")}"));
+            o.WriteLine(a.Bold("Cause: ") + T(item.Explanation));
+            o.WriteLine(a.Bold("Fix:   ") + T(item.Fix));
+        }
+    }
+
     private static string T(string s) => TerminalText.Escape(s);
 }

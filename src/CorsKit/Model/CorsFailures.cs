@@ -207,7 +207,7 @@ internal static class CorsFailures
                  $"Send a valid list, e.g. `Access-Control-Allow-Headers: {JoinOr(c.UnsafeHeaderNames, "x-example")}`."),
             ChromiumCorsError.MethodDisallowedByPreflightResponse =>
                 ($"The preflight did not list the method {parameter} in Access-Control-Allow-Methods (method names are case-sensitive{(include ? "; `*` is literal with credentials" : "")}).",
-                 $"Add `{parameter}` to Access-Control-Allow-Methods on the OPTIONS response{Keep(Listed(c.Response, "access-control-allow-methods"))}: `Access-Control-Allow-Methods: {Amend(Listed(c.Response, "access-control-allow-methods"), [parameter])}`."),
+                 $"Add `{parameter}` to Access-Control-Allow-Methods on the OPTIONS response{Keep(Listed(c.Response, "access-control-allow-methods"))}: `Access-Control-Allow-Methods: {Amend(Listed(c.Response, "access-control-allow-methods"), [parameter], methods: true)}`."),
             ChromiumCorsError.HeaderDisallowedByPreflightResponse =>
                 ($"The request sends the header '{parameter}', which the preflight's Access-Control-Allow-Headers does not list{(include ? " (`*` is literal with credentials)" : "")}.",
                  $"Add {Names(Missing(c, parameter))} to Access-Control-Allow-Headers on the OPTIONS response{Keep(Listed(c.Response, "access-control-allow-headers"))}: `Access-Control-Allow-Headers: {Amend(Listed(c.Response, "access-control-allow-headers"), Missing(c, parameter))}`. Or stop sending the header."),
@@ -272,7 +272,7 @@ internal static class CorsFailures
         {
             refused.Add($"the method `{m}`");
             var now = r.AllowedMethods.Where(x => x != "*").ToList();
-            fixes.Add($"add `{m}` to the allowed methods (Access-Control-Allow-Methods){Keep(now)}, so the preflight answers `Access-Control-Allow-Methods: {Amend(now, [m])}`");
+            fixes.Add($"add `{m}` to the allowed methods (Access-Control-Allow-Methods){Keep(now)}, so the preflight answers `Access-Control-Allow-Methods: {Amend(now, [m], methods: true)}`");
         }
 
         if (r.RefusedHeaders.Count > 0)
@@ -316,9 +316,10 @@ internal static class CorsFailures
         return missing.Count == 0 ? [failed] : missing;
     }
 
-    /// <summary>What the server lists now, with <paramref name="added"/> appended: a change, not a replacement.</summary>
-    private static string Amend(IReadOnlyList<string> now, IReadOnlyList<string> added)
-        => string.Join(", ", now.Concat(added).Distinct(StringComparer.OrdinalIgnoreCase));
+    /// <summary>What the server lists now, with <paramref name="added"/> appended: a change, not a replacement. Header
+    /// names compare case-insensitively, method names byte for byte (Fetch §4.9 step 7.4: `patch` is not `PATCH`).</summary>
+    private static string Amend(IReadOnlyList<string> now, IReadOnlyList<string> added, bool methods = false)
+        => string.Join(", ", now.Concat(added).Distinct(methods ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase));
 
     private static string Keep(IReadOnlyList<string> now)
         => now.Count == 0 ? "" : $"; keep {string.Join(", ", now.Select(n => $"`{n}`"))}";

@@ -134,11 +134,13 @@ public class MessageTests
     }
 
     [Fact]
-    public async Task TaintedOriginAsksForNull()
+    public async Task TaintedOriginAdvisesTheFinalUrlNotNull()
     {
         var f = await Fail(r => r.Url.Host == "b.example" ? Respond(302, Acao("*"), new HttpHeader("Location", "https://c.example/")) : Respond(200, Acao("https://a.example")));
         Assert.Equal(ChromiumCorsError.AllowOriginMismatch, f.Code);
-        Assert.Contains("`Access-Control-Allow-Origin: null`", f.Fix, StringComparison.Ordinal);
+        // Allowing 'null' lets every sandboxed page in (audit: null-origin-allowed); the fix is to call the final URL.
+        Assert.Contains("call the final URL https://c.example/ directly", f.Fix, StringComparison.Ordinal);
+        Assert.DoesNotContain("`Access-Control-Allow-Origin: null`", f.Fix, StringComparison.Ordinal);
         Assert.StartsWith("Access to fetch at 'https://c.example/' (redirected from 'https://b.example/api') from origin 'https://a.example'", f.ChromiumMessage, StringComparison.Ordinal);
     }
 
