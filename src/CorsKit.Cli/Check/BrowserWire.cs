@@ -10,14 +10,15 @@ namespace CorsKit.Cli.Check;
 /// <c>Sec-Fetch-Mode: cors</c>, <c>Sec-Fetch-Dest: empty</c>; W3C Fetch Metadata §2, sent by Chromium, Firefox and
 /// Safari), a browser-like <c>User-Agent</c>, <c>Referer</c> under the default referrer policy, and the cookie the user gave, only on requests whose credentials flag is set (Fetch §4.6 step 8.17; never
 /// on a preflight) and only to the host it belongs to. Servers that enforce a Fetch Metadata policy then answer <c>check</c> as they answer the browser.
-/// Remembers the exact headers sent for each request, for the transcript.
+/// The model records each request as completed here (<see cref="Exchange.Wire"/>), so the transcript needs no record
+/// of its own.
 /// </summary>
 internal sealed class BrowserWire(Origin page, Uri cookieUrl, string? cookie, BrowserProfile browser)
 {
-    private readonly Dictionary<OutgoingRequest, IReadOnlyList<HttpHeader>> _sent = new(ReferenceEqualityComparer.Instance);
     private int _site; // 0 same-origin, 1 same-site, 2 cross-site: the most distant URL of the chain so far
 
-    /// <summary>The header lines to put on the wire for <paramref name="request"/>.</summary>
+    /// <summary>The header lines to put on the wire for <paramref name="request"/>; <paramref name="record"/> false for
+    /// a request that is not sent (it then leaves the chain's Sec-Fetch-Site as it is).</summary>
     public IReadOnlyList<HttpHeader> Headers(OutgoingRequest request, bool record = true)
     {
         // Fetch Metadata §2.1: Sec-Fetch-Site reflects every URL in the request's URL list so far (redirects included).
@@ -67,24 +68,7 @@ internal sealed class BrowserWire(Origin page, Uri cookieUrl, string? cookie, Br
             headers.Add(new HttpHeader("Cookie", cookie));
         }
 
-        if (record)
-        {
-            lock (_sent)
-            {
-                _sent[request] = headers;
-            }
-        }
-
         return headers;
-    }
-
-    /// <summary>The headers that went on the wire for <paramref name="request"/> (the model's list when it was not sent).</summary>
-    public IReadOnlyList<HttpHeader> SentHeaders(OutgoingRequest request)
-    {
-        lock (_sent)
-        {
-            return _sent.TryGetValue(request, out var headers) ? headers : request.Headers;
-        }
     }
 
     // The default referrer policy, strict-origin-when-cross-origin (Referrer Policy §3; Chromium and Firefox): the

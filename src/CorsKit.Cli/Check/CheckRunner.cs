@@ -43,7 +43,6 @@ internal static class CheckRunner
     private static async Task<CheckResult> RunCoreAsync(CheckRequest input, CorsRequest request, CheckSettings settings, HttpTransport http, CancellationToken budget, CancellationToken cancellationToken)
     {
         var model = new BrowserModel(settings.Browser);
-        var classification = model.Classify(request);
         var result = new CheckResult
         {
             Id = input.Id,
@@ -55,43 +54,31 @@ internal static class CheckRunner
             Headers = input.Headers,
             Body = input.Body,
         };
-        if (classification.Error is { } refused)
-        {
-            // fetch() throws before anything is sent (Fetch §7.2 Request constructor: forbidden method → TypeError).
-            return result with { Error = new CheckError { Kind = CheckErrorKind.Input, Message = $"the browser refuses this request before sending it: {refused}" } };
-        }
 
         // The model builds the CORS-relevant header list; the wire also carries what every browser adds on its own and
-        // what lives outside the request (cookies). What was really sent is kept per request for the transcript.
-        TransportException? transportFailure = null;
+        // what lives outside the request (cookies). The model records each request as it went on the wire.
         var wire = new BrowserWire(request.Origin, request.Url, input.Cookie, settings.Browser);
         var gate = new LocalNetworkAccess.Gate(request.Origin, request.Url);
-        async Task<IncomingResponse> SendAsync(OutgoingRequest outgoing, CancellationToken ct)
+        OutgoingRequest OnWire(OutgoingRequest outgoing) => outgoing with { Headers = wire.Headers(outgoing) };
+        async Task<IncomingResponse> SendAsync(OutgoingRequest sent, CancellationToken ct)
         {
             try
             {
-                var sent = outgoing with { Headers = wire.Headers(outgoing) };
-                // Every hop passes the Local Network Access gate before anything is written (LNA §3); a refused hop keeps
-                // the headers it would have carried for the transcript, marked as not sent.
-                await gate.CheckAsync(outgoing.Url, ct).ConfigureAwait(false);
+                // Every hop passes the Local Network Access gate before anything is written (LNA §3).
+                await gate.CheckAsync(sent.Url, ct).ConfigureAwait(false);
                 return await http.SendAsync(sent, ct).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                transportFailure = new TransportException("timeout", $"the check did not finish within its --timeout of {settings.Timeout.TotalSeconds:0.###} s (the budget of the whole check: every redirect hop and preflight)");
-                throw transportFailure;
-            }
-            catch (TransportException ex)
-            {
-                transportFailure = ex;
-                throw;
+                // The budget is a network failure to the page (the fetch's AbortSignal.timeout), reported as one.
+                throw new TransportException("timeout", $"the check did not finish within its --timeout of {settings.Timeout.TotalSeconds:0.###} s (the budget of the whole check: every redirect hop and preflight)");
             }
         }
 
         CorsVerdict verdict;
         try
         {
-            verdict = await model.RunAsync(request, SendAsync, budget).ConfigureAwait(false);
+            verdict = await model.RunAsync(request, SendAsync, OnWire, budget).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -99,13 +86,20 @@ internal static class CheckRunner
             throw new TimeoutException($"the check did not finish within its --timeout of {settings.Timeout.TotalSeconds:0.###} s");
         }
 
+        var classification = verdict.Classification!;
+        if (classification.Error is { } refused)
+        {
+            // fetch() throws before anything is sent (Fetch §7.2 Request constructor: forbidden method → TypeError).
+            return result with { Error = new CheckError { Kind = CheckErrorKind.Input, Message = $"the browser refuses this request before sending it: {refused}" } };
+        }
+
         // A preflight denied without any CORS header: CorsKit's own probes (never sent by a browser) name what the
         // server refuses, and the failure's texts say that instead of the missing Access-Control-Allow-Origin.
-        var diagnosis = await PreflightProber.ProbeAsync(model, request, verdict, SendAsync, budget).ConfigureAwait(false);
+        var diagnosis = await PreflightProber.ProbeAsync(model, request, verdict, SendAsync, OnWire, budget).ConfigureAwait(false);
         if (diagnosis is not null && verdict.Failure is { } denied)
         {
             verdict = verdict with { Failure = denied.WithRefusal(diagnosis.Refusal, request.Origin.Serialized, classification.Method) };
-            result = result with { Diagnosis = new CheckDiagnosis(diagnosis, [.. diagnosis.Probes.Select(p => View(p, wire))]) };
+            result = result with { Diagnosis = new CheckDiagnosis(diagnosis, [.. diagnosis.Probes.Select(p => View(ExchangeKind.Preflight, p.Request, p.Response))]) };
         }
 
         if (settings.Browser.Engine == BrowserEngine.Chromium && classification.IsCrossOrigin
@@ -114,17 +108,17 @@ internal static class CheckRunner
             result = result with { Warnings = [lna] };
         }
 
-        return Describe(result, request, classification, verdict, transportFailure, wire, diagnosis, settings);
+        return Describe(result, request, classification, verdict, wire, diagnosis, settings);
     }
 
-    private static CheckResult Describe(CheckResult result, CorsRequest request, RequestClassification classification, CorsVerdict verdict, TransportException? transportFailure, BrowserWire wire, PreflightDiagnosis? diagnosis, CheckSettings settings)
+    private static CheckResult Describe(CheckResult result, CorsRequest request, RequestClassification classification, CorsVerdict verdict, BrowserWire wire, PreflightDiagnosis? diagnosis, CheckSettings settings)
     {
         CheckExchange? preflight = null;
         CheckExchange? actual = null;
         var later = new List<CheckExchange>();
         foreach (var exchange in verdict.Exchanges)
         {
-            var view = View(exchange, wire);
+            var view = View(exchange.Kind, exchange.Wire ?? exchange.Request, exchange.Response);
             if (actual is null && exchange.Kind == ExchangeKind.Preflight && preflight is null)
             {
                 preflight = view;
@@ -139,10 +133,14 @@ internal static class CheckRunner
             }
         }
 
-        // Blocked before the actual request: show what the browser would have sent, marked as not sent.
-        actual ??= new CheckExchange(ExchangeKind.Actual, false, WouldSend(request, classification, wire), null);
+        // Blocked before the actual request: show what the browser would have sent (the model's unsent request, with
+        // what the wire adds), marked as not sent.
+        if (actual is null && verdict.Unsent is { } unsent)
+        {
+            actual = View(ExchangeKind.Actual, unsent with { Headers = wire.Headers(unsent, record: false) }, null) with { Sent = false };
+        }
 
-        var error = verdict.Allowed ? null : Error(verdict, transportFailure);
+        var error = verdict.Allowed ? null : Error(verdict);
         // A Local Network Access refusal is reported as Chromium does (a CORS error), but no response header fixes it.
         var lnaDenied = verdict.Failure?.Code is ChromiumCorsError.LocalNetworkAccessPermissionDenied or ChromiumCorsError.InsecureLocalNetwork;
         if (lnaDenied && later.Count > 0 && later[^1].Response is null)
@@ -165,9 +163,10 @@ internal static class CheckRunner
         };
     }
 
-    private static CheckError Error(CorsVerdict verdict, TransportException? transportFailure)
+    private static CheckError Error(CorsVerdict verdict)
     {
         var failure = verdict.Failure;
+        var transportFailure = failure?.Transport;
         var last = verdict.Exchanges.Count > 0 ? verdict.Exchanges[^1].Request : null;
         if (failure?.Code is { } code)
         {
@@ -262,31 +261,6 @@ internal static class CheckRunner
         };
     }
 
-    private static CheckExchange View(Exchange exchange, BrowserWire wire)
-    {
-        var request = new WireRequest(exchange.Request.Method, exchange.Request.Url.AbsoluteUri, wire.SentHeaders(exchange.Request));
-        var response = exchange.Response is { } r ? new WireResponse(r.Status, r.Headers) : null;
-        return new CheckExchange(exchange.Kind, true, request, response);
-    }
-
-    private static CheckExchange View(PreflightProbe probe, BrowserWire wire)
-    {
-        var request = new WireRequest(probe.Request.Method, probe.Request.Url.AbsoluteUri, wire.SentHeaders(probe.Request));
-        var response = probe.Response is { } r ? new WireResponse(r.Status, r.Headers) : null;
-        return new CheckExchange(ExchangeKind.Preflight, true, request, response);
-    }
-
-    private static WireRequest WouldSend(CorsRequest request, RequestClassification classification, BrowserWire wire)
-    {
-        // Fetch §4.1 main fetch: a CORS request always carries Origin (§3.1.4 "append a request Origin header").
-        var headers = new List<HttpHeader>();
-        if (classification.IsCrossOrigin || classification.Method is not ("GET" or "HEAD"))
-        {
-            headers.Add(new HttpHeader("Origin", request.Origin.Serialized));
-        }
-
-        headers.AddRange(classification.Headers);
-        var outgoing = new OutgoingRequest { Method = classification.Method, Url = request.Url, Headers = headers, IncludeCredentials = request.Credentials == CredentialsMode.Include };
-        return new WireRequest(classification.Method, request.Url.AbsoluteUri, wire.Headers(outgoing, record: false));
-    }
+    private static CheckExchange View(ExchangeKind kind, OutgoingRequest request, IncomingResponse? response)
+        => new(kind, true, new WireRequest(request.Method, request.Url.AbsoluteUri, request.Headers), response is { } r ? new WireResponse(r.Status, r.Headers) : null);
 }

@@ -16,7 +16,13 @@ internal static class PreflightProber
     /// <summary>At most this many request headers are probed one by one (each costs one request).</summary>
     internal const int MaxHeaderProbes = 8;
 
-    public static async Task<PreflightDiagnosis?> ProbeAsync(BrowserModel model, CorsRequest request, CorsVerdict verdict, CorsTransport send, CancellationToken cancellationToken)
+    /// <param name="model">The model that judged the denied preflight; it judges each probe too.</param>
+    /// <param name="request">The checked request.</param>
+    /// <param name="verdict">The model's verdict.</param>
+    /// <param name="send">The transport the check sends with.</param>
+    /// <param name="onWire">Completes a request with what the browser adds on the wire, as for the check's own requests.</param>
+    /// <param name="cancellationToken">The check's budget.</param>
+    public static async Task<PreflightDiagnosis?> ProbeAsync(BrowserModel model, CorsRequest request, CorsVerdict verdict, CorsTransport send, Func<OutgoingRequest, OutgoingRequest> onWire, CancellationToken cancellationToken)
     {
         // Denied without CORS headers, or with them but a non-ok status (Starlette's 400 keeps Access-Control-Allow-Origin).
         if (verdict.Failure?.Code is not (ChromiumCorsError.PreflightMissingAllowOriginHeader or ChromiumCorsError.PreflightInvalidStatus)
@@ -33,7 +39,7 @@ internal static class PreflightProber
 
         async Task<bool?> Probe(string purpose, string probeMethod, IReadOnlyList<string> probeNames)
         {
-            var outgoing = original with { Headers = Rewrite(original.Headers, probeMethod, probeNames) };
+            var outgoing = onWire(original with { Headers = Rewrite(original.Headers, probeMethod, probeNames) });
             IncomingResponse? response;
             try
             {

@@ -46,7 +46,7 @@ internal sealed class HttpTransport : IDisposable
         _timeout = timeout;
     }
 
-    /// <summary>The transport delegate for <see cref="BrowserModel.RunAsync"/>.</summary>
+    /// <summary>The transport delegate for <see cref="BrowserModel.RunAsync(CorsRequest, CorsTransport, CancellationToken)"/>.</summary>
     public CorsTransport Transport => SendAsync;
 
     public async Task<IncomingResponse> SendAsync(OutgoingRequest request, CancellationToken cancellationToken)

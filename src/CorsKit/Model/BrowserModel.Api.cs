@@ -12,7 +12,19 @@ public sealed partial class BrowserModel
     /// whose failure has <see cref="CorsFailure.NetworkError"/> set; they are never thrown.
     /// </summary>
     public Task<CorsVerdict> RunAsync(CorsRequest request, CorsTransport transport, CancellationToken cancellationToken = default)
-        => RunCoreAsync(request, transport, cancellationToken);
+        => RunCoreAsync(request, transport, null, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="request"/> as <see cref="RunAsync(CorsRequest, CorsTransport, CancellationToken)"/> does,
+    /// with <paramref name="onWire"/> completing each request before it is sent (the headers a browser adds on its own:
+    /// User-Agent, Sec-Fetch-*, cookies). The completed request is what <paramref name="transport"/> receives and what
+    /// <see cref="Exchange.Wire"/> records; the CORS algorithm never sees the additions.
+    /// </summary>
+    public Task<CorsVerdict> RunAsync(CorsRequest request, CorsTransport transport, Func<OutgoingRequest, OutgoingRequest> onWire, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(onWire);
+        return RunCoreAsync(request, transport, onWire, cancellationToken);
+    }
 
     /// <summary>Forgets every cached preflight.</summary>
     public void ClearPreflightCache() => _cache.Clear();

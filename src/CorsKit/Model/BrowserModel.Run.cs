@@ -10,17 +10,17 @@ public sealed partial class BrowserModel
 
     private static readonly string[] RequestBodyHeaderNames = ["content-encoding", "content-language", "content-location", "content-type"];
 
-    private async Task<CorsVerdict> RunCoreAsync(CorsRequest request, CorsTransport transport, CancellationToken cancellationToken)
+    private async Task<CorsVerdict> RunCoreAsync(CorsRequest request, CorsTransport transport, Func<OutgoingRequest, OutgoingRequest>? onWire, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(transport);
         var classification = Classify(request);
         if (classification.Error is not null)
         {
-            return new CorsVerdict { Allowed = false, Exchanges = [], Failure = CorsFailures.Script(classification.Error), DroppedHeaders = classification.DroppedHeaders };
+            return new CorsVerdict { Allowed = false, Exchanges = [], Failure = CorsFailures.Script(classification.Error), DroppedHeaders = classification.DroppedHeaders, Classification = classification };
         }
 
-        var run = new Run(request, classification);
+        var run = new Run(request, classification, onWire);
         var url = request.Url;
         var method = classification.Method;
         var headers = new List<HttpHeader>(classification.Headers);
@@ -56,24 +56,6 @@ public sealed partial class BrowserModel
             // count (observed: #142, #593, #1073).
             preflightSticky |= needsPreflight || unsafeNames.Count > 0;
 
-            if (needsPreflight && !(Profile.ReusesPreflightCache && _cache.Covers(preflightOrigin, url, include, method, unsafeNames, force)))
-            {
-                // Chromium checks the names in its renderer header-map order, fixed when the request starts.
-                var checkOrder = unsafeNames;
-                if (Profile.Engine == BrowserEngine.Chromium && unsafeNames.Count > 1)
-                {
-                    chromiumMapOrder ??= ChromiumHeaderOrder.MapOrder(classification.Headers, request.Initiator, request.Url);
-                    checkOrder = ChromiumHeaderOrder.CheckOrder(unsafeNames, headers, chromiumMapOrder, Profile);
-                }
-
-                var preflightFailure = await PreflightAsync(run, url, method, unsafeNames, checkOrder, preflightOrigin, transport, cancellationToken).ConfigureAwait(false);
-                if (preflightFailure is not null)
-                {
-                    _cache.Remove(preflightOrigin, url);
-                    return run.Fail(preflightFailure);
-                }
-            }
-
             // The actual request: the script's surviving headers, then Origin (Fetch §3.1.5 "append a request Origin
             // header": always for CORS; for a same-origin request only when the method is not GET or HEAD).
             var sent = new List<HttpHeader>(headers);
@@ -91,6 +73,25 @@ public sealed partial class BrowserModel
                 // Fetch §4.5 step 8.8 includeCredentials: "include", or "same-origin" with basic tainting.
                 IncludeCredentials = include || (request.Credentials == CredentialsMode.SameOrigin && !corsTainting),
             };
+
+            if (needsPreflight && !(Profile.ReusesPreflightCache && _cache.Covers(preflightOrigin, url, include, method, unsafeNames, force)))
+            {
+                // Chromium checks the names in its renderer header-map order, fixed when the request starts.
+                var checkOrder = unsafeNames;
+                if (Profile.Engine == BrowserEngine.Chromium && unsafeNames.Count > 1)
+                {
+                    chromiumMapOrder ??= ChromiumHeaderOrder.MapOrder(classification.Headers, request.Initiator, request.Url);
+                    checkOrder = ChromiumHeaderOrder.CheckOrder(unsafeNames, headers, chromiumMapOrder, Profile);
+                }
+
+                var preflightFailure = await PreflightAsync(run, url, method, unsafeNames, checkOrder, preflightOrigin, transport, cancellationToken).ConfigureAwait(false);
+                if (preflightFailure is not null)
+                {
+                    _cache.Remove(preflightOrigin, url);
+                    // The actual request was never sent; the verdict says what it would have been.
+                    return run.Fail(preflightFailure, unsent: actual);
+                }
+            }
 
             var response = await SendAsync(run, ExchangeKind.Actual, actual, transport, cancellationToken).ConfigureAwait(false);
             var context = run.Context(url, method, serializedOrigin, unsafeNames, response);
@@ -251,9 +252,12 @@ public sealed partial class BrowserModel
     private static async Task<IncomingResponse?> SendAsync(Run run, ExchangeKind kind, OutgoingRequest request, CorsTransport transport, CancellationToken cancellationToken)
     {
         IncomingResponse? response = null;
+        // What the caller puts on the wire besides the CORS-relevant headers (User-Agent, Sec-Fetch-*, cookies) is
+        // recorded with the exchange; the CORS algorithm keeps working on the model's own request.
+        var wire = run.OnWire?.Invoke(request);
         try
         {
-            response = await transport(request, cancellationToken).ConfigureAwait(false);
+            response = await transport(wire ?? request, cancellationToken).ConfigureAwait(false);
         }
         catch (LocalNetworkAccessException ex)
         {
@@ -266,6 +270,7 @@ public sealed partial class BrowserModel
         {
             run.NetworkError = ex.ChromiumNetError;
             run.NetworkDetail = ex.Message;
+            run.Transport = ex;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -279,7 +284,7 @@ public sealed partial class BrowserModel
             run.NetworkDetail = ex.Message;
         }
 
-        run.Exchanges.Add(new Exchange(kind, request, response));
+        run.Exchanges.Add(new Exchange(kind, request, response) { Wire = wire });
         return response;
     }
 
@@ -326,9 +331,13 @@ public sealed partial class BrowserModel
             .Select(h => h.Name.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal)];
 
     /// <summary>The state of one RunAsync call.</summary>
-    private sealed class Run(CorsRequest request, RequestClassification classification)
+    private sealed class Run(CorsRequest request, RequestClassification classification, Func<OutgoingRequest, OutgoingRequest>? onWire)
     {
         public CorsRequest Request { get; } = request;
+        public Func<OutgoingRequest, OutgoingRequest>? OnWire { get; } = onWire;
+
+        /// <summary>The transport's failure, when that is why no response arrived.</summary>
+        public TransportException? Transport { get; set; }
         public List<Exchange> Exchanges { get; } = [];
         public bool ActualSent { get; set; }
         public string? NetworkError { get; set; }
@@ -362,14 +371,15 @@ public sealed partial class BrowserModel
             ? CorsFailures.Cors(LocalNetworkInsecure ? ChromiumCorsError.InsecureLocalNetwork : ChromiumCorsError.LocalNetworkAccessPermissionDenied, "", context, AddressSpaces.Name(space))
             : CorsFailures.Network(NetworkError ?? "net::ERR_FAILED",
             $"The request to {context.LastUrl.AbsoluteUri} failed at the network level ({NetworkDetail}); this is not a CORS decision.",
-            "Check that the server is running and reachable at that address (DNS, port, TLS certificate); CORS headers cannot fix this.", context);
+            "Check that the server is running and reachable at that address (DNS, port, TLS certificate); CORS headers cannot fix this.", context) with { Transport = Transport };
 
-        public CorsVerdict Fail(CorsFailure failure) => Verdict(false, [], failure);
+        public CorsVerdict Fail(CorsFailure failure, OutgoingRequest? unsent = null) => Verdict(false, [], failure) with { Unsent = unsent };
 
         public CorsVerdict Succeed(IReadOnlyList<string> readable) => Verdict(true, readable, null);
 
         private CorsVerdict Verdict(bool allowed, IReadOnlyList<string> readable, CorsFailure? failure) => new()
         {
+            Classification = classification,
             Allowed = allowed,
             Exchanges = Exchanges,
             PreflightSent = _preflightSent,

@@ -53,6 +53,9 @@ public sealed record CorsFailure
     /// <summary>A non-CORS network error name when the failure is not a CORS error (<c>net::ERR_TOO_MANY_REDIRECTS</c>).</summary>
     public string? NetworkError { get; init; }
 
+    /// <summary>The transport's own failure (refused, DNS, TLS, timeout, reset), when that is why no response arrived.</summary>
+    public TransportException? Transport { get; init; }
+
     /// <summary>A plain-language explanation of what went wrong.</summary>
     public required string Explanation { get; init; }
 

@@ -32,4 +32,11 @@ public sealed record CorsVerdict
 
     /// <summary>Script-set headers the browser silently dropped (forbidden names), as the script wrote them.</summary>
     public IReadOnlyList<string> DroppedHeaders { get; init; } = [];
+
+    /// <summary>How the browser classified the request before sending anything (the one classification of the run).</summary>
+    public RequestClassification? Classification { get; init; }
+
+    /// <summary>The actual request the browser would have sent, when it stopped before sending it (a failed
+    /// preflight); null otherwise.</summary>
+    public OutgoingRequest? Unsent { get; init; }
 }

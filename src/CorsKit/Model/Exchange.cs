@@ -47,7 +47,13 @@ public sealed record IncomingResponse
 }
 
 /// <summary>One request and its response (null when the transport failed).</summary>
-public sealed record Exchange(ExchangeKind Kind, OutgoingRequest Request, IncomingResponse? Response);
+public sealed record Exchange(ExchangeKind Kind, OutgoingRequest Request, IncomingResponse? Response)
+{
+    /// <summary>The request as it went on the wire, when the caller completed it (the <c>onWire</c> hook of
+    /// <see cref="BrowserModel.RunAsync(CorsRequest, CorsTransport, Func{OutgoingRequest, OutgoingRequest}, CancellationToken)"/>);
+    /// null when <see cref="Request"/> went as it is.</summary>
+    public OutgoingRequest? Wire { get; init; }
+}
 
 /// <summary>
 /// Sends one request on the wire and returns the response without following redirects. The model calls it for the
