@@ -113,7 +113,9 @@ public sealed class ComparisonServers : IAsyncDisposable
     public Task<CliOutcome> CheckAsync(ComparisonScenario scenario, string browser, string run)
     {
         var args = new List<string> { "check", $"{A.Origin}/s/{scenario.Name}?run={run}", "--origin", Page.Origin, "-X", scenario.Method,
-            "--credentials", scenario.Credentials, "--cookie", "sid=abc", "--browser", browser, "--format", "json" };
+            "--credentials", scenario.Credentials, "--cookie", "sid=abc", "--browser", browser, "--format", "json",
+            // Only what the browser sends: the wire is compared request by request (CorsKit's probes are not the browser's).
+            "--no-probes" };
         foreach (var h in scenario.Headers ?? [])
         {
             args.AddRange(["-H", $"{h[0]}: {h[1]}"]);

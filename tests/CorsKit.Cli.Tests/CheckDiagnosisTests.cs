@@ -142,6 +142,21 @@ public sealed class CheckDiagnosisTests
     }
 
     [Fact]
+    public async Task No_probes_sends_only_what_the_browser_sends()
+    {
+        await using var api = await LoopbackServer.StartAsync(new Reply(403), new Reply(200));
+
+        var quiet = await CliRun.RunAsync("check", api.Origin + "/a", "--origin", Page, "-H", "X-Api-Key: 1", "--no-probes", "--format", "json");
+        Assert.Equal(JsonValueKind.Null, Diagnosis(quiet).ValueKind);
+        Assert.Single(api.For("/a"));
+
+        var probing = await CliRun.RunAsync("check", api.Origin + "/b", "--origin", Page, "-H", "X-Api-Key: 1", "--format", "json");
+        // The barest probe (GET, no request headers) is refused too: the origin advice stands, one probe sent.
+        Assert.True(Diagnosis(probing).GetProperty("originRefused").GetBoolean());
+        Assert.Equal(2, api.For("/b").Count);
+    }
+
+    [Fact]
     public async Task Probes_are_sent_only_for_a_denied_preflight()
     {
         var (app, url) = await StartCorsKitAsync(new CorsPolicyOptions { Origins = [Page], RequestHeaders = ["x-api-key"] });

@@ -30,12 +30,13 @@ internal static class CheckCommand
         var input = new Option<string?>("--input") { Description = "Check every request in a JSONL file (one {\"url\",\"origin\",\"method\",\"headers\",\"credentials\",\"body\"} a line; - for stdin).", HelpName = "file.jsonl" };
         var stack = new Option<string?>("--stack") { Description = $"The server stack to write the fix's configuration for ({StackDetector.Names}); default: the one detected from the response.", HelpName = "name" };
         var fix = new Option<string?>("--fix") { Description = "all: show the fix's configuration for every stack.", HelpName = "all" };
+        var noProbes = new Option<bool>("--no-probes") { Description = "Send only what the browser sends: no extra preflights to name what a denied preflight refused." };
         var shortOutput = new Option<bool>("--short") { Description = "Print only the verdict, the cause and the fix, in three lines." };
         var concurrency = new Option<string?>("--concurrency") { Description = "Checks in flight at once with --input (default 16, 1-1024).", HelpName = "n" };
 
         var command = new Command("check", "Call a live endpoint exactly as a browser would, and explain the verdict and the fix.")
         {
-            url, origin, method, header, credentials, cookie, body, browser, format, timeout, insecure, input, concurrency, stack, fix, shortOutput,
+            url, origin, method, header, credentials, cookie, body, browser, format, timeout, insecure, input, concurrency, stack, fix, shortOutput, noProbes,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -67,7 +68,7 @@ internal static class CheckCommand
                 throw new UsageException($"'{fixName}' is not a --fix choice (use --fix all, or --stack NAME for one stack).");
             }
 
-            var settings = new CheckSettings { Browser = profile, Timeout = budget, Insecure = parse.GetValue(insecure), Stack = chosen, AllStacks = parse.GetValue(fix) is not null };
+            var settings = new CheckSettings { Browser = profile, Timeout = budget, Insecure = parse.GetValue(insecure), Stack = chosen, AllStacks = parse.GetValue(fix) is not null, Probes = !parse.GetValue(noProbes) };
 
             if (parse.GetValue(input) is { } inputPath)
             {

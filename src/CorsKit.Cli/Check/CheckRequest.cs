@@ -65,6 +65,10 @@ internal sealed record CheckSettings
 
     /// <summary>Show the snippet for every stack (<c>--fix all</c>).</summary>
     public bool AllStacks { get; init; }
+
+    /// <summary>Send CorsKit's extra probes after a denied preflight (<c>--no-probes</c> turns them off: only what the
+    /// browser sends goes on the wire).</summary>
+    public bool Probes { get; init; } = true;
 }
 
 /// <summary>Parses the user-written parts of a <see cref="CheckRequest"/>; each failure is one sentence.</summary>

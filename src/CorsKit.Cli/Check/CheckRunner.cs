@@ -95,7 +95,7 @@ internal static class CheckRunner
 
         // A preflight denied without any CORS header: CorsKit's own probes (never sent by a browser) name what the
         // server refuses, and the failure's texts say that instead of the missing Access-Control-Allow-Origin.
-        var diagnosis = await PreflightProber.ProbeAsync(model, request, verdict, SendAsync, OnWire, budget).ConfigureAwait(false);
+        var diagnosis = settings.Probes ? await PreflightProber.ProbeAsync(model, request, verdict, SendAsync, OnWire, budget).ConfigureAwait(false) : null;
         if (diagnosis is not null && verdict.Failure is { } denied)
         {
             verdict = verdict with { Failure = denied.WithRefusal(diagnosis.Refusal, request.Origin.Serialized, classification.Method) };

@@ -213,7 +213,7 @@ internal static class CheckTextRenderer
         }
 
         o.WriteLine();
-        var detected = advice.DetectedStack is { } stack ? $"detected from the response: {StackDetector.Name(stack)}" : "stack not detected from the response";
+        var detected = advice.DetectedStack is { } stack ? $"detected from the response: {StackDetector.Name(stack)}" : "no stack detected from the response";
         if (advice.Snippets.Count == 0)
         {
             o.WriteLine(a.Dim($"Configuration: {detected}; pick one with --stack NAME ({StackDetector.Names}) or show every one with --fix all."));
