@@ -5,7 +5,7 @@ namespace CorsKit.Cli.Check;
 
 /// <summary>
 /// Pins the cause of a denied preflight. Many CORS layers refuse a preflight whose method or headers they do not allow
-/// by answering without any CORS header (CorsKit's middleware and jub0bs/cors: 403; Starlette cors.py
+/// by answering without any CORS header (CorsKit's middleware, and jub0bs/cors v1.0.2 config.go preflightFailStatus: 403; Starlette cors.py
 /// preflight_response: 400 "Disallowed CORS headers", with Access-Control-Allow-Origin; rs/cors 1.7 handlePreflight:
 /// 200), so the browser can only report PreflightMissingAllowOriginHeader or PreflightInvalidStatus. CorsKit re-sends the preflight, which a browser never does: once for <c>GET</c>
 /// without request headers (is the origin allowed at all?), once with the method alone, and once per request header,

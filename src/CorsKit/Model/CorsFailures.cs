@@ -180,7 +180,7 @@ internal static class CorsFailures
                  $"On the server, {echo}. Error responses (4xx/5xx) and redirects need the CORS headers too."),
             ChromiumCorsError.WildcardOriginNotAllowed or ChromiumCorsError.PreflightWildcardOriginNotAllowed =>
                 ("The request includes credentials (cookies or HTTP auth), and with credentials the wildcard `*` is not accepted as Access-Control-Allow-Origin.",
-                 $"List the exact origins allowed and, only when the request's Origin is one of them, {echo} instead of `*`. Do not echo every Origin back: with credentials any site could then read the response as the user. Or, if the data is public, make the request without credentials and keep `*`."),
+                 $"List the exact origins allowed and, only when the request's Origin is one of them, send {allowOrigin}{(include ? " and `Access-Control-Allow-Credentials: true`" : "")} with `Vary: Origin` on {which} instead of `*`. Do not echo every Origin back: with credentials any site could then read the response as the user. Or, if the data is public, make the request without credentials and keep `*`."),
             ChromiumCorsError.MultipleAllowOriginValues or ChromiumCorsError.PreflightMultipleAllowOriginValues =>
                 ($"Access-Control-Allow-Origin arrived as '{parameter}': several values or several header lines (often a proxy and the app both add it). Only one origin is allowed.",
                  $"Send the header once, with one value: {echo}. Remove the duplicate from the proxy or the app."),
