@@ -67,28 +67,36 @@ internal static class StackDetector
     private static ServerStack? Strong(IncomingResponse r)
     {
         var body = r.Body ?? "";
-        var server = Get(r, "Server") ?? "";
-        var poweredBy = Get(r, "X-Powered-By") ?? "";
-        return 0 switch
+        var server = HeaderLines.Get(r.Headers, "Server") ?? "";
+        var poweredBy = HeaderLines.Get(r.Headers, "X-Powered-By") ?? "";
+        // starlette/middleware/cors.py preflight_response: "Disallowed CORS origin, method, headers" (the failures joined).
+        if (body.StartsWith("Disallowed CORS ", StringComparison.Ordinal))
         {
-            // starlette/middleware/cors.py preflight_response: "Disallowed CORS origin, method, headers" (the failures joined).
-            _ when body.StartsWith("Disallowed CORS ", StringComparison.Ordinal) => ServerStack.Starlette,
-            // Spring DefaultCorsProcessor.rejectRequest writes "Invalid CORS request".
-            _ when body.StartsWith("Invalid CORS request", StringComparison.Ordinal) => ServerStack.Spring,
-            // uvicorn and hypercorn send their name by default; both serve Starlette and FastAPI.
-            _ when server.StartsWith("uvicorn", StringComparison.OrdinalIgnoreCase) || server.StartsWith("hypercorn", StringComparison.OrdinalIgnoreCase) => ServerStack.Starlette,
-            // Kestrel's default Server header (KestrelServerOptions.AddServerHeader).
+            return ServerStack.Starlette;
+        }
+
+        // Spring DefaultCorsProcessor.rejectRequest writes "Invalid CORS request".
+        if (body.StartsWith("Invalid CORS request", StringComparison.Ordinal))
+        {
+            return ServerStack.Spring;
+        }
+
+        // The servers' default Server headers: uvicorn and hypercorn (which serve Starlette and FastAPI), Kestrel
+        // (KestrelServerOptions.AddServerHeader), nginx/OpenResty, Werkzeug (`flask run`), wsgiref's WSGIServer
+        // (Django's runserver); express/lib/application.js enables `X-Powered-By: Express` by default.
+        return server switch
+        {
+            _ when Starts(server, "uvicorn") || Starts(server, "hypercorn") => ServerStack.Starlette,
             _ when server.Equals("Kestrel", StringComparison.OrdinalIgnoreCase) => ServerStack.AspNetCore,
-            // express/lib/application.js enables 'x-powered-by' by default.
-            _ when poweredBy.StartsWith("Express", StringComparison.OrdinalIgnoreCase) => ServerStack.Express,
-            _ when server.StartsWith("nginx", StringComparison.OrdinalIgnoreCase) || server.StartsWith("openresty", StringComparison.OrdinalIgnoreCase) => ServerStack.Nginx,
-            // Werkzeug's development server, which `flask run` uses.
-            _ when server.StartsWith("Werkzeug", StringComparison.OrdinalIgnoreCase) => ServerStack.Flask,
-            // Django's runserver is wsgiref's WSGIServer.
-            _ when server.StartsWith("WSGIServer", StringComparison.OrdinalIgnoreCase) => ServerStack.Django,
+            _ when Starts(poweredBy, "Express") => ServerStack.Express,
+            _ when Starts(server, "nginx") || Starts(server, "openresty") => ServerStack.Nginx,
+            _ when Starts(server, "Werkzeug") => ServerStack.Flask,
+            _ when Starts(server, "WSGIServer") => ServerStack.Django,
             _ when poweredBy.Contains("ASP.NET", StringComparison.OrdinalIgnoreCase) => ServerStack.AspNetCore,
             _ => null,
         };
+
+        static bool Starts(string value, string prefix) => value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
     }
 
     private static ServerStack? Weak(IncomingResponse r)
@@ -102,15 +110,12 @@ internal static class StackDetector
 
         // Go net/http's http.Error and default pages ("404 page not found"): no Server header, text/plain;
         // charset=utf-8 and X-Content-Type-Options: nosniff (net/http/server.go Error).
-        if (Get(r, "Server") is null && Get(r, "X-Content-Type-Options") == "nosniff"
-            && (Get(r, "Content-Type") ?? "").Equals("text/plain; charset=utf-8", StringComparison.OrdinalIgnoreCase))
+        if (HeaderLines.Get(r.Headers, "Server") is null && HeaderLines.Get(r.Headers, "X-Content-Type-Options") == "nosniff"
+            && (HeaderLines.Get(r.Headers, "Content-Type") ?? "").Equals("text/plain; charset=utf-8", StringComparison.OrdinalIgnoreCase))
         {
             return ServerStack.Go;
         }
 
         return null;
     }
-
-    private static string? Get(IncomingResponse r, string name)
-        => r.Headers.FirstOrDefault(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
 }
