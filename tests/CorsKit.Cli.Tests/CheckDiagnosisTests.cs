@@ -65,6 +65,9 @@ public sealed class CheckDiagnosisTests
         Assert.Contains("x-api-key", fix, StringComparison.Ordinal);
         Assert.Contains("content-type", fix, StringComparison.Ordinal); // keep what is allowed now
         Assert.DoesNotContain($"send `Access-Control-Allow-Origin: {Page}`", fix, StringComparison.Ordinal);
+        // Its denied preflight names the stack (403, no CORS header, CorsPolicy's preflight Vary line).
+        Assert.Equal("corskit", run.Json.GetProperty("stack").GetString());
+        Assert.Contains("RequestHeaders = [\"content-type\", \"x-api-key\"]", run.Json.GetProperty("fixSnippets")[0].GetProperty("code").GetString()!, StringComparison.Ordinal);
 
         var text = await CliRun.RunAsync("check", url, "--origin", Page, "-X", "POST", "-H", "Content-Type: application/json", "-H", "X-Api-Key: 1");
         Assert.Contains("CorsKit's extra probes (not sent by a browser)", text.Out, StringComparison.Ordinal);

@@ -75,6 +75,14 @@ internal static class StackDetector
             return ServerStack.Starlette;
         }
 
+        // CorsKit's middleware denies a preflight with 403, no CORS header and its own preflight Vary line
+        // (CorsPolicy.VaryPreflight, in that order); Microsoft's CORS middleware answers every preflight with 204.
+        if (r.Status == 403 && HeaderLines.Get(r.Headers, "Access-Control-Allow-Origin") is null
+            && (HeaderLines.Get(r.Headers, "Vary") ?? "").StartsWith("Origin, Access-Control-Request-Method, Access-Control-Request-Headers", StringComparison.Ordinal))
+        {
+            return ServerStack.CorsKit;
+        }
+
         // Spring DefaultCorsProcessor.rejectRequest writes "Invalid CORS request".
         if (body.StartsWith("Invalid CORS request", StringComparison.Ordinal))
         {
