@@ -105,10 +105,10 @@ internal static class CheckRunner
             result = result with { Warnings = [lna] };
         }
 
-        return Describe(result, request, classification, verdict, transportFailure, wire);
+        return Describe(result, request, classification, verdict, transportFailure, wire, settings.Browser.Engine);
     }
 
-    private static CheckResult Describe(CheckResult result, CorsRequest request, RequestClassification classification, CorsVerdict verdict, TransportException? transportFailure, BrowserWire wire)
+    private static CheckResult Describe(CheckResult result, CorsRequest request, RequestClassification classification, CorsVerdict verdict, TransportException? transportFailure, BrowserWire wire, BrowserEngine engine)
     {
         CheckExchange? preflight = null;
         CheckExchange? actual = null;
@@ -134,6 +134,11 @@ internal static class CheckRunner
         actual ??= new CheckExchange(ExchangeKind.Actual, false, WouldSend(request, classification, wire), null);
 
         var error = verdict.Allowed ? null : Error(verdict, transportFailure);
+        if (error is not null && verdict.Failure is { } failed)
+        {
+            error = error with { Consoles = Output.ConsoleLine.For(failed, engine) };
+        }
+
         // A Local Network Access refusal is reported as Chromium does (a CORS error), but no response header fixes it.
         var lnaDenied = verdict.Failure?.Code is ChromiumCorsError.LocalNetworkAccessPermissionDenied or ChromiumCorsError.InsecureLocalNetwork;
         if (lnaDenied && later.Count > 0 && later[^1].Response is null)
