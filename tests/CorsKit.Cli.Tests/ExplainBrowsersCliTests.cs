@@ -83,6 +83,25 @@ public sealed class ExplainBrowsersCliTests
     }
 
     [Fact]
+    public async Task Browser_option_puts_that_browsers_text_first_and_a_bad_name_is_a_usage_error()
+    {
+        const string Chromium = "Access to fetch at 'https://api.example/x' from origin 'https://app.example' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.";
+
+        var safari = await ExplainAsync(Chromium, "--browser", "safari", "--format", "json");
+        var bad = await ExplainAsync(Chromium, "--browser", "lynx");
+
+        Assert.Equal(1, safari.ExitCode);
+        var item = Assert.Single(safari.JsonLines);
+        Assert.Equal("chromium", item.GetProperty("browser").GetString());
+        Assert.Equal(["safari", "chromium", "firefox"], item.GetProperty("console").EnumerateObject().Select(p => p.Name));
+        Assert.Equal("Origin https://app.example is not allowed by Access-Control-Allow-Origin. Status code: N\nFetch API cannot load https://api.example/x due to access control checks.",
+            item.GetProperty("console").GetProperty("safari").GetString());
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Equal("", bad.Out);
+        Assert.Contains("'lynx' is not a browser", bad.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Check_shows_each_browser_text_with_the_checked_browser_first()
     {
         await using var api = await LoopbackServer.StartAsync(new Reply(204), new Reply(200));
