@@ -195,7 +195,7 @@ internal static class WebKitConsoleText
     /// (<c>CONSOLE SECURITY ERROR </c>, with the source location before it), Web Inspector's network failure
     /// (<c>Failed to load resource: </c>); after it, the Inspector's <c>(name, line 0)</c>.</summary>
     private static readonly Regex Frame = new(
-        @"\A(?:.*?(?:\[(?:Error|Warning|Log)\]\s+|CONSOLE [A-Z]+ [A-Z]+ ))?(?<failed>Failed to load resource: )?(?<text>.*?)(?:\s+\([^()]*, line \d+\))?\s*\z",
+        @"\A(?:.*?(?:\[(?:Error|Warning|Log)\]\s+|CONSOLE [A-Z]+ [A-Z]+ ))?(?<failed>Failed to load resource: )?(?<text>.*)\z",
         RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Singleline, TimeSpan.FromSeconds(1));
 
     private static Regex Pattern(string text)
@@ -226,7 +226,7 @@ internal static class WebKitConsoleText
                 return null;
             }
 
-            var text = frame.Groups["text"].Value;
+            var text = WithoutInspectorSource(frame.Groups["text"].Value);
             var start = frame.Groups["text"].Index;
             failedToLoad = frame.Groups["failed"].Success;
             var redirect = false;
@@ -268,6 +268,24 @@ internal static class WebKitConsoleText
         {
             return null;
         }
+    }
+
+    /// <summary>The text without the Inspector's trailing <c> (name, line N)</c>; cut by hand, not by a regex, so a
+    /// long run of spaces costs one pass.</summary>
+    private static string WithoutInspectorSource(string text)
+    {
+        text = text.TrimEnd();
+        var open = text.LastIndexOf(" (", StringComparison.Ordinal);
+        if (open < 0 || !text.EndsWith(')'))
+        {
+            return text;
+        }
+
+        var inner = text.AsSpan(open + 2, text.Length - open - 3);
+        var line = inner.LastIndexOf(", line ");
+        return line >= 0 && !inner.ContainsAny('(', ')') && inner[(line + ", line ".Length)..] is { Length: > 0 } digits && !digits.ContainsAnyExceptInRange('0', '9')
+            ? text[..open].TrimEnd()
+            : text;
     }
 
     private static Initiator KindOf(string word) => word == "XMLHttpRequest" ? Initiator.XmlHttpRequest : Initiator.Fetch;
