@@ -38,9 +38,16 @@ public sealed record ConsoleMessage
     /// several of Chromium's errors alike, docs/browser-model.md "Cross-browser mapping").</summary>
     public IReadOnlyList<ChromiumCorsError> Candidates { get; init; } = [];
 
-    /// <summary>The browser's own name for the message: Firefox's security.properties key, WebKit's
-    /// <see cref="WebKitMessage"/>, null for Chromium (whose name is <see cref="Code"/>).</summary>
-    public string? Reason { get; init; }
+    /// <summary>Firefox's security.properties key, for a Firefox message.</summary>
+    public FirefoxReason? FirefoxReason { get; init; }
+
+    /// <summary>WebKit's message, for a Safari/WebKit message (the detail's; <see cref="Model.WebKitMessage.CannotLoad"/>
+    /// when only the request line was there).</summary>
+    public WebKitMessage? WebKitMessage { get; init; }
+
+    /// <summary>The browser's own name for the message (<see cref="FirefoxReason"/> or <see cref="WebKitMessage"/>),
+    /// null for Chromium (whose name is <see cref="Code"/>).</summary>
+    public string? Reason => FirefoxReason?.ToString() ?? WebKitMessage?.ToString();
 
     /// <summary>The response status the message names (Firefox's and WebKit's <c>Status code: N</c>), else null.</summary>
     public int? StatusCode { get; init; }
