@@ -16,6 +16,13 @@ public sealed class ConsoleMessageFuzzTests(ITestOutputHelper output)
         "Access to XMLHttpRequest at 'http://127.0.0.1:44867/s/xhr-wildcard' from origin 'http://127.0.0.1:38971' has been blocked by CORS policy: The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'. The credentials mode of requests initiated by the XMLHttpRequest is controlled by the withCredentials attribute.",
         "Access to fetch at 'https://b.example/x' from origin 'null' has been blocked by CORS policy: Request header field x-\\u00E9 is not allowed by Access-Control-Allow-Headers in preflight response.",
         "Access to fetch at 'http://localhost:3000/x' from origin 'https://app.example' has been blocked by CORS policy: Permission was denied for this request to access the `loopback` address space.",
+        // Firefox ESR 153 and WebKitGTK 2.50 as recorded in BrowserConsoleTextTests; a Safari copy.
+        "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://localhost:18932/s/pf_redirect. (Reason: CORS request external redirect not allowed).\nCross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://localhost:18932/s/pf_redirect. (Reason: CORS preflight response did not succeed). Status code: 307.\nCross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://localhost:18932/s/pf_redirect. (Reason: CORS request did not succeed). Status code: (null).",
+        "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ‘http://localhost:18932/s/wildcard’. (Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’). [Learn More]",
+        "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://localhost:18932/s/mismatch. (Reason: CORS header ‘Access-Control-Allow-Origin’ does not match ‘https://other.example’).",
+        "Security Error: Content at http://127.0.0.1:18931/ may not load data from http://localhost:18932/s/mode_same.",
+        "CONSOLE SECURITY ERROR Cross-origin redirection to http://localhost:18932/x denied by Cross-Origin Resource Sharing policy: Origin http://127.0.0.1:18931 is not allowed by Access-Control-Allow-Origin. Status code: 302\nCONSOLE JS ERROR Fetch API cannot load http://localhost:18932/s/redir_noacao due to access control checks.",
+        "[Error] Request header field X-Custom is not allowed by Access-Control-Allow-Headers.\n[Error] XMLHttpRequest cannot load http://localhost:18932/s/pf_header due to access control checks.\n[Error] Failed to load resource: Request header field X-Custom is not allowed by Access-Control-Allow-Headers. (pf_header, line 0)",
     ];
 
     private static readonly string[] Tokens =
@@ -24,6 +31,9 @@ public sealed class ConsoleMessageFuzzTests(ITestOutputHelper output)
         "' has been blocked by CORS policy: ", "Response to preflight request doesn't pass access control check: ",
         "'", "\n", "\r\n", " net::ERR_FAILED", "\\u", "\\u0000", "%", "http://", "https://", "null", "`", ".", " ",
         "Method ", " is not allowed by Access-Control-Allow-Methods in preflight response.",
+        "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ", ". (Reason: ", "). Status code: ",
+        "(null)", "‘", "’", " [Learn More]", "[Error] ", "CONSOLE SECURITY ERROR ", " due to access control checks.", "Fetch API cannot load ",
+        "Cross-origin redirection to ", " denied by Cross-Origin Resource Sharing policy: ", "Failed to load resource: ", " is not allowed by Access-Control-Allow-Origin.",
     ];
 
     [Fact]
@@ -35,6 +45,9 @@ public sealed class ConsoleMessageFuzzTests(ITestOutputHelper output)
             {
                 var failure = message.Explain();
                 Assert.Equal(message.Code, failure.Code);
+                // Firefox and WebKit lines map to candidates, the first being the code; each browser's text is written.
+                Assert.Equal(message.Code, message.Candidates[0]);
+                Assert.False(string.IsNullOrEmpty(failure.ConsoleMessage(message.Browser)));
                 Assert.False(string.IsNullOrWhiteSpace(failure.Fix));
             }
         });

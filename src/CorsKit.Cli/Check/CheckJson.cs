@@ -199,6 +199,13 @@ internal static class CheckJson
         w.WriteString("parameter", e.Parameter);
         w.WriteString("message", e.Message);
         WriteNullableString(w, "firefox", e.Firefox);
+        w.WriteStartObject("console");
+        foreach (var line in e.Consoles)
+        {
+            w.WriteString(line.Key, line.Text);
+        }
+
+        w.WriteEndObject();
         WriteNullableString(w, "network", e.Network);
         WriteNullableString(w, "netError", e.NetError);
         WriteNullableString(w, "explanation", e.Explanation);

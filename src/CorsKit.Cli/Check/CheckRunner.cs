@@ -141,6 +141,11 @@ internal static class CheckRunner
         }
 
         var error = verdict.Allowed ? null : Error(verdict);
+        if (error is not null && verdict.Failure is { } failed)
+        {
+            error = error with { Consoles = Output.ConsoleLine.For(failed, settings.Browser.Engine) };
+        }
+
         // A Local Network Access refusal is reported as Chromium does (a CORS error), but no response header fixes it.
         var lnaDenied = verdict.Failure?.Code is ChromiumCorsError.LocalNetworkAccessPermissionDenied or ChromiumCorsError.InsecureLocalNetwork;
         if (lnaDenied && later.Count > 0 && later[^1].Response is null)

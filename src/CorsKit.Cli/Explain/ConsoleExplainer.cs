@@ -19,13 +19,15 @@ internal static class ConsoleExplainer
         {
             Kind = ExplainInputKind.ConsoleText,
             Line = m.Line,
-            Browser = BrowserName(m.Browser),
-            Initiator = m.ResourceKind,
+            Browser = ConsoleLine.Name(m.Browser),
+            Initiator = m.ResourceKind.Length == 0 ? null : m.ResourceKind,
             Url = m.Url,
             RedirectedFrom = m.RedirectedFrom,
             Origin = m.Origin,
             Blocked = true,
             Code = m.Code.ToString(),
+            Candidates = [.. m.Candidates.Select(c => c.ToString())],
+            Reason = m.Reason,
             Parameter = m.FailedParameter,
             Explanation = failure.Explanation,
             Causes = failure.Causes,
@@ -33,15 +35,10 @@ internal static class ConsoleExplainer
             Check = check,
             CheckNote = note,
             Source = m.Text,
+            // What each browser's console shows for the same failure, the pasted browser's first.
+            Consoles = ConsoleLine.For(failure, m.Browser),
         };
     }
-
-    private static string BrowserName(BrowserEngine engine) => engine switch
-    {
-        BrowserEngine.Firefox => BrowserProfile.Firefox.Name,
-        BrowserEngine.Safari => BrowserProfile.Safari.Name,
-        _ => BrowserProfile.Chromium.Name,
-    };
 
     /// <summary>The method from DevTools' companion line, when it is not check's default GET.</summary>
     private static void AddMethod(List<string> words, string? method)
@@ -56,7 +53,10 @@ internal static class ConsoleExplainer
     /// message reveals about the request (credentials for the credentials errors, the refused method or header).</summary>
     private static (string Command, string? Note) CheckCommandFor(ConsoleMessage m)
     {
-        var words = new List<string> { "corskit", "check", m.RedirectedFrom ?? m.Url, "--origin", m.Origin };
+        // Firefox's reasons and most WebKit details name no origin (and a lone WebKit detail no URL): the command
+        // then holds the placeholders ConsoleMessage explains with, and the note says to fill them in.
+        var target = m.RedirectedFrom ?? (m.Url.Length == 0 ? ConsoleMessage.UnknownUrl.AbsoluteUri : m.Url);
+        var words = new List<string> { "corskit", "check", target, "--origin", m.OriginKnown ? m.Origin : ConsoleMessage.UnknownOrigin.Serialized };
         string? note = null;
         switch (m.Code)
         {
@@ -86,7 +86,12 @@ internal static class ConsoleExplainer
                 : "Add the headers the script sets (-H 'Name: value'): the console names only the method.";
         }
 
-        var target = m.RedirectedFrom ?? m.Url;
+        if (!m.OriginKnown || m.Url.Length == 0)
+        {
+            note = $"The {ConsoleLine.Name(m.Browser)} message does not name {(m.OriginKnown ? "the URL" : m.Url.Length == 0 ? "the page's origin or the URL" : "the page's origin")}: put yours in place of the placeholder ({(m.OriginKnown ? ConsoleMessage.UnknownUrl.AbsoluteUri : ConsoleMessage.UnknownOrigin.Serialized)})"
+                + (note is null ? "." : "; " + char.ToLowerInvariant(note[0]) + note[1..]);
+        }
+
         if (!target.StartsWith("http://", StringComparison.Ordinal) && !target.StartsWith("https://", StringComparison.Ordinal))
         {
             note = "check reaches only http:// and https:// URLs: serve the page and the file from a local web server, then check that URL.";

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CorsKit.Cli.Input;
 using CorsKit.Cli.Output;
+using CorsKit.Model;
 
 namespace CorsKit.Cli.Explain;
 
@@ -19,12 +20,13 @@ internal static class ExplainCommand
         var file = new Argument<string?>("file") { Description = "The file to explain (console text pasted from DevTools); - or nothing reads standard input.", Arity = ArgumentArity.ZeroOrOne };
         var kind = new Option<string?>("--kind") { Description = "What the input is: console (default when detected), har, curl or fetch.", HelpName = "kind" };
         var format = new Option<string?>("--format") { Description = "Output: text (default) or json (one object a line).", HelpName = "format" };
+        var browser = new Option<string?>("--browser") { Description = "Whose console text to show first next to the explanation: chromium, firefox or safari (default: the browser the input came from).", HelpName = "browser" };
 
         var shortOutput = new Option<bool>("--short") { Description = "Print only the verdict, the cause and the fix of each item, in three lines." };
 
         var command = new Command("explain", "Explain a browser's CORS error from what you have (console text): the cause, the fix, and the check that confirms it.")
         {
-            file, kind, format, shortOutput,
+            file, kind, format, shortOutput, browser,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -43,9 +45,20 @@ internal static class ExplainCommand
                 forced = ExplainInput.TryParseKind(kindName, out var k) ? k : throw new UsageException($"'{kindName}' is not an input kind (use console, har, curl or fetch).");
             }
 
+            BrowserProfile? primary = null;
+            if (parse.GetValue(browser) is { } browserName)
+            {
+                primary = BrowserProfile.TryGet(browserName, out var p) ? p : throw new UsageException($"'{browserName}' is not a browser corskit models (use chromium, firefox or safari).");
+            }
+
             var path = parse.GetValue(file) ?? "-";
             var text = Read(path);
             var items = ExplainInput.Explain(forced ?? ExplainInput.Detect(text), text);
+            if (primary is not null)
+            {
+                // --browser puts that browser's console text first, whatever the input's browser.
+                items = [.. items.Select(i => i with { Consoles = [.. i.Consoles.OrderBy(c => c.Engine == primary.Engine ? 0 : 1)] })];
+            }
 
             if (formatName == "json")
             {

@@ -31,6 +31,16 @@ internal sealed record ExplainItem
     /// <summary>Chromium's CorsError name, or null when none.</summary>
     public string? Code { get; init; }
 
+    /// <summary>Every CorsError the input can stand for, likeliest first (<see cref="Code"/> is the first); one for
+    /// Chromium's own messages.</summary>
+    public IReadOnlyList<string> Candidates { get; init; } = [];
+
+    /// <summary>The browser's own name for the message (Firefox's security.properties key, WebKit's message kind), or null.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>Each browser's console text for the same failure, the input's browser first.</summary>
+    public IReadOnlyList<Output.ConsoleLine> Consoles { get; init; } = [];
+
     /// <summary>Chromium's failed parameter; empty when none.</summary>
     public string Parameter { get; init; } = "";
 

@@ -26,12 +26,21 @@ internal static class ExplainJson
         w.WriteBoolean("blocked", item.Blocked);
         w.WriteString("code", item.Code);
         w.WriteString("parameter", item.Parameter);
+        CheckJson.WriteStrings(w, "candidates", item.Candidates);
+        w.WriteString("reason", item.Reason);
         w.WriteString("explanation", item.Explanation);
         CheckJson.WriteStrings(w, "causes", item.Causes);
         w.WriteString("fix", item.Fix);
         w.WriteString("check", item.Check);
         w.WriteString("checkNote", item.CheckNote);
         w.WriteString("source", item.Source);
+        w.WriteStartObject("console");
+        foreach (var console in item.Consoles)
+        {
+            w.WriteString(console.Key, console.Text);
+        }
+
+        w.WriteEndObject();
         w.WriteEndObject();
     }
 }

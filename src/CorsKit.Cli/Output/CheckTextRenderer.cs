@@ -173,8 +173,12 @@ internal static class CheckTextRenderer
         }
 
         o.WriteLine(a.Red("BLOCKED by CORS") + T($" {e.Code}" + (e.Parameter.Length > 0 ? $" (failed parameter: {e.Parameter})" : "")));
-        o.WriteLine(Label(a, "Chromium: ") + T(e.Message));
-        o.WriteLine(Label(a, "Firefox:  ") + T(e.Firefox));
+        // Each browser's console text, the checked browser's first (issue 11, Diagnosis item 4).
+        foreach (var console in e.Consoles)
+        {
+            ExplainTextRenderer.ConsoleText(o, a, "", console);
+        }
+
         if (e.Explanation is { } explanation)
         {
             o.WriteLine(Label(a, "Why:      ") + T(explanation));

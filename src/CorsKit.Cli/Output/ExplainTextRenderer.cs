@@ -18,7 +18,7 @@ internal static class ExplainTextRenderer
 
             var where = item.Line is { } line ? $", line {line}" : "";
             o.WriteLine(a.Bold($"{i + 1}. {item.Browser} {ExplainInput.Name(item.Kind)}{where}: ") + (item.Blocked ? a.Red("BLOCKED") : a.Green("ALLOWED"))
-                + " " + T($"{item.Initiator ?? "request"} {item.Url} from a page on {item.Origin}"));
+                + " " + T($"{item.Initiator ?? "request"} {(item.Url.Length == 0 ? "(URL not named)" : item.Url)} from a page on {(item.Origin.Length == 0 ? "(origin not named)" : item.Origin)}"));
             if (item.RedirectedFrom is { } from)
             {
                 o.WriteLine("   redirected from " + T(from));
@@ -26,7 +26,13 @@ internal static class ExplainTextRenderer
 
             if (item.Code is { } code)
             {
-                o.WriteLine($"   code:      {T(code)}");
+                o.WriteLine($"   code:      {T(code)}" + (item.Reason is { } reason ? a.Dim($"  ({T(item.Browser)}: {T(reason)})") : ""));
+                if (item.Candidates.Count > 1)
+                {
+                    // Firefox and WebKit word several of Chromium's errors alike: the others, in order.
+                    o.WriteLine($"   or else:   {T(string.Join(", ", item.Candidates.Skip(1)))}");
+                }
+
                 o.WriteLine($"   parameter: {(item.Parameter.Length == 0 ? a.Dim("(none)") : T(item.Parameter))}");
             }
 
@@ -42,6 +48,15 @@ internal static class ExplainTextRenderer
             }
 
             o.WriteLine(a.Bold("   Fix: ") + T(item.Fix));
+            if (item.Consoles.Count > 0)
+            {
+                o.WriteLine(a.Bold("   In each browser's console:"));
+                foreach (var console in item.Consoles)
+                {
+                    ConsoleText(o, a, "     ", console);
+                }
+            }
+
             o.WriteLine(a.Bold("   Confirm it live:"));
             o.WriteLine("     " + a.Cyan(T(item.Check)));
             if (item.CheckNote is { } note)
@@ -59,6 +74,17 @@ internal static class ExplainTextRenderer
             o.WriteLine((item.Blocked ? a.Red("BLOCKED") : a.Green("ALLOWED")) + " " + T($"{item.Url} from {item.Origin}{(item.Code is { } code ? $"  {code}" : "")}{(item.Parameter.Length > 0 ? $" ({item.Parameter})" : "")}"));
             o.WriteLine(a.Bold("Cause: ") + T(item.Explanation));
             o.WriteLine(a.Bold("Fix:   ") + T(item.Fix));
+        }
+    }
+
+    /// <summary>One browser's console text under its label; a line pair continues under the first line.</summary>
+    internal static void ConsoleText(TextWriter o, Ansi a, string indent, ConsoleLine line)
+    {
+        var lines = line.Text.Split('\n');
+        o.WriteLine(indent + a.Bold(line.Label) + T(lines[0]));
+        foreach (var more in lines.Skip(1))
+        {
+            o.WriteLine(indent + new string(' ', line.Label.Length) + T(more));
         }
     }
 

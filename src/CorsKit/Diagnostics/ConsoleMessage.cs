@@ -26,11 +26,31 @@ public sealed record ConsoleMessage
     /// <summary>The URL the script asked for when the request was redirected, else null.</summary>
     public string? RedirectedFrom { get; init; }
 
-    /// <summary>The page's origin, as the message writes it (<c>null</c> for an opaque origin).</summary>
+    /// <summary>The page's origin, as the message writes it (<c>null</c> for an opaque origin); empty when the message
+    /// does not name it (Firefox's reasons, most WebKit details).</summary>
     public required string Origin { get; init; }
 
-    /// <summary>Chromium's CorsError.</summary>
+    /// <summary>Chromium's CorsError: the message's own for Chromium, the likeliest of <see cref="Candidates"/> for
+    /// Firefox and Safari.</summary>
     public required ChromiumCorsError Code { get; init; }
+
+    /// <summary>Every CorsError the message can stand for, likeliest first (one for Chromium; Firefox and WebKit word
+    /// several of Chromium's errors alike, docs/browser-model.md "Cross-browser mapping").</summary>
+    public IReadOnlyList<ChromiumCorsError> Candidates { get; init; } = [];
+
+    /// <summary>Firefox's security.properties key, for a Firefox message.</summary>
+    public FirefoxReason? FirefoxReason { get; init; }
+
+    /// <summary>WebKit's message, for a Safari/WebKit message (the detail's; <see cref="Model.WebKitMessage.CannotLoad"/>
+    /// when only the request line was there).</summary>
+    public WebKitMessage? WebKitMessage { get; init; }
+
+    /// <summary>The browser's own name for the message (<see cref="FirefoxReason"/> or <see cref="WebKitMessage"/>),
+    /// null for Chromium (whose name is <see cref="Code"/>).</summary>
+    public string? Reason => FirefoxReason?.ToString() ?? WebKitMessage?.ToString();
+
+    /// <summary>The response status the message names (Firefox's and WebKit's <c>Status code: N</c>), else null.</summary>
+    public int? StatusCode { get; init; }
 
     /// <summary>DevTools' <c>failedParameter</c>: the hint the message names, or empty when the code has none (the
     /// message's <c>\uXXXX</c> escapes decoded).</summary>
@@ -76,10 +96,22 @@ public sealed record ConsoleMessage
             LastUrl = ParsedUrl,
             Method = Code == ChromiumCorsError.MethodDisallowedByPreflightResponse ? FailedParameter : Method ?? "",
             SerializedOrigin = SentOrigin(),
+            // The status the message names, so the explanation can say it (no headers are known).
+            Response = StatusCode is { } status ? new IncomingResponse { Status = status, Headers = [] } : null,
             UnsafeHeaderNames = Code == ChromiumCorsError.HeaderDisallowedByPreflightResponse && FailedParameter.Length > 0 ? [FailedParameter] : [],
         };
         return CorsFailures.Cors(Code, FailedParameter, context, Hint.Length > 0 ? Hint : null);
     }
+
+    /// <summary>Stands for the page's origin when the message does not name it (Firefox's reasons, most WebKit
+    /// details): a reserved example name (RFC 2606), so advice and commands read as templates to fill in.</summary>
+    public static Origins.Origin UnknownOrigin { get; } = Origins.Origin.Parse("https://your-page.example");
+
+    /// <summary>Stands for the URL when a pasted WebKit detail does not name one (its request line was not pasted).</summary>
+    public static Uri UnknownUrl { get; } = new("https://your-api.example/");
+
+    /// <summary>True when the message names the page's origin.</summary>
+    public bool OriginKnown => Origin.Length > 0;
 
     /// <summary>The Origin the failing hop carried: <c>null</c> once a redirect crossed origins away from both the
     /// previous URL and the page (Chromium CheckTainted; Fetch §4.4 HTTP-redirect fetch step 13). Only the first and

@@ -50,6 +50,24 @@ public sealed record CorsFailure
     /// <summary>Firefox's reason code (<c>CORSMissingAllowOrigin</c>, …), as named on MDN's CORS error pages.</summary>
     public required string FirefoxReason { get; init; }
 
+    /// <summary>Firefox's console text, verbatim (security.properties): the reason line, and for a failed preflight
+    /// the <c>CORS request did not succeed</c> line Firefox logs after it; lines joined by <c>\n</c>. Empty when the
+    /// request was never made.</summary>
+    public string FirefoxMessage { get; init; } = "";
+
+    /// <summary>Safari's (WebKit's) console text, verbatim: the detail (<c>Origin … is not allowed by
+    /// Access-Control-Allow-Origin. Status code: 200</c>) and the request line (<c>Fetch API cannot load … due to access
+    /// control checks.</c>), joined by <c>\n</c>. Empty when unknown (a network failure, a request never made).</summary>
+    public string SafariMessage { get; init; } = "";
+
+    /// <summary>The console text of <paramref name="engine"/>: what that browser's console shows for this failure.</summary>
+    public string ConsoleMessage(BrowserEngine engine) => engine switch
+    {
+        BrowserEngine.Firefox => FirefoxMessage,
+        BrowserEngine.Safari => SafariMessage,
+        _ => ChromiumMessage,
+    };
+
     /// <summary>A non-CORS network error name when the failure is not a CORS error (<c>net::ERR_TOO_MANY_REDIRECTS</c>).</summary>
     public string? NetworkError { get; init; }
 

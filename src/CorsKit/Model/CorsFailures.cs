@@ -18,8 +18,8 @@ internal sealed record FailureContext
 
 /// <summary>
 /// Builds <see cref="CorsFailure"/>: Chromium's console message (third_party/blink/renderer/platform/loader/cors/
-/// cors_error_string.cc, the form shipped in Chromium 156), Firefox's reason (MDN "CORS errors" page names, from
-/// nsCORSListenerProxy.cpp), and a fix naming the exact header values.
+/// cors_error_string.cc, the form shipped in Chromium 156), Firefox's and Safari's console text for the same failure
+/// (FirefoxConsoleText, WebKitConsoleText), and a fix naming the exact header values.
 /// </summary>
 internal static class CorsFailures
 {
@@ -36,7 +36,9 @@ internal static class CorsFailures
             Code = code,
             FailedParameter = parameter,
             ChromiumMessage = ConsoleMessage(code, hint ?? parameter, context),
-            FirefoxReason = FirefoxReason(code, context),
+            FirefoxReason = FirefoxConsoleText.MdnName(FirefoxConsoleText.Lines(code, parameter, context)[0].Reason),
+            FirefoxMessage = FirefoxConsoleText.Message(code, parameter, context),
+            SafariMessage = WebKitConsoleText.Message(code, parameter, context),
             Explanation = explanation,
             Causes = CorsCauses.For(code),
             Fix = fix,
@@ -49,7 +51,9 @@ internal static class CorsFailures
         NetworkError = netError,
         // Chromium logs the failed load as "<METHOD> <url> <net error>"; no CORS line is printed.
         ChromiumMessage = $"{context.Method} {context.LastUrl.AbsoluteUri} {netError}",
-        FirefoxReason = "CORSDidNotSucceed",
+        FirefoxReason = FirefoxConsoleText.MdnName(Model.FirefoxReason.CORSDidNotSucceed2),
+        // CheckRequestApproved logs a failed channel without a parameter (observed in Firefox ESR 153).
+        FirefoxMessage = FirefoxConsoleText.Write(Model.FirefoxReason.CORSDidNotSucceed2, context.LastUrl.AbsoluteUri, null),
         Explanation = explanation,
         Fix = fix,
     };
@@ -89,42 +93,6 @@ internal static class CorsFailures
         }
 
         return sb.ToString();
-    }
-
-    /// <summary>Firefox's reason for the same failure (nsCORSListenerProxy.cpp; names as on MDN's CORS error pages).</summary>
-    private static string FirefoxReason(ChromiumCorsError code, FailureContext context)
-    {
-        // Firefox counts Access-Control-Allow-Origin lines before looking at the value.
-        var lines = context.Response is null ? 0 : HeaderValues.Count(context.Response.Headers, "access-control-allow-origin");
-        switch (code)
-        {
-            case ChromiumCorsError.MultipleAllowOriginValues or ChromiumCorsError.PreflightMultipleAllowOriginValues
-                or ChromiumCorsError.InvalidAllowOriginValue or ChromiumCorsError.PreflightInvalidAllowOriginValue
-                or ChromiumCorsError.AllowOriginMismatch or ChromiumCorsError.PreflightAllowOriginMismatch:
-                return lines > 1 ? "CORSMultipleAllowOriginNotAllowed" : "CORSAllowOriginNotMatchingOrigin";
-            case ChromiumCorsError.WildcardOriginNotAllowed or ChromiumCorsError.PreflightWildcardOriginNotAllowed:
-                return lines > 1 ? "CORSMultipleAllowOriginNotAllowed" : "CORSNotSupportingCredentials";
-            case ChromiumCorsError.MissingAllowOriginHeader or ChromiumCorsError.PreflightMissingAllowOriginHeader:
-                return "CORSMissingAllowOrigin";
-            case ChromiumCorsError.InvalidAllowCredentials or ChromiumCorsError.PreflightInvalidAllowCredentials:
-                return "CORSMissingAllowCredentials";
-            case ChromiumCorsError.PreflightInvalidStatus:
-                return "CORSPreflightDidNotSucceed";
-            case ChromiumCorsError.PreflightDisallowedRedirect:
-                return "CORSExternalRedirectNotAllowed";
-            case ChromiumCorsError.InvalidAllowMethodsPreflightResponse:
-                return "CORSInvalidAllowMethod";
-            case ChromiumCorsError.InvalidAllowHeadersPreflightResponse:
-                return "CORSInvalidAllowHeader";
-            case ChromiumCorsError.MethodDisallowedByPreflightResponse:
-                return "CORSMethodNotFound";
-            case ChromiumCorsError.HeaderDisallowedByPreflightResponse:
-                return "CORSMissingAllowHeaderFromPreflight";
-            case ChromiumCorsError.CorsDisabledScheme:
-                return "CORSRequestNotHttp";
-            default:
-                return "CORSDidNotSucceed";
-        }
     }
 
     private static (string Explanation, string Fix) Advice(ChromiumCorsError code, string parameter, FailureContext c)

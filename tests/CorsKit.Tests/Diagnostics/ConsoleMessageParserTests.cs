@@ -15,7 +15,7 @@ namespace CorsKit.Tests.Diagnostics;
 public class ConsoleMessageParserTests
 {
     /// <summary>The failed parameter the model reports for each code, as Chromium fills it (browser-cors.md §3.3/§3.4).</summary>
-    private static (string Parameter, string? Hint) ParameterFor(ChromiumCorsError code) => code switch
+    internal static (string Parameter, string? Hint) ParameterFor(ChromiumCorsError code) => code switch
     {
         ChromiumCorsError.MultipleAllowOriginValues or ChromiumCorsError.PreflightMultipleAllowOriginValues => ("https://a.example, https://x.example", null),
         ChromiumCorsError.InvalidAllowOriginValue or ChromiumCorsError.PreflightInvalidAllowOriginValue => ("not an origin", null),
