@@ -105,7 +105,8 @@ internal static class CheckRunner
             result = result with { Warnings = [lna] };
         }
 
-        return Describe(result, request, classification, verdict, transportFailure, wire);
+        var described = Describe(result, request, classification, verdict, transportFailure, wire);
+        return described with { Notes = CheckNotes.For(described, input, classification.IsCrossOrigin) };
     }
 
     private static CheckResult Describe(CheckResult result, CorsRequest request, RequestClassification classification, CorsVerdict verdict, TransportException? transportFailure, BrowserWire wire)
