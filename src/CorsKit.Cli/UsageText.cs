@@ -102,8 +102,8 @@ internal static class UsageText
         var error = parse.Errors[0];
         if (error.SymbolResult is OptionResult { Tokens.Count: 0 } missing)
         {
-            var label = missing.Option.HelpName is { } name ? $" <{name}>" : "";
-            return $"{missing.Option.Name} needs a value ({missing.Option.Name}{label})";
+            var label = missing.Option.HelpName is { } name ? $" ({missing.Option.Name} <{name}>)" : "";
+            return $"{missing.Option.Name} needs a value{label}";
         }
 
         if (error.SymbolResult is ArgumentResult { Parent: OptionResult option } argument)

@@ -64,6 +64,7 @@ public sealed class FirstHourMessageTests
     [InlineData(new[] { "check", "--orign", Page, "http://127.0.0.1:1/" }, "corskit: '--orign' is not an option of corskit check (did you mean --origin?); run 'corskit check --help' for usage.")]
     [InlineData(new[] { "audit", "http://127.0.0.1:1/", "--trusted", Page }, "corskit: '--trusted' is not an option of corskit audit (did you mean --trusted-origin?); run 'corskit audit --help' for usage.")]
     [InlineData(new[] { "check", "http://127.0.0.1:1/" , "--origin" }, "corskit: --origin needs a value (--origin <origin>); run 'corskit check --help' for usage.")]
+    [InlineData(new[] { "audit", "http://127.0.0.1:1/", "--input" }, "corskit: --input needs a value; run 'corskit audit --help' for usage.")]
     [InlineData(new[] { "check", "example.com", "--origin", Page }, "corskit: 'example.com' is not an absolute http:// or https:// URL (did you mean https://example.com?).")]
     [InlineData(new[] { "check", "localhost:5000/api", "--origin", Page }, "corskit: 'localhost:5000/api' is not an absolute http:// or https:// URL (did you mean http://localhost:5000/api?).")]
     [InlineData(new[] { "audit", "api.example.com/v1/me" }, "corskit: 'api.example.com/v1/me' (argument) is not an http:// or https:// URL (did you mean https://api.example.com/v1/me?).")]
