@@ -42,7 +42,7 @@ internal static class GatewayCommand
 
     private static string Banner(GatewayServer server, GatewayConfig config)
     {
-        var text = new StringBuilder($"corskit gateway: {server.Address.GetLeftPart(UriPartial.Authority)}, {Output.Counted.Of(config.Routes.Count, "route")}");
+        var text = new StringBuilder($"corskit gateway: {server.Address.GetLeftPart(UriPartial.Authority)}, {config.Routes.Count} route{(config.Routes.Count == 1 ? "" : "s")}");
         foreach (var route in config.Routes.OrderByDescending(r => r.Path.Length))
         {
             text.Append($"\n  {route.Path} -> {route.To.OriginalString}, {(route.Policy is null ? "no CORS" : "policy " + route.Policy)}");
