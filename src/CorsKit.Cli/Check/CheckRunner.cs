@@ -27,7 +27,8 @@ internal static class CheckRunner
         budget.CancelAfter(settings.Timeout);
         try
         {
-            return await RunCoreAsync(input, request!, settings, settings.Transport ?? owned!, budget.Token, cancellationToken).ConfigureAwait(false);
+            var result = await RunCoreAsync(input, request!, settings, settings.Transport ?? owned!, budget.Token, cancellationToken).ConfigureAwait(false);
+            return result with { Notes = CheckNotes.For(result, input, crossOrigin: !request!.Origin.IsSameOrigin(CorsKit.Origins.Origin.FromUri(request.Url))) };
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -105,8 +106,7 @@ internal static class CheckRunner
             result = result with { Warnings = [lna] };
         }
 
-        var described = Describe(result, request, classification, verdict, transportFailure, wire);
-        return described with { Notes = CheckNotes.For(described, input, classification.IsCrossOrigin) };
+        return Describe(result, request, classification, verdict, transportFailure, wire);
     }
 
     private static CheckResult Describe(CheckResult result, CorsRequest request, RequestClassification classification, CorsVerdict verdict, TransportException? transportFailure, BrowserWire wire)
