@@ -59,6 +59,12 @@ internal static class CommandHelp
                 "corskit proxy --to http://127.0.0.1:5000 --policy policy.json --listen 127.0.0.1:8080",
             ],
             [(0, "stopped with Ctrl+C"), (2, "usage error: a flag or the policy is wrong, or the address cannot be listened on")]),
+        ["relay"] = new(
+            [
+                "corskit relay --allow-origin https://app.example.com --allow-target https://api.example.com",
+                "corskit relay --allow-origin https://app.example.com --allow-target 'https://*.example.com' --forward-header Authorization",
+            ],
+            [(0, "stopped with Ctrl+C"), (2, "usage error: a flag is wrong, or the address cannot be listened on")]),
         ["gateway"] = new(
             ["corskit gateway --config gateway.json", "corskit gateway --config gateway.json --quiet"],
             [(0, "stopped with Ctrl+C"), (2, "usage error: the config file is missing or invalid, or the address cannot be listened on")]),

@@ -32,7 +32,6 @@ internal static class Cli
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ProxyCommand.Create());
         root.Subcommands.Add(GatewayCommand.Create());
-        CommandHelp.Attach(root);
         return root;
     }
 
@@ -40,7 +39,9 @@ internal static class Cli
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         // A bare `corskit` is someone finding out what it does: the help, not an error.
-        var parse = CreateRoot().Parse(args.Length == 0 ? ["--help"] : args);
+        var root = CreateRoot();
+        CommandHelp.Attach(root);
+        var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
         if (UsageText.Problem(parse) is { } problem)
         {
             // One clear sentence and exit code 2, as for every user error, pointing at the help of the command typed.
