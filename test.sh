@@ -40,6 +40,13 @@ if [ ! -d "$corpus_express/node_modules/express" ] || [ ! -d "$corpus_express/no
     || echo "test.sh: npm ci failed in $corpus_express; the Express corpus tests will fail"
 fi
 
+# Microsoft's SARIF validator (@microsoft/sarif-multitool), run by SarifValidatorTests on a real audit's SARIF.
+sarif_validator=tests/CorsKit.Cli.Tests/SarifValidator
+if [ ! -x "$sarif_validator/node_modules/.bin/sarif-multitool" ]; then
+  (cd "$sarif_validator" && npm ci --no-audit --no-fund >/dev/null 2>&1) \
+    || echo "test.sh: npm ci failed in $sarif_validator; the SARIF validator test will fail"
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 results="$(pwd)/artifacts/test-results"
 rm -rf "$results"; mkdir -p "$results"

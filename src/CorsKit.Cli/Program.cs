@@ -38,13 +38,14 @@ internal static class Cli
     /// <summary>Runs <paramref name="args"/>; returns the exit code. User errors print one sentence to <paramref name="error"/>.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
-        var parse = CreateRoot().Parse(args);
-        if (parse.Errors.Count > 0)
+        // A bare `corskit` is someone finding out what it does: the help, not an error.
+        var root = CreateRoot();
+        CommandHelp.Attach(root);
+        var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
+        if (UsageText.Problem(parse) is { } problem)
         {
-            // One clear sentence and exit code 2, as for every user error. An unknown word says more than the
-            // "required command" error System.CommandLine lists first for it, so it wins.
-            var first = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
-            await error.WriteLineAsync($"corskit: {Output.TerminalText.Escape(first.Message.TrimEnd('.'))}; run 'corskit --help' for usage.").ConfigureAwait(false);
+            // One clear sentence and exit code 2, as for every user error, pointing at the help of the command typed.
+            await error.WriteLineAsync($"corskit: {Output.TerminalText.Escape(problem)}").ConfigureAwait(false);
             return Program.UsageError;
         }
 

@@ -139,7 +139,8 @@ public sealed class AuditTransportTests
         Assert.Equal(2, failed);
         using (var document = JsonDocument.Parse(json))
         {
-            Assert.Contains("closed", document.RootElement.GetProperty("targets")[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+            // An abort is a TCP reset, or an end of stream when it wins the race with the request (RawHttpClient's words).
+            Assert.Matches("was reset before a response arrived|closed the connection without sending a response", document.RootElement.GetProperty("targets")[0].GetProperty("error").GetString());
         }
 
         count = 0;

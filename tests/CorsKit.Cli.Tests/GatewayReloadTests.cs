@@ -144,7 +144,9 @@ public sealed class GatewayReloadTests : IAsyncLifetime
         var port = ClosedPort();
         await SaveAsync(Config(App, $$"""{ "path": "/api/", "to": "{{_b.Origin}}", "policy": "web" }""").Replace("127.0.0.1:0", $"127.0.0.1:{port}", StringComparison.Ordinal));
 
-        Assert.Equal("corskit gateway: reloaded gateway.json, 1 route", await _output.WaitForLineAsync("corskit gateway: reloaded"));
+        // Not a bare "reloaded" right after "restart to apply it" (issue 12 item 10): the line says what was applied.
+        Assert.Equal("corskit gateway: reloaded the routes and policies of gateway.json, 1 route; the change named above waits for a restart",
+            await _output.WaitForLineAsync("corskit gateway: reloaded"));
         Assert.Equal(
             $"corskit gateway: listen changed to 127.0.0.1:{port} in gateway.json; restart to apply it (still listening on {_address.GetLeftPart(UriPartial.Authority)}).\n",
             _error.ToString().ReplaceLineEndings("\n"));
@@ -159,7 +161,8 @@ public sealed class GatewayReloadTests : IAsyncLifetime
         await SaveAsync(Config(App, $$"""{ "path": "/api/", "to": "{{silent.Origin}}", "policy": "web" }""")
             .Replace("\"listen\"", "\"timeout\": 0.5, \"connectTimeout\": 3, \"listen\"", StringComparison.Ordinal));
 
-        Assert.Equal("corskit gateway: reloaded gateway.json, 1 route", await _output.WaitForLineAsync("corskit gateway: reloaded"));
+        Assert.Equal("corskit gateway: reloaded the routes and policies of gateway.json, 1 route; the change named above waits for a restart",
+            await _output.WaitForLineAsync("corskit gateway: reloaded"));
         Assert.Equal("corskit gateway: connectTimeout changed to 3 s in gateway.json; restart to apply it (still 15 s).\n", _error.ToString().ReplaceLineEndings("\n"));
         using var client = Client();
         using var response = await client.SendAsync(Get(_address, "/api/x", App));

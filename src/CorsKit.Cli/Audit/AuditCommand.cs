@@ -96,12 +96,7 @@ internal static class AuditCommand
             await error.WriteLineAsync($"corskit: report written to {file.FullName} ({TextReport.Summary(report)}).").ConfigureAwait(false);
         }
 
-        if (report.AllFindings.Any(f => f.Severity >= failOn))
-        {
-            return FindingsExit;
-        }
-
-        return report.Targets.Any(t => t.Error is not null) ? Program.UsageError : 0;
+        return report.ExitCode(failOn);
     }
 
     private static async Task<AuditSettings> SettingsAsync(ParseResult parse, CancellationToken cancellationToken)
@@ -271,7 +266,7 @@ internal static class AuditCommand
             return uri;
         }
 
-        throw new UsageException($"'{text}' ({where}) is not an http:// or https:// URL.");
+        throw new UsageException($"'{text}' ({where}) is not an http:// or https:// URL{HttpUrl.DidYouMean(text)}.");
     }
 
     private static void Progress(TextWriter error, int done, int total)

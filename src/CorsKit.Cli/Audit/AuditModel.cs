@@ -155,4 +155,14 @@ internal sealed record AuditReport
     public int Count(Severity severity) => AllFindings.Count(f => f.Severity == severity);
 
     public Severity? Highest => AllFindings.Any() ? AllFindings.Max(f => f.Severity) : null;
+
+    /// <summary>Targets that could not be audited at all.</summary>
+    public int Unreachable => Targets.Count(t => t.Error is not null);
+
+    /// <summary>The findings at or above <paramref name="failOn"/> (none for <c>--fail-on none</c>, which is above critical).</summary>
+    public int Failing(Severity failOn) => AllFindings.Count(f => f.Severity >= failOn);
+
+    /// <summary>The exit code of <c>corskit audit</c>: 1 when a finding is at or above <c>--fail-on</c>, else 2 when a
+    /// target could not be reached (nothing was judged there), else 0. The report's last line states the same.</summary>
+    public int ExitCode(Severity failOn) => Failing(failOn) > 0 ? AuditCommand.FindingsExit : Unreachable > 0 ? Program.UsageError : 0;
 }

@@ -27,7 +27,10 @@ internal sealed class ProbeClient : IDisposable
         _settings = settings;
         if (transport is null)
         {
-            _owned = new HttpTransport(settings.Timeout, settings.Insecure, settings.Proxy);
+            // The raw client, as check uses: it keeps the response's header lines in wire order with duplicates (the
+            // evidence docs/audit.md shows), where HttpClient moves content headers last and groups repeated names,
+            // and it parses the head as Chromium does. Through --proxy, HttpClient is used (the raw client has no proxy).
+            _owned = new HttpTransport(settings.Timeout, settings.Insecure, settings.Proxy, WireParsing.Chromium);
             transport = _owned.Transport;
         }
 

@@ -17,7 +17,7 @@ internal static class CheckCommand
     public static Command Create()
     {
         var url = new Argument<string?>("url") { Description = "The URL the page fetches.", Arity = ArgumentArity.ZeroOrOne };
-        var origin = new Option<string?>("--origin") { Description = "The page's origin (https://app.example, or null for a sandboxed page).", HelpName = "origin" };
+        var origin = new Option<string?>("--origin") { Description = "Required (unless --input): the page's origin (https://app.example, or null for a sandboxed page).", HelpName = "origin" };
         var method = new Option<string?>("--method", "-X") { Description = "The method passed to fetch().", HelpName = "method" };
         var header = new Option<string[]>("--header", "-H") { Description = "A header the script sets, \"Name: value\" (repeatable).", HelpName = "header" };
         var credentials = new Option<string?>("--credentials") { Description = "fetch()'s credentials mode: omit, same-origin (default) or include.", HelpName = "mode" };

@@ -73,6 +73,7 @@ internal static class CheckJson
         WriteStrings(w, "readableHeaders", r.ReadableHeaders);
         WriteStrings(w, "droppedHeaders", r.DroppedHeaders);
         WriteStrings(w, "warnings", r.Warnings);
+        WriteStrings(w, "notes", r.Notes);
         WriteNullableString(w, "fix", r.Fix);
         w.WritePropertyName("fixHeaders");
         if (r.Advice is { } advice)

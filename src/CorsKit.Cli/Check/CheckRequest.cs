@@ -86,6 +86,14 @@ internal static class CheckInput
         request = null;
         // The URL as fetch() parses it (URL Standard basic URL parser, no base): `http:127.0.0.1:8080` and a tab in
         // the host are accepted, `[::1%25lo]` is not. The Uri handed to the model is built from the serialized href.
+        // Typed without a scheme (example.com, or localhost:5000, which parses as the scheme "localhost:"): say which URL
+        // was probably meant rather than how the parser read it.
+        if (HttpUrl.Meant(input.Url) is { } likely)
+        {
+            error = $"'{input.Url}' is not an absolute http:// or https:// URL (did you mean {likely}?).";
+            return false;
+        }
+
         if (!WhatwgUrl.TryParse(input.Url, out var parsed, out var why))
         {
             error = $"'{input.Url}' is not an absolute http:// or https:// URL: {why}.";

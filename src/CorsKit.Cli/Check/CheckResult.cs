@@ -119,6 +119,9 @@ internal sealed record CheckResult
     /// <summary>Things the browser may do that the verdict cannot show (Chromium's Local Network Access prompt).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>What the verdict alone does not say: an echoed origin (audit tells), a cookie left out by the credentials mode.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     /// <summary>The fix in one paragraph (the model's wording), or null when allowed.</summary>
     public string? Fix { get; init; }
 

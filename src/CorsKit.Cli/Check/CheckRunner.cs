@@ -27,7 +27,8 @@ internal static class CheckRunner
         budget.CancelAfter(settings.Timeout);
         try
         {
-            return await RunCoreAsync(input, request!, settings, settings.Transport ?? owned!, budget.Token, cancellationToken).ConfigureAwait(false);
+            var result = await RunCoreAsync(input, request!, settings, settings.Transport ?? owned!, budget.Token, cancellationToken).ConfigureAwait(false);
+            return result with { Notes = CheckNotes.For(result, input, crossOrigin: !request!.Origin.IsSameOrigin(CorsKit.Origins.Origin.FromUri(request.Url))) };
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -54,7 +54,9 @@ internal static class DemoCommand
             await output.WriteLineAsync().ConfigureAwait(false);
             var rows = DemoApis.All.Select((api, i) => (api.Name, report.Targets[i].Findings)).ToList();
             var idWidth = Math.Max(7, rows.SelectMany(r => r.Findings).Select(f => f.Kind.Id.Length).DefaultIfEmpty(0).Max());
-            await output.WriteLineAsync(Paint($"  {"API".PadRight(nameWidth)}  {"SEVERITY",-9} {"FINDING".PadRight(idWidth)} {"CREDENTIALS",-11} ORIGIN", "2")).ConfigureAwait(false);
+            const string cookies = "WITH COOKIES";
+            await output.WriteLineAsync(Paint($"  {"API".PadRight(nameWidth)}  {"SEVERITY",-9} {"FINDING".PadRight(idWidth)} {cookies} ORIGIN", "2")).ConfigureAwait(false);
+            var indent = new string(' ', nameWidth + 4);
             foreach (var (name, findings) in rows)
             {
                 if (findings.Count == 0)
@@ -64,9 +66,12 @@ internal static class DemoCommand
 
                 foreach (var f in findings)
                 {
-                    await output.WriteLineAsync($"  {name.PadRight(nameWidth)}  {Paint(f.Severity.Name().ToUpperInvariant().PadRight(9), TextReport.Colour(f.Severity))} {f.Kind.Id.PadRight(idWidth)} {(f.Credentials ? "yes" : "no"),-11} {f.Origin ?? "-"}").ConfigureAwait(false);
+                    await output.WriteLineAsync($"  {name.PadRight(nameWidth)}  {Paint(f.Severity.Name().ToUpperInvariant().PadRight(9), TextReport.Colour(f.Severity))} {f.Kind.Id.PadRight(idWidth)} {(f.Credentials ? "yes" : "no").PadRight(cookies.Length)} {f.Origin ?? "-"}").ConfigureAwait(false);
+                    await output.WriteLineAsync($"{indent}{f.Kind.Plain}").ConfigureAwait(false);
                 }
             }
+
+            await output.WriteLineAsync(Paint($"  {cookies}: yes when ORIGIN reads the response to a request that carries the user's cookies (fetch with credentials: 'include'); no when it reads only what a visitor without cookies gets.", "2")).ConfigureAwait(false);
 
             // One finding in full, as `corskit audit` prints every finding.
             if (report.AllFindings.OrderByDescending(f => f.Severity).FirstOrDefault() is { } top)
@@ -84,33 +89,33 @@ internal static class DemoCommand
             var checkSettings = new CheckSettings { Timeout = TimeSpan.FromSeconds(5), Transport = http };
             var ansi = new Ansi(colour);
             string Url(string name, string path = DemoApis.DataPath) => new Uri(servers[Index(name)].BaseAddress, path.TrimStart('/')).AbsoluteUri;
-            var checks = new (string Title, CheckRequest Request)[]
+            var checks = new (string Title, bool Attacker, CheckRequest Request)[]
             {
-                ("the front end reads its account data from the correct API",
+                ("the front end reads its account data from the correct API", false,
                     Request(DemoApis.TrustedOrigin, Url("correct"))),
-                ("an attacker's page tries the same on the correct API",
+                ("an attacker's page tries the same on the correct API", true,
                     Request(ProbePlanner.ArbitraryOrigin, Url("correct"))),
-                ("the front end POSTs JSON (preflight first) to the correct API",
+                ("the front end POSTs JSON (preflight first) to the correct API", false,
                     Request(DemoApis.TrustedOrigin, Url("correct")) with { Method = "POST", Headers = [new HttpHeader("Content-Type", "application/json")], Body = "{}" }),
-                ("an attacker's page reads the reflecting API with the victim's cookies",
+                ("an attacker's page reads the reflecting API with the victim's cookies", true,
                     Request(ProbePlanner.ArbitraryOrigin, Url("reflect-origin"))),
-                ("an attacker's page on app.example.com.corskit-evil.net reads the unanchored-regex API",
+                ("an attacker's page on app.example.com.corskit-evil.net reads the unanchored-regex API", true,
                     Request("https://app.example.com.corskit-evil.net", Url("unanchored-regex"))),
-                ("the front end reads the '*' + credentials API with cookies",
+                ("the front end reads the '*' + credentials API with cookies", false,
                     Request(DemoApis.TrustedOrigin, Url("wildcard-credentials"))),
-                ("the front end hits a 404 on the API that drops CORS headers on errors",
+                ("the front end hits a 404 on the API that drops CORS headers on errors", false,
                     Request(DemoApis.TrustedOrigin, Url("lost-on-errors", "/api/missing"))),
             };
-            foreach (var (title, request) in checks)
+            await output.WriteLineAsync(Paint("  VULNERABLE: an attacker's page reads the data; BROKEN: the real front end is refused; WORKS / SAFE: as intended. The browser's own verdict is in parentheses.", "2")).ConfigureAwait(false);
+            foreach (var (title, attacker, request) in checks)
             {
                 var result = await CheckRunner.RunAsync(request, checkSettings, cancellationToken).ConfigureAwait(false);
-                var mark = result.Allowed ? Paint("ALLOWED", "32") : Paint("BLOCKED", "31");
-                await output.WriteLineAsync($"  {mark}  {title}").ConfigureAwait(false);
-                await output.WriteLineAsync(Paint($"           $ corskit check {request.Url} --origin {request.Origin} --credentials include{(request.Method == "GET" ? "" : " -X " + request.Method)}{string.Concat(request.Headers.Select(h => $" -H '{h.Name}: {h.Value}'"))}{(request.Body is null ? "" : $" -d '{request.Body}'")}", "2")).ConfigureAwait(false);
-                await output.WriteLineAsync($"           {CheckTextRenderer.Summary(result, ansi)}").ConfigureAwait(false);
+                await output.WriteLineAsync(Outcome(Paint, attacker, result.Allowed, title)).ConfigureAwait(false);
+                await output.WriteLineAsync(Paint($"              $ corskit check {request.Url} --origin {request.Origin} --credentials include{(request.Method == "GET" ? "" : " -X " + request.Method)}{string.Concat(request.Headers.Select(h => $" -H '{h.Name}: {h.Value}'"))}{(request.Body is null ? "" : $" -d '{request.Body}'")}", "2")).ConfigureAwait(false);
+                await output.WriteLineAsync($"              {CheckTextRenderer.Summary(result, ansi)}").ConfigureAwait(false);
                 if (result.Error is { Kind: CheckErrorKind.Cors } error)
                 {
-                    await output.WriteLineAsync($"           {error.Message}").ConfigureAwait(false);
+                    await output.WriteLineAsync($"              {error.Message}").ConfigureAwait(false);
                 }
             }
 
@@ -176,11 +181,28 @@ internal static class DemoCommand
             var request = Request(origin, proxied.AbsoluteUri);
             var result = await CheckRunner.RunAsync(request, checkSettings, cancellationToken).ConfigureAwait(false);
             allAsExpected &= result.Allowed == expectAllowed;
-            await output.WriteLineAsync($"  {(result.Allowed ? paint("ALLOWED", "32") : paint("BLOCKED", "31"))}  {title}").ConfigureAwait(false);
-            await output.WriteLineAsync(paint($"           $ corskit check {request.Url} --origin {request.Origin} --credentials include", "2")).ConfigureAwait(false);
-            await output.WriteLineAsync($"           {CheckTextRenderer.Summary(result, ansi)}").ConfigureAwait(false);
+            await output.WriteLineAsync(Outcome(paint, attacker: !expectAllowed, result.Allowed, title)).ConfigureAwait(false);
+            await output.WriteLineAsync(paint($"              $ corskit check {request.Url} --origin {request.Origin} --credentials include", "2")).ConfigureAwait(false);
+            await output.WriteLineAsync($"              {CheckTextRenderer.Summary(result, ansi)}").ConfigureAwait(false);
         }
         return allAsExpected;
+    }
+
+    /// <summary>
+    /// One browser check as what it means for the API's owner (issue 12 item 12): an attacker's page that may read is
+    /// VULNERABLE (red), the real front end refused is BROKEN (yellow), the front end allowed WORKS and the attacker
+    /// refused is SAFE (green); the browser's own verdict follows in parentheses.
+    /// </summary>
+    private static string Outcome(Func<string, string, string> paint, bool attacker, bool allowed, string title)
+    {
+        var (label, colour) = (attacker, allowed) switch
+        {
+            (true, true) => ("VULNERABLE", "1;31"),
+            (true, false) => ("SAFE", "32"),
+            (false, true) => ("WORKS", "32"),
+            (false, false) => ("BROKEN", "33"),
+        };
+        return $"  {paint(label.PadRight(10), colour)}  {title}  {paint($"(browser: {(allowed ? "ALLOWED" : "BLOCKED")})", "2")}";
     }
 
     private static int Index(string name)

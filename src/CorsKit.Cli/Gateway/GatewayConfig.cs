@@ -215,7 +215,7 @@ internal static class GatewayConfigReader
     /// <summary>"{lead} N error(s){tail}" and one indented line per error, as printed at start-up and on reload.</summary>
     public static string ErrorBlock(string lead, IReadOnlyList<string> errors, string tail)
     {
-        var text = new System.Text.StringBuilder($"{lead} {errors.Count} error{(errors.Count == 1 ? "" : "s")}{tail}");
+        var text = new System.Text.StringBuilder($"{lead} {Output.Counted.Of(errors.Count, "error")}{tail}");
         foreach (var error in errors)
         {
             text.Append("\n  ").Append(error);

@@ -111,7 +111,8 @@ internal sealed class GatewayConfigWatcher : IDisposable
             return;
         }
         var running = _server.Config;
-        foreach (var setting in _server.Reload(config))
+        var waiting = _server.Reload(config);
+        foreach (var setting in waiting)
         {
             Write(_error, setting switch
             {
@@ -120,7 +121,10 @@ internal sealed class GatewayConfigWatcher : IDisposable
                 _ => $"corskit gateway: maxConnections, keepAliveTimeout or requestHeadersTimeout changed in {_name}; restart to apply them (still {Describe(running.Limits)}).",
             });
         }
-        Write(_output, $"corskit gateway: reloaded {_name}, {config.Routes.Count} route{(config.Routes.Count == 1 ? "" : "s")}");
+        // After a "restart to apply it" line, a bare "reloaded" would contradict it: say what was applied.
+        Write(_output, waiting.Count == 0
+            ? $"corskit gateway: reloaded {_name}, {Output.Counted.Of(config.Routes.Count, "route")}"
+            : $"corskit gateway: reloaded the routes and policies of {_name}, {Output.Counted.Of(config.Routes.Count, "route")}; the change named above waits for a restart");
     }
 
     /// <summary>"10000 connections, keep-alive 30 s, request headers 10 s".</summary>

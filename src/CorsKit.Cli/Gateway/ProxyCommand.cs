@@ -17,7 +17,7 @@ internal static class ProxyCommand
         var method = new Option<string[]>("--method") { Description = "A method preflights may ask for, beyond GET, HEAD and POST (repeatable).", HelpName = "method" };
         var requestHeader = new Option<string[]>("--request-header") { Description = "A request header preflights may ask for (repeatable).", HelpName = "name" };
         var exposeHeader = new Option<string[]>("--expose-header") { Description = "A response header pages may read (repeatable).", HelpName = "name" };
-        var maxAge = new Option<int?>("--max-age") { Description = "Access-Control-Max-Age in seconds.", HelpName = "seconds" };
+        var maxAge = new Option<string?>("--max-age") { Description = "Access-Control-Max-Age: how many seconds a browser may cache the preflight (a whole number).", HelpName = "seconds" };
         var policyFile = new Option<string?>("--policy") { Description = "A policy file (JSON, docs/policy.md) instead of the policy flags.", HelpName = "file" };
         var listen = new Option<string>("--listen") { Description = "The address to listen on.", DefaultValueFactory = _ => GatewayConfigReader.DefaultListen, HelpName = "ip:port" };
 
@@ -89,7 +89,7 @@ internal static class ProxyCommand
                     Methods = parse.GetValue(method) ?? [],
                     RequestHeaders = parse.GetValue(requestHeader) ?? [],
                     ExposeHeaders = parse.GetValue(exposeHeader) ?? [],
-                    MaxAge = parse.GetValue(maxAge),
+                    MaxAge = NumericFlag.WholeSeconds("--max-age", parse.GetValue(maxAge)),
                 };
                 described = Describe(options);
             }

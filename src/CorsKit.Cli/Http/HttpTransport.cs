@@ -16,6 +16,7 @@ internal sealed class HttpTransport : IDisposable
     private readonly TimeSpan _timeout;
     private readonly WireParsing? _wire;
     private readonly bool _insecure;
+    private readonly Uri? _proxy;
 
     /// <param name="timeout">Per-request network timeout.</param>
     /// <param name="insecure">Accept any TLS certificate.</param>
@@ -26,6 +27,7 @@ internal sealed class HttpTransport : IDisposable
     {
         _wire = proxy is null ? wire : null;
         _insecure = insecure;
+        _proxy = proxy;
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -113,14 +115,29 @@ internal sealed class HttpTransport : IDisposable
         }
     }
 
-    private static TransportException Classify(Uri url, HttpRequestException ex)
+    private TransportException Classify(Uri url, HttpRequestException ex)
     {
         var host = url.GetLeftPart(UriPartial.Authority);
+        if (_proxy is not null && ex.InnerException is SocketException or null && ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
+        {
+            // Through a proxy, the only connection this machine opens is to the proxy: a refused or unresolvable
+            // connection is the proxy's, not the target's.
+            var proxy = _proxy.GetLeftPart(UriPartial.Authority);
+            return ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused }
+                ? new("refused", $"connection to the proxy {proxy} was refused (is --proxy running?); {host} was not reached", ex)
+                : new("network", $"the proxy {proxy} could not be reached ({ex.InnerException?.Message.TrimEnd('.') ?? ex.Message.TrimEnd('.')}); {host} was not reached", ex);
+        }
+
+        if (_proxy is not null && ex.HttpRequestError == HttpRequestError.ProxyTunnelError)
+        {
+            return new("network", $"the proxy {_proxy.GetLeftPart(UriPartial.Authority)} did not open a tunnel to {host}: {ex.Message.TrimEnd('.')}", ex);
+        }
+
         return ex.InnerException switch
         {
             SocketException { SocketErrorCode: SocketError.ConnectionRefused } => new("refused", $"connection to {host} was refused", ex),
             SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain } => new("dns", $"the host name in {host} could not be resolved", ex),
-            AuthenticationException => new("tls", $"the TLS handshake with {host} failed: {ex.InnerException.Message}", ex),
+            AuthenticationException => TlsProblem.Failure(url, ex, plainHttp: false),
             IOException => new("reset", $"the connection to {host} was closed before a response arrived", ex),
             _ => new("network", $"the request to {host} failed: {ex.Message}", ex),
         };

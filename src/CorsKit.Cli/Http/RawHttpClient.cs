@@ -66,7 +66,9 @@ internal static class RawHttpClient
         {
             if (url.Scheme == Uri.UriSchemeHttps)
             {
-                var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+                // The first bytes tell a plain-HTTP server (it answers the ClientHello in HTTP) from a TLS one.
+                var first = new FirstBytesStream(stream);
+                var ssl = new SslStream(first, leaveInnerStreamOpen: false);
                 stream = ssl;
                 try
                 {
@@ -78,7 +80,7 @@ internal static class RawHttpClient
                 }
                 catch (Exception ex) when (ex is AuthenticationException or IOException)
                 {
-                    throw new TransportException("tls", $"the TLS handshake with {authority} failed: {ex.Message}", ex);
+                    throw TlsProblem.Failure(url, ex, first.SawPlainHttp);
                 }
             }
 

@@ -19,8 +19,23 @@ internal static class BoundedFile
     public static string ReadAllText(string path, int maxBytes = DefaultMaxBytes)
     {
         // Not File.ReadAllText: it trusts the length a device reports (0 for /dev/zero) and reads until the end.
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
+        using var stream = Open(path);
         return ReadAllText(stream, maxBytes);
+    }
+
+    /// <summary>
+    /// Opens a file the user named for reading. A directory is said to be one: on Linux opening it fails with
+    /// <see cref="UnauthorizedAccessException"/> "Access to the path is denied", which sends the user looking at
+    /// permissions (issue 12 item 10).
+    /// </summary>
+    public static FileStream Open(string path, FileOptions options = FileOptions.None)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new IOException("it is a directory, not a file");
+        }
+
+        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1, options);
     }
 
     /// <summary>The same for a stream with no length, such as standard input.</summary>

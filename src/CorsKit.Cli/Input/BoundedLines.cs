@@ -17,7 +17,7 @@ internal static class BoundedLines
     /// <summary>Opens <paramref name="path"/> for reading; <c>-</c> is standard input.</summary>
     public static Stream Open(string path) => path == "-"
         ? Console.OpenStandardInput()
-        : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan);
+        : BoundedFile.Open(path, FileOptions.SequentialScan);
 
     /// <summary>
     /// The lines of <paramref name="stream"/> (split at LF, a CR before it dropped, UTF-8 with invalid bytes replaced, a

@@ -30,4 +30,24 @@ internal static class HttpUrl
 
         return Uri.TryCreate(href, UriKind.Absolute, out uri);
     }
+
+    /// <summary>
+    /// For text typed without a scheme (<c>example.com/api</c>, <c>localhost:5000</c>, which the URL parser reads as
+    /// the scheme <c>localhost:</c>): the URL that was probably meant, or null. https:// for a host name, http:// for
+    /// localhost and loopback addresses, where development servers usually speak plain HTTP.
+    /// </summary>
+    public static string? Meant(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.Contains("://", StringComparison.Ordinal) || !TryParse("https://" + text.Trim(), out var guess))
+        {
+            return null;
+        }
+
+        var local = guess.IsLoopback || guess.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            || guess.Host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
+        return (local ? "http://" : "https://") + text.Trim();
+    }
+
+    /// <summary>" (did you mean http://localhost:5000?)" for text <see cref="Meant"/> can complete, else empty.</summary>
+    public static string DidYouMean(string? text) => Meant(text) is { } meant ? $" (did you mean {meant}?)" : "";
 }

@@ -83,6 +83,20 @@ internal static class NumericFlag
         return value;
     }
 
+    /// <summary>A whole, non-negative number of seconds such as <c>--max-age 600</c>, or null when not given. Only the
+    /// form is checked here; the range belongs to the rule that uses it (the policy's max-age limit).</summary>
+    public static int? WholeSeconds(string flag, string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        return int.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new UsageException($"{flag} must be a whole number of seconds, not '{text}'.");
+    }
+
     private static double Parse(string flag, string text, string what)
     {
         // Invariant culture: "0.5" means a half everywhere. Infinity and NaN parse as numbers; the ranges refuse them.

@@ -74,6 +74,12 @@ internal static class CheckTextRenderer
             o.WriteLine(a.Yellow("Warning: ") + T(warning));
         }
 
+        foreach (var note in r.Notes)
+        {
+            o.WriteLine();
+            o.WriteLine(a.Bold("Note: ") + T(note));
+        }
+
         o.WriteLine();
         Verdict(o, a, r);
     }

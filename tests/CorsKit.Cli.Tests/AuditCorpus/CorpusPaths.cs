@@ -7,7 +7,10 @@ namespace CorsKit.Cli.Tests.AuditCorpus;
 internal static class CorpusPaths
 {
     /// <summary>tests/CorsKit.Cli.Tests/AuditCorpus/apps in the checkout the tests were built from.</summary>
-    public static string Apps { get; } = FindApps();
+    public static string Apps { get; } = Path.Combine(FindCheckout(), "tests", "CorsKit.Cli.Tests", "AuditCorpus", "apps");
+
+    /// <summary>tests/CorsKit.Cli.Tests/SarifValidator, where test.sh installs Microsoft's SARIF validator.</summary>
+    public static string SarifValidator { get; } = Path.Combine(FindCheckout(), "tests", "CorsKit.Cli.Tests", "SarifValidator");
 
     /// <summary>Debian's interpreter, which has the python3-* packages (not a pyenv one on PATH).</summary>
     public const string Python = "/usr/bin/python3";
@@ -36,13 +39,13 @@ internal static class CorpusPaths
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string FindApps()
+    private static string FindCheckout()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "CorsKit.slnx")))
             {
-                return Path.Combine(dir.FullName, "tests", "CorsKit.Cli.Tests", "AuditCorpus", "apps");
+                return dir.FullName;
             }
         }
 

@@ -28,7 +28,9 @@ internal static class SarifReport
             {
                 w.WriteStartObject();
                 w.WriteString("id", kind.Id);
-                w.WriteString("name", kind.Id);
+                // SARIF §3.49.7: name is "understandable to an end user" and, says Microsoft's validator (SARIF1001),
+                // differs from the opaque id: OriginReflected for origin-reflected.
+                w.WriteString("name", Name(kind.Id));
                 w.WriteStartObject("shortDescription");
                 w.WriteString("text", kind.Title);
                 w.WriteEndObject();
@@ -72,6 +74,13 @@ internal static class SarifReport
                     w.WriteStartObject("physicalLocation");
                     w.WriteStartObject("artifactLocation");
                     w.WriteString("uri", target.Url.AbsoluteUri);
+                    w.WriteEndObject();
+                    // The finding is about the whole endpoint, not a line in it; SARIF §3.30 and GitHub code scanning
+                    // want a region all the same (region.startLine), and the validator's SARIF2017 accepts this
+                    // whole-artifact form for an artifact of one line (the URL).
+                    w.WriteStartObject("region");
+                    w.WriteNumber("startLine", 1);
+                    w.WriteNumber("endLine", 1);
                     w.WriteEndObject();
                     w.WriteEndObject();
                     w.WriteEndObject();
@@ -140,6 +149,9 @@ internal static class SarifReport
 
         return System.Text.Encoding.UTF8.GetString(stream.ToArray()) + Environment.NewLine;
     }
+
+    /// <summary>The rule's display name: its id in PascalCase (origin-reflected → OriginReflected).</summary>
+    private static string Name(string id) => string.Concat(id.Split('-').Select(part => part.Length == 0 ? part : char.ToUpperInvariant(part[0]) + part[1..]));
 
     /// <summary>SARIF levels: error for high and critical, warning for medium and low, note for info.</summary>
     public static string Level(Severity severity) => severity switch

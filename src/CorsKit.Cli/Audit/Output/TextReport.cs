@@ -51,7 +51,7 @@ internal static class TextReport
                         sb.AppendLine($"      evidence: {T(Compact(f.Evidence[0]))}");
                         if (f.Evidence.Count > 1)
                         {
-                            sb.AppendLine($"      (+{f.Evidence.Count - 1} related probe{(f.Evidence.Count == 2 ? "" : "s")} in --format json)");
+                            sb.AppendLine($"      (+{Counted.Of(f.Evidence.Count - 1, "related probe")} in --format json)");
                         }
                     }
 
@@ -61,11 +61,7 @@ internal static class TextReport
         }
 
         sb.AppendLine();
-        var failing = report.AllFindings.Count(f => f.Severity >= failOn);
-        sb.AppendLine(failOn > Severity.Critical ? "--fail-on none: findings do not change the exit code."
-            : failing == 0
-            ? $"No finding at or above {failOn.Name()}."
-            : $"{failing} finding{(failing == 1 ? "" : "s")} at or above {failOn.Name()} (--fail-on).");
+        sb.AppendLine(Verdict(report, failOn));
         return sb.ToString();
     }
 
@@ -140,18 +136,38 @@ internal static class TextReport
         }
 
         sb.AppendLine();
-        var failing = report.AllFindings.Count(f => f.Severity >= failOn);
-        sb.AppendLine(failOn > Severity.Critical ? "`--fail-on none`: findings do not change the exit code." : failing == 0 ? $"No finding at or above **{failOn.Name()}**." : $"**{failing}** finding(s) at or above **{failOn.Name()}**.");
+        sb.AppendLine(Verdict(report, failOn));
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The report's last line: why the exit code is what it is (<see cref="AuditReport.ExitCode"/>), so that it never
+    /// reads "no finding" above four findings (<c>--fail-on none</c>) or above an unreachable target (exit 2).
+    /// </summary>
+    public static string Verdict(AuditReport report, Severity failOn)
+    {
+        var failing = report.Failing(failOn);
+        var unreachable = report.Unreachable;
+        var exit = $"exit code {report.ExitCode(failOn)}";
+        if (failing > 0)
+        {
+            return $"{Counted.Of(failing, "finding")} at or above {failOn.Name()} (--fail-on): {exit}.";
+        }
+
+        var findings = failOn > Severity.Critical
+            ? "--fail-on none: findings do not change the exit code"
+            : $"No finding at or above {failOn.Name()} (--fail-on)";
+        return unreachable == 0
+            ? $"{findings}: {exit}."
+            : $"{findings}, but {Counted.Of(unreachable, "target")} could not be reached, so nothing was judged there: {exit}.";
     }
 
     public static string Summary(AuditReport report)
     {
         var counts = string.Join(", ", Enum.GetValues<Severity>().Reverse().Select(s => $"{report.Count(s)} {s.Name()}"));
-        var errors = report.Targets.Count(t => t.Error is not null);
         var total = report.AllFindings.Count();
         return string.Create(CultureInfo.InvariantCulture,
-            $"{report.Targets.Count} target{(report.Targets.Count == 1 ? "" : "s")}, {total} finding{(total == 1 ? "" : "s")} ({counts}){(errors > 0 ? $", {errors} unreachable" : "")}; {report.Requests} requests in {report.Duration.TotalSeconds:0.0} s");
+            $"{Counted.Of(report.Targets.Count, "target")}, {Counted.Of(total, "finding")} ({counts}){(report.Unreachable > 0 ? $", {report.Unreachable} unreachable" : "")}; {Counted.Of(report.Requests, "request")} in {report.Duration.TotalSeconds:0.0} s");
     }
 
     private static string Compact(Evidence evidence)
