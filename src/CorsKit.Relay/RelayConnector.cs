@@ -59,7 +59,7 @@ internal sealed class RelayConnector(AddressRule rule)
         throw new RelayRefusedException(new RelayRefusal(RelayRule.NonPublicAddress,
             IPAddress.TryParse(host.Trim('[', ']'), out _)
                 ? $"{firstRefusal}; --allow-private-target opts a range in."
-                : $"{host} resolves to no public address ({firstRefusal}); --allow-private-target opts a range in."));
+                : $"{host} resolves to no public address: {firstRefusal}; --allow-private-target opts a range in."));
     }
 
     /// <summary>

@@ -44,6 +44,10 @@ internal sealed class RelayForwarder : IDisposable
             // addresses are judged too.
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             EnableMultipleHttp2Connections = true,
+            // Header bytes pass through unchanged: read as Latin-1 (one char per byte) here and written as Latin-1 by
+            // Kestrel (RelayServer), so a UTF-8 value from an API is neither refused nor re-encoded (RFC 9110 §5.5:
+            // field values are octets; obs-text is allowed).
+            ResponseHeaderEncodingSelector = static (_, _) => System.Text.Encoding.Latin1,
         });
     }
 

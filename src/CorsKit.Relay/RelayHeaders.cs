@@ -8,13 +8,14 @@ internal static class RelayHeaders
     /// <summary>
     /// Never sent to a target: hop-by-hop headers (RFC 9110 §7.6.1; Keep-Alive and Proxy-Connection by custom), Host
     /// (the target's authority is sent), Proxy-Authorization (meant for the relay, never a target), the preflight's
-    /// request headers, and Content-Length (the relay sends the body it read, with its own length).
+    /// request headers, Content-Length (the relay sends the body it read, with its own length) and Expect (the relay
+    /// has already read the body, so there is nothing to wait for: RFC 9110 §10.1.1).
     /// </summary>
     private static readonly FrozenSet<string> NeverForwarded = new[]
     {
         "Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding", "Upgrade", "Host",
         "Proxy-Authorization", "Access-Control-Request-Method", "Access-Control-Request-Headers",
-        "Access-Control-Request-Private-Network", "Content-Length",
+        "Access-Control-Request-Private-Network", "Content-Length", "Expect",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>

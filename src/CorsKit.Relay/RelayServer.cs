@@ -80,6 +80,8 @@ public sealed class RelayServer : IAsyncDisposable
             k.Listen(options.Listen);
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            // The target's header bytes go back as they came (see RelayForwarder's ResponseHeaderEncodingSelector).
+            k.ResponseHeaderEncodingSelector = static _ => System.Text.Encoding.Latin1;
         });
         builder.Services.AddCorsKit(o => o.AddDefaultPolicy(cors.Options));
         var app = builder.Build();

@@ -149,9 +149,9 @@ public sealed class RelayNamespaceTests
             ("http://[ff02::1]:8080/admin", "ff02::1 is a multicast address"),
             ("http://255.255.255.255:8080/admin", "255.255.255.255 is the broadcast address"),
             ("http://240.0.0.1:8080/admin", "240.0.0.1 is a reserved address"),
-            ("http://internal.test:8080/admin", "internal.test resolves to no public address (10.77.0.1 is a private address"),
-            ("http://metadata.test:8080/latest/meta-data/", "metadata.test resolves to no public address (169.254.169.254 is a link-local"),
-            ("http://sneaky.test:8080/admin", "sneaky.test resolves to no public address (127.0.0.1 is a loopback address"),
+            ("http://internal.test:8080/admin", "internal.test resolves to no public address: 10.77.0.1 is a private address"),
+            ("http://metadata.test:8080/latest/meta-data/", "metadata.test resolves to no public address: 169.254.169.254 is a link-local"),
+            ("http://sneaky.test:8080/admin", "sneaky.test resolves to no public address: 127.0.0.1 is a loopback address"),
             ("http://192.0.2.10:8080/redirect?to=http%3A%2F%2F169.254.169.254%3A8080%2Flatest%2Fmeta-data%2F", "redirect 1 to http://169.254.169.254:8080/latest/meta-data/: 169.254.169.254 is a link-local address"),
             ("http://192.0.2.10:8080/redirect?to=http%3A%2F%2Finternal.test%3A8080%2Fadmin", "redirect 1 to http://internal.test:8080/admin: internal.test resolves to no public address"),
         ];

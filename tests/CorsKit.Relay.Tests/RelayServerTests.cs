@@ -317,6 +317,44 @@ public sealed class RelayServerTests
         Assert.DoesNotContain(api.Seen, s => s.Path == "/3");
     }
 
+    /// <summary>A target answering with a UTF-8 header value (RFC 9110 §5.5 allows obs-text octets): the bytes reach
+    /// the page unchanged instead of a 500 from Kestrel's ASCII check. The target is a raw TCP listener on loopback,
+    /// since Kestrel itself would refuse to send such a header.</summary>
+    [Fact]
+    public async Task Passes_header_bytes_through_unchanged()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var serve = Task.Run(async () =>
+        {
+            using var client = await listener.AcceptTcpClientAsync();
+            var stream = client.GetStream();
+            var buffer = new byte[4096];
+            var seen = "";
+            while (!seen.Contains("\r\n\r\n", StringComparison.Ordinal))
+            {
+                seen += Encoding.Latin1.GetString(buffer, 0, await stream.ReadAsync(buffer));
+            }
+
+            await stream.WriteAsync(Encoding.UTF8.GetBytes("HTTP/1.1 200 OK\r\nX-Name: café\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"));
+        });
+        await using var relay = await RelayServer.StartAsync(new RelayOptions
+        {
+            Listen = new IPEndPoint(IPAddress.Loopback, 0),
+            AllowedOrigins = [Page],
+            AllowedTargets = [$"http://127.0.0.1:{port}"],
+            AllowedPrivateTargets = ["127.0.0.1/32"],
+        });
+
+        var response = await RawAsync(relay, $"/http://127.0.0.1:{port}/name");
+        await serve;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // RawAsync reads the answer as Latin-1, so UTF-8 "é" shows as its two bytes.
+        Assert.Equal("caf\u00C3\u00A9", Header(response, "X-Name"));
+    }
+
     [Fact]
     public async Task Rejects_options_that_are_not_safe_with_every_problem_listed()
     {
