@@ -23,6 +23,8 @@ command -v go >/dev/null 2>&1 || need+=(golang-go)
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 # Local Network Access tests run a server inside a network namespace they create (unshare -n, ip).
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
+# The relay's namespace tests reach the relay with curl inside the namespace.
+command -v curl >/dev/null 2>&1 || need+=(curl)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "test.sh: installing ${need[*]}"
