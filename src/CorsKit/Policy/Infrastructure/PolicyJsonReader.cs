@@ -72,7 +72,12 @@ internal static class PolicyJsonReader
             {
                 return options;
             }
-            errors.AddRange(PolicySettings.ValidateReadable(options, originsUnreadable));
+            // A name that could not be read at all (an escaped lone surrogate) may be any setting: validating the rest
+            // would guess; the document's own errors are reported alone.
+            if (!errors.Skip(before).Any(static e => e.Kind == CorsPolicyErrorKind.InvalidJson))
+            {
+                errors.AddRange(PolicySettings.ValidateReadable(options, originsUnreadable));
+            }
             return null;
         }
     }
