@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Xml.Linq;
+using CorsKit.AspNetCore.Tests;
 
 namespace CorsKit.Cli.Tests;
 
@@ -13,10 +14,9 @@ public sealed class PackageTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("corskit-pack-").FullName;
 
-    private static readonly string Root = FindRoot();
+    private static string Root => RepositoryFiles.Root;
 
-    // …/tests/CorsKit.Cli.Tests/bin/<Configuration>/net10.0/: the projects were built with the same configuration.
-    private static readonly string Configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+    private static string Configuration => RepositoryFiles.Configuration;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
@@ -103,17 +103,5 @@ public sealed class PackageTests : IDisposable
             throw;
         }
         return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "CorsKit.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("CorsKit.slnx not found above " + AppContext.BaseDirectory);
     }
 }
