@@ -52,8 +52,7 @@ public enum CorsPolicyErrorKind
     /// <summary>A property that is not a policy setting (a typo such as <c>credential</c>); the message suggests the
     /// closest setting.</summary>
     UnknownSetting,
-    /// <summary>A setting whose value has the wrong type (a string where a list, a boolean or a whole number belongs)
-    /// or is given twice.</summary>
+    /// <summary>A setting whose value has the wrong type (a string where a list, a boolean or a whole number belongs).</summary>
     InvalidSettingValue,
 }
 

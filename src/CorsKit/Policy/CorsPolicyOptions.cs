@@ -70,7 +70,7 @@ public sealed record CorsPolicyOptions
     /// unknown properties rejected). Throws <see cref="CorsPolicyValidationException"/> listing every problem of the
     /// document at once: a syntax error (<see cref="CorsPolicyErrorKind.InvalidJson"/>, with its 1-based line and
     /// column), unknown properties (<see cref="CorsPolicyErrorKind.UnknownSetting"/>, with the closest setting), values
-    /// of the wrong type and settings given twice (<see cref="CorsPolicyErrorKind.InvalidSettingValue"/>). The result
+    /// of the wrong type (<see cref="CorsPolicyErrorKind.InvalidSettingValue"/>). The result
     /// is not validated; pass it to <see cref="CorsPolicy.Build(CorsPolicyOptions)"/>.
     /// </summary>
     public static CorsPolicyOptions FromJson(string json)

@@ -66,8 +66,7 @@ public sealed class PolicyFileMessageTests
               "preflightSuccessStatus": 204.5,
               "requestHeaders": ["Content-Type", 7],
               "exposeHeaders": ["Set-Cookie", "Set-Cookie2"],
-              "reportOnly": false,
-              "reportonly": true
+              "reportOnly": "no"
             }
             """);
         Assert.Equal(
@@ -79,7 +78,7 @@ public sealed class PolicyFileMessageTests
             (CorsPolicyErrorKind.InvalidSettingValue, "'privateNetwork' must be true or false, not the string \"yes\"."),
             (CorsPolicyErrorKind.InvalidSettingValue, "'preflightSuccessStatus' must be a whole-number HTTP status such as 204, not 204.5."),
             (CorsPolicyErrorKind.InvalidSettingValue, "'requestHeaders' must be a list of header names such as [\"Content-Type\"]; item 2 is 7, not a string."),
-            (CorsPolicyErrorKind.InvalidSettingValue, "'reportOnly' is given more than once; write it once."),
+            (CorsPolicyErrorKind.InvalidSettingValue, "'reportOnly' must be true or false, not the string \"no\"."),
         ], errors.Take(8).Select(e => (e.Kind, e.Message)));
         // Then the validation of what could be read (Fetch: Set-Cookie and Set-Cookie2 are forbidden response-header
         // names); "no origins" is not repeated: the misspelt 'origin' is its cause.

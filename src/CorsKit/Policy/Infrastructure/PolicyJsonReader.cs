@@ -6,8 +6,9 @@ namespace CorsKit.Policy.Infrastructure;
 
 /// <summary>
 /// Reads a policy file into <see cref="CorsPolicyOptions"/>, reporting every problem at once: a syntax error with its
-/// 1-based line and column, every unknown property (with the closest setting), every value of the wrong type and every
-/// setting given twice. The messages name settings as docs/policy.md does and never a .NET type.
+/// 1-based line and column, every unknown property (with the closest setting) and every value of the wrong type (a
+/// setting given twice is read as JSON readers do, the last one counting; the gateway's config reader reports repeated
+/// names at every level). The messages name settings as docs/policy.md does and never a .NET type.
 /// </summary>
 internal static class PolicyJsonReader
 {
@@ -43,7 +44,6 @@ internal static class PolicyJsonReader
             }
             var before = errors.Count;
             var options = new CorsPolicyOptions();
-            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var originsUnreadable = false;
             foreach (var property in root.EnumerateObject())
             {
@@ -56,12 +56,6 @@ internal static class PolicyJsonReader
                 {
                     errors.Add(new CorsPolicyError(CorsPolicyErrorKind.UnknownSetting, name, null, PolicySettings.Unknown(name)));
                     originsUnreadable |= PolicySettings.MeansOrigins(name);
-                    continue;
-                }
-                if (!seen.Add(setting.Name))
-                {
-                    errors.Add(new CorsPolicyError(CorsPolicyErrorKind.InvalidSettingValue, setting.Name, null,
-                        $"'{setting.Name}' is given more than once; write it once."));
                     continue;
                 }
                 var found = errors.Count;
