@@ -137,7 +137,8 @@ internal static class FixAdvisor
     private static FixSnippet CorsKitSnippet(Need n)
     {
         // CorsKit's policy API (docs/policy.md): CorsPolicyOptions registered with AddCorsKit, applied by UseCorsKit.
-        var sb = new StringBuilder("builder.Services.AddCorsKit(cors => cors.AddDefaultPolicy(new CorsPolicyOptions\n{\n");
+        // The using directive: without it the snippet does not compile as pasted (issue 12 item 4).
+        var sb = new StringBuilder("using CorsKit.Policy;\n\nbuilder.Services.AddCorsKit(cors => cors.AddDefaultPolicy(new CorsPolicyOptions\n{\n");
         if (n.Origin == "null")
         {
             sb.Append("    // CorsKit does not allow the opaque origin \"null\": have the page call the final URL directly.\n");
