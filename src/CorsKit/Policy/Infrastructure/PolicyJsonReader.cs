@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 
 namespace CorsKit.Policy.Infrastructure;
@@ -30,7 +28,7 @@ internal static class PolicyJsonReader
         }
         catch (JsonException ex)
         {
-            errors.Add(new CorsPolicyError(CorsPolicyErrorKind.InvalidJson, "$", null, SyntaxMessage(json, ex)));
+            errors.Add(new CorsPolicyError(CorsPolicyErrorKind.InvalidJson, "$", null, "The policy file is not valid JSON" + JsonSyntaxError.Describe(json, ex)));
             return null;
         }
         using (document)
@@ -189,52 +187,5 @@ internal static class PolicyJsonReader
             text = "";
             return false;
         }
-    }
-
-    /// <summary>
-    /// "The policy file is not valid JSON at line 1, column 63: …". System.Text.Json counts lines from 0 and columns in
-    /// UTF-8 bytes from 0; people count both from 1, and columns in characters.
-    /// </summary>
-    private static string SyntaxMessage(string json, JsonException ex)
-    {
-        var reason = ex.Message;
-        // The reader's message ends with " LineNumber: n | BytePositionInLine: m." (and may carry " Path: $…"): drop
-        // those 0-based figures; the position is given 1-based below.
-        var cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        if (cut >= 0)
-        {
-            reason = reason[..cut];
-        }
-        cut = reason.IndexOf(" Path:", StringComparison.Ordinal);
-        if (cut >= 0)
-        {
-            reason = reason[..cut];
-        }
-        reason = reason.Trim().TrimEnd('.');
-        if (ex.LineNumber is not { } line || ex.BytePositionInLine is not { } bytes)
-        {
-            return $"The policy file is not valid JSON: {reason}.";
-        }
-        var column = ColumnOf(json, line, bytes);
-        return string.Create(CultureInfo.InvariantCulture, $"The policy file is not valid JSON at line {line + 1}, column {column}: {reason}.");
-    }
-
-    private static long ColumnOf(string json, long line, long bytes)
-    {
-        var start = 0;
-        for (long l = 0; l < line; l++)
-        {
-            var next = json.IndexOf('\n', start);
-            if (next < 0)
-            {
-                return bytes + 1;
-            }
-            start = next + 1;
-        }
-        var end = json.IndexOf('\n', start);
-        var text = end < 0 ? json[start..] : json[start..end];
-        var encoded = Encoding.UTF8.GetBytes(text);
-        var prefix = (int)Math.Min(bytes, encoded.Length);
-        return Encoding.UTF8.GetCharCount(encoded, 0, prefix) + 1;
     }
 }
