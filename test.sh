@@ -53,6 +53,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 results="$(pwd)/artifacts/test-results"
 rm -rf "$results"; mkdir -p "$results"
 
+echo "test.sh: building the solution (about a minute on the first run)"
 if ! dotnet build CorsKit.slnx -c Release -nologo -v quiet; then
   echo "build failed"
   echo "0 passed, 1 failed, 0 skipped"

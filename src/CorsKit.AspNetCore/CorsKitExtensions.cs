@@ -24,7 +24,12 @@ namespace Microsoft.Extensions.DependencyInjection
             ArgumentNullException.ThrowIfNull(services);
             services.AddOptions<CorsKitOptions>().Configure<IServiceProvider>((options, sp) =>
             {
-                sp.GetService<IConfiguration>()?.GetSection(ConfigurationSection).Bind(options);
+                // Checked whole before anything is bound: every typo and every wrong value is reported at startup,
+                // all at once (CorsKitConfigurationReader), instead of being ignored or failing in the binder.
+                if (sp.GetService<IConfiguration>() is { } configuration)
+                {
+                    CorsKitConfigurationReader.Read(configuration.GetSection(ConfigurationSection), options);
+                }
             });
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IOptionsChangeTokenSource<CorsKitOptions>, ConfigurationChangeSource>());
             if (configure is not null)
@@ -84,15 +89,18 @@ namespace Microsoft.AspNetCore.Builder
         {
             ArgumentNullException.ThrowIfNull(app);
             var provider = app.ApplicationServices.GetService<CorsKitPolicyProvider>()
-                ?? throw new InvalidOperationException("CorsKit services are missing: call services.AddCorsKit(...) before app.UseCorsKit().");
-            if (policyName is not null && !provider.Current.Policies.ContainsKey(policyName))
-            {
-                throw new InvalidOperationException($"CorsKit: UseCorsKit(\"{policyName}\") names a policy that is not defined.");
-            }
+                ?? throw new InvalidOperationException("CorsKit services are missing: call builder.Services.AddCorsKit(...) before app.UseCorsKit().");
             var services = app.ApplicationServices;
             var metrics = services.GetRequiredService<CorsKitMetrics>();
             var logger = services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<CorsKitMiddleware>>();
-            return app.Use(next => new CorsKitMiddleware(next, provider, metrics, logger, policyName).Invoke);
+            var routingBefore = StartupCheck.RoutingAdded(app);
+            return app.Use(next =>
+            {
+                // The pipeline is being built: every UseX and MapX call has been made, so the order of UseRouting and
+                // every endpoint's policy name can be checked, together with the configuration, all errors at once.
+                StartupCheck.ThrowIfInvalid(app, provider, policyName, routingBefore);
+                return new CorsKitMiddleware(next, provider, metrics, logger, policyName).Invoke;
+            });
         }
     }
 

@@ -32,6 +32,14 @@ public sealed class CorsKitOptions
     /// </summary>
     public bool AnswerUnhandledExceptions { get; set; } = true;
 
+    /// <summary>What is wrong with the <c>CorsKit</c> configuration section (unknown properties, values of the wrong
+    /// type), each with its configuration path; filled by <c>CorsKitConfigurationReader</c>.</summary>
+    internal List<string> ConfigurationErrors { get; } = [];
+
+    /// <summary>Configured policies left unbound because their section has an error (a reload keeps their previous
+    /// version).</summary>
+    internal HashSet<string> UnboundPolicies { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Adds or replaces a named policy.</summary>
     public CorsKitOptions AddPolicy(string name, CorsPolicyOptions policy)
     {

@@ -92,9 +92,10 @@ public sealed class ConfigurationTests
     public async Task Invalid_configuration_at_startup_fails_fast()
     {
         var source = new ReloadableSource(Policy("HTTPS://App.example.com"));
-        var ex = await Assert.ThrowsAsync<CorsPolicyValidationException>(() =>
+        var ex = await Assert.ThrowsAsync<CorsKitConfigurationException>(() =>
             TestApp.StartAsync(null, app => app.MapGet("/api", () => "ok"), configuration: c => c.Add(source)));
-        var error = Assert.Single(ex.Errors);
+        Assert.Equal("api", Assert.Single(ex.InvalidPolicies).PolicyName);
+        var error = Assert.Single(Assert.Single(ex.InvalidPolicies).Errors);
         Assert.Equal(CorsPolicyErrorKind.NonCanonicalOrigin, error.Kind);
         Assert.Contains("'https://app.example.com'", error.Message, StringComparison.Ordinal);
     }

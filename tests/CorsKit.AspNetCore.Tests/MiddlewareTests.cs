@@ -347,9 +347,11 @@ public sealed class MiddlewareTests
     [Fact]
     public async Task Invalid_policy_stops_startup_with_every_error()
     {
-        var ex = await Assert.ThrowsAsync<CorsPolicyValidationException>(() => TestApp.StartAsync(
+        var all = await Assert.ThrowsAsync<CorsKitConfigurationException>(() => TestApp.StartAsync(
             o => o.AddDefaultPolicy(new CorsPolicyOptions { Origins = ["*", "null", "https://x.com/"], Credentials = true, MaxAge = -1 }),
             app => app.MapGet("/", () => "")));
+        var ex = Assert.Single(all.InvalidPolicies);
+        Assert.Equal(4, all.Errors.Count);
         Assert.Equal("default", ex.PolicyName);
         Assert.Equal(
             [CorsPolicyErrorKind.WildcardOriginWithCredentials, CorsPolicyErrorKind.NullOrigin, CorsPolicyErrorKind.NonCanonicalOrigin, CorsPolicyErrorKind.MaxAgeOutOfRange],
@@ -357,16 +359,19 @@ public sealed class MiddlewareTests
     }
 
     [Fact]
-    public async Task Unknown_policy_names_fail_closed_and_are_logged()
+    public async Task Unknown_policy_names_are_startup_errors_with_the_closest_name()
     {
-        await using var t = await TestApp.StartAsync(o => o.AddDefaultPolicy(new CorsPolicyOptions { Origins = [App] }),
-            app => app.MapGet("/typo", () => "t").RequireCorsKit("admn"));
-        var r = await t.SendAsync(HttpMethod.Get, "/typo", ("Origin", App));
-        Assert.Null(r.Header("Access-Control-Allow-Origin"));
-        Assert.Contains(t.Logs.Events, e => e.Id == 5 && e.Level == LogLevel.Warning && e.Message.Contains("admn", StringComparison.Ordinal));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => TestApp.StartAsync(
+        // Issue 12 item 6: an endpoint naming an unknown policy used to start, and each request only logged event 5.
+        var ex = await Assert.ThrowsAsync<CorsKitConfigurationException>(() => TestApp.StartAsync(
+            o => o.AddPolicy("admin", new CorsPolicyOptions { Origins = [App] }),
+            app => app.MapGet("/typo", () => "t").RequireCorsKit("admn")));
+        Assert.Equal(
+            "endpoint 'HTTP: GET /typo': RequireCorsKit(\"admn\") or [CorsKit(\"admn\")] names a policy that is not defined (did you mean 'admin'?). Add it under CorsKit:Policies:admn or with AddPolicy.",
+            Assert.Single(ex.Errors));
+        var missing = await Assert.ThrowsAsync<CorsKitConfigurationException>(() => TestApp.StartAsync(
             o => o.AddPolicy("p", new CorsPolicyOptions { Origins = [App] }), app => app.MapGet("/", () => ""),
             pipeline: app => app.UseCorsKit("missing")));
+        Assert.StartsWith("UseCorsKit(\"missing\") names a policy that is not defined.", Assert.Single(missing.Errors), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using CorsKit.Policy;
+using CorsKit.Policy.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -18,9 +19,10 @@ internal sealed class PolicySnapshot(FrozenDictionary<string, CorsPolicy> polici
 }
 
 /// <summary>
-/// Compiles the configured policies once and again on every configuration change. The first build fails fast with
-/// every error of every policy; a later reload that makes a policy invalid keeps that policy's previous version and
-/// logs every error. Readers see either the old or the new snapshot, never a mix.
+/// Compiles the configured policies once and again on every configuration change. The first build collects every
+/// error of the configuration section and of every policy (<see cref="StartupErrors"/>), which <c>UseCorsKit</c>
+/// reports together with its own checks when the pipeline is built; a later reload that makes a policy invalid keeps
+/// that policy's previous version and logs every error. Readers see either the old or the new snapshot, never a mix.
 /// </summary>
 internal sealed class CorsKitPolicyProvider : IDisposable
 {
@@ -31,17 +33,27 @@ internal sealed class CorsKitPolicyProvider : IDisposable
     public CorsKitPolicyProvider(IOptionsMonitor<CorsKitOptions> monitor, ILogger<CorsKitPolicyProvider> logger)
     {
         _logger = logger;
-        _current = Compile(monitor.CurrentValue, previous: null);
+        var errors = new List<string>();
+        var invalid = new List<CorsPolicyValidationException>();
+        _current = Compile(monitor.CurrentValue, previous: null, errors, invalid);
+        StartupErrors = errors;
+        InvalidStartupPolicies = invalid;
         _subscription = monitor.OnChange(Reload);
     }
 
     public PolicySnapshot Current => _current;
 
+    /// <summary>Every error of the configuration as the application started, each with where it is.</summary>
+    public IReadOnlyList<string> StartupErrors { get; }
+
+    /// <summary>The policies that were invalid as the application started.</summary>
+    public IReadOnlyList<CorsPolicyValidationException> InvalidStartupPolicies { get; }
+
     private void Reload(CorsKitOptions options)
     {
         try
         {
-            _current = Compile(options, _current);
+            _current = Compile(options, _current, errors: null, invalid: null);
             Log.PoliciesReloaded(_logger, string.Join(", ", _current.Policies.Keys));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -51,13 +63,36 @@ internal sealed class CorsKitPolicyProvider : IDisposable
         }
     }
 
-    private PolicySnapshot Compile(CorsKitOptions options, PolicySnapshot? previous)
+    /// <summary>Compiles <paramref name="options"/>. At startup (<paramref name="previous"/> null) every error goes to
+    /// <paramref name="errors"/>; on a reload errors are logged and the previous versions stay.</summary>
+    private PolicySnapshot Compile(CorsKitOptions options, PolicySnapshot? previous, List<string>? errors, List<CorsPolicyValidationException>? invalid)
     {
         var built = new Dictionary<string, CorsPolicy>(StringComparer.OrdinalIgnoreCase);
-        List<CorsPolicyValidationException>? failures = null;
+        foreach (var error in options.ConfigurationErrors)
+        {
+            if (errors is not null)
+            {
+                errors.Add(error);
+            }
+            else
+            {
+                Log.ReloadConfigurationError(_logger, error);
+            }
+        }
+        if (previous is not null)
+        {
+            // A policy whose section has an error was not bound: it keeps its previous version.
+            foreach (var name in options.UnboundPolicies)
+            {
+                if (previous.Policies.TryGetValue(name, out var old))
+                {
+                    built[name] = old;
+                }
+            }
+        }
         foreach (var (name, policyOptions) in options.Policies)
         {
-            if (CorsPolicy.TryBuild(policyOptions, out var policy, out var errors))
+            if (CorsPolicy.TryBuild(policyOptions, out var policy, out var policyErrors))
             {
                 built[name] = policy;
                 foreach (var w in policy.Warnings)
@@ -66,42 +101,46 @@ internal sealed class CorsKitPolicyProvider : IDisposable
                 }
                 continue;
             }
-            if (previous is null)
+            if (errors is not null)
             {
-                (failures ??= []).Add(new CorsPolicyValidationException(name, errors));
+                invalid!.Add(new CorsPolicyValidationException(name, policyErrors));
+                errors.AddRange(policyErrors.Select(e => $"policy '{name}': {e}"));
                 continue;
             }
-            foreach (var e in errors)
+            foreach (var e in policyErrors)
             {
                 Log.ReloadRejected(_logger, name, e);
             }
-            if (previous.Policies.TryGetValue(name, out var old))
+            if (previous!.Policies.TryGetValue(name, out var old))
             {
                 built[name] = old;
             }
         }
-        if (failures is not null)
-        {
-            throw failures.Count == 1 ? failures[0] : new AggregateException("Invalid CORS policies.", failures);
-        }
         CorsPolicy? defaultPolicy = null;
-        if (options.DefaultPolicy is { } defaultName && !built.TryGetValue(defaultName, out defaultPolicy))
+        if (options.DefaultPolicy is { } defaultName && !built.TryGetValue(defaultName, out defaultPolicy)
+            && !options.UnboundPolicies.Contains(defaultName) && !options.Policies.ContainsKey(defaultName))
         {
-            var message = $"CorsKit: the default policy '{defaultName}' is not defined. Add it under CorsKit:Policies:{defaultName} or with AddPolicy.";
-            if (previous is null)
+            if (errors is not null)
             {
-                throw new InvalidOperationException(message);
+                errors.Add($"CorsKit:DefaultPolicy: the default policy '{defaultName}' is not defined{Suggest(defaultName, options)}. Add it under CorsKit:Policies:{defaultName} or with AddPolicy.");
             }
-            // A reload must not silently switch CORS off: keep serving the previous default.
-            Log.DefaultPolicyMissing(_logger, defaultName);
-            defaultPolicy = previous.Default;
-            if (defaultPolicy is not null && previous.DefaultName is { } previousName)
+            else
             {
-                built.TryAdd(previousName, defaultPolicy);
+                // A reload must not silently switch CORS off: keep serving the previous default.
+                Log.DefaultPolicyMissing(_logger, defaultName);
+                defaultPolicy = previous!.Default;
+                if (defaultPolicy is not null && previous.DefaultName is { } previousName)
+                {
+                    built.TryAdd(previousName, defaultPolicy);
+                }
             }
         }
         return new PolicySnapshot(built.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase), defaultPolicy, options.DefaultPolicy, options);
     }
+
+    /// <summary>" (did you mean 'api'?)" when a defined policy name is close to <paramref name="name"/>.</summary>
+    internal static string Suggest(string name, CorsKitOptions options) =>
+        UnknownName.Closest(name, options.Policies.Keys.Concat(options.UnboundPolicies)) is { } closest ? $" (did you mean '{closest}'?)" : "";
 
     public void Dispose() => _subscription?.Dispose();
 }

@@ -30,6 +30,9 @@ internal static partial class Log
     [LoggerMessage(13, LogLevel.Error, "Reloaded CorsKit configuration names default policy '{Policy}', which is not defined; the previous default policy stays in force.")]
     public static partial void DefaultPolicyMissing(ILogger logger, string policy);
 
+    [LoggerMessage(14, LogLevel.Error, "Reloaded CorsKit configuration has an error; the setting was not applied and the previous policy stays in force: {Error}")]
+    public static partial void ReloadConfigurationError(ILogger logger, string error);
+
     [LoggerMessage(12, LogLevel.Warning, "CORS policy '{Policy}': {Warning}")]
     public static partial void PolicyWarning(ILogger logger, string policy, CorsPolicyError warning);
 

@@ -35,7 +35,8 @@ internal static class FixSnippets
     private static string CorsKit(FixNeed n)
     {
         // CorsKit's policy API (docs/policy.md): CorsPolicyOptions registered with AddCorsKit, applied by UseCorsKit.
-        var sb = new StringBuilder("builder.Services.AddCorsKit(cors => cors.AddDefaultPolicy(new CorsPolicyOptions\n{\n");
+        // The using directive: without it the snippet does not compile as pasted (issue 12 item 4).
+        var sb = new StringBuilder("using CorsKit.Policy;\n\nbuilder.Services.AddCorsKit(cors => cors.AddDefaultPolicy(new CorsPolicyOptions\n{\n");
         sb.Append($"    Origins = [{Q(n.Origin!)}],\n");
         if (n.Methods.Count > 0)
         {

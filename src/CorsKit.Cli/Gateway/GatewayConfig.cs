@@ -107,7 +107,8 @@ internal static class GatewayConfigReader
         }
         catch (JsonException ex)
         {
-            found.Add($"the file is not valid JSON: {ex.Message}");
+            // 1-based line and column, as the policy file's errors (JsonSyntaxError), not the reader's 0-based figures.
+            found.Add("the file is not valid JSON" + CorsKit.Policy.Infrastructure.JsonSyntaxError.Describe(json, ex));
             return null;
         }
 

@@ -3,7 +3,7 @@ namespace CorsKit.Policy;
 /// <summary>What is wrong with a policy setting (or, for warnings, what deserves attention).</summary>
 public enum CorsPolicyErrorKind
 {
-    /// <summary>The policy file is not valid JSON or has unknown properties.</summary>
+    /// <summary>The policy file is not valid JSON (the message gives the 1-based line and column).</summary>
     InvalidJson,
     /// <summary>No origin is allowed; CorsKit has no default origin list.</summary>
     NoOrigins,
@@ -49,6 +49,11 @@ public enum CorsPolicyErrorKind
     /// <summary>Warning: an entry has no effect (a duplicate, a safelisted response header, an origin already covered by
     /// a pattern).</summary>
     Redundant,
+    /// <summary>A property that is not a policy setting (a typo such as <c>credential</c>); the message suggests the
+    /// closest setting.</summary>
+    UnknownSetting,
+    /// <summary>A setting whose value has the wrong type (a string where a list, a boolean or a whole number belongs).</summary>
+    InvalidSettingValue,
 }
 
 /// <summary>One problem found while validating <see cref="CorsPolicyOptions"/>.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CorsKit.Policy.Infrastructure;
 
 namespace CorsKit.Policy;
 
@@ -56,38 +57,29 @@ public sealed record CorsPolicyOptions
     /// although anyone can register a domain below a public suffix.</summary>
     public bool DangerouslyAllowPublicSuffixSubdomainsWithCredentials { get; init; }
 
+    // Writing only: PolicyJsonReader reads (it reports every problem, in CorsKit's words).
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        PropertyNameCaseInsensitive = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
     /// <summary>
     /// Reads a policy file (JSON, the shape of the configuration section; comments and trailing commas allowed,
-    /// unknown properties rejected). Throws <see cref="CorsPolicyValidationException"/> with one
-    /// <see cref="CorsPolicyErrorKind.InvalidJson"/> error when the text is not a valid policy document. The result is
-    /// not validated; pass it to <see cref="CorsPolicy.Build(CorsPolicyOptions)"/>.
+    /// unknown properties rejected). Throws <see cref="CorsPolicyValidationException"/> listing every problem of the
+    /// document at once: a syntax error (<see cref="CorsPolicyErrorKind.InvalidJson"/>, with its 1-based line and
+    /// column), unknown properties (<see cref="CorsPolicyErrorKind.UnknownSetting"/>, with the closest setting), values
+    /// of the wrong type (<see cref="CorsPolicyErrorKind.InvalidSettingValue"/>). The result
+    /// is not validated; pass it to <see cref="CorsPolicy.Build(CorsPolicyOptions)"/>.
     /// </summary>
     public static CorsPolicyOptions FromJson(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        try
-        {
-            return JsonSerializer.Deserialize<CorsPolicyOptions>(json, JsonOptions)
-                ?? throw Invalid("the document is the JSON literal null, not an object");
-        }
-        catch (JsonException ex)
-        {
-            throw Invalid(ex.Message);
-        }
-
-        static CorsPolicyValidationException Invalid(string why) => new(
-            [new CorsPolicyError(CorsPolicyErrorKind.InvalidJson, "$", null, $"The policy file is not a valid CorsKit policy: {why}")]);
+        var errors = new List<CorsPolicyError>();
+        return PolicyJsonReader.Read(json, errors) is { } options && errors.Count == 0
+            ? options
+            : throw new CorsPolicyValidationException(errors);
     }
 
     /// <summary>Writes these options as a policy file that <see cref="FromJson(string)"/> reads back.</summary>
