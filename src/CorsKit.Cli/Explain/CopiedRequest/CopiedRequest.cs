@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using CorsKit.Cli.Check;
 using CorsKit.Cli.Input;
+using CorsKit.Diagnostics;
 using CorsKit.Fetch;
 using CorsKit.Model;
 using CorsKit.Origins;
@@ -105,7 +106,7 @@ internal static class CopiedRequest
         var script = new List<HttpHeader>();
         var cookies = new List<string>();
         string? originHeader = null, referer = parts.Referrer;
-        var bypassCache = Has(parts.Headers, "cache-control", "no-cache") && Has(parts.Headers, "pragma", "no-cache");
+        var bypassCache = BrowserSetHeaders.BypassesCache(parts.Headers);
         foreach (var header in parts.Headers)
         {
             var name = header.Name.Trim();
@@ -127,7 +128,7 @@ internal static class CopiedRequest
             {
                 cookies.Add(header.Value.Trim());
             }
-            else if (!IsBrowserSet(name, bypassCache))
+            else if (!BrowserSetHeaders.IsBrowserSet(name, bypassCache))
             {
                 if (!HeaderInput.TryMake(name, header.Value, out var made, out error))
                 {
@@ -165,15 +166,4 @@ internal static class CopiedRequest
 
         return true;
     }
-
-    private static bool IsBrowserSet(string name, bool bypassCache) =>
-        FetchRules.IsForbiddenRequestHeaderName(name, BrowserProfile.Chromium)
-        || Is(name, "accept-language") || Is(name, "priority") || Is(name, "upgrade-insecure-requests")
-        || Is(name, "authority") || Is(name, "method") || Is(name, "path") || Is(name, "scheme")
-        || (bypassCache && (Is(name, "cache-control") || Is(name, "pragma")));
-
-    private static bool Is(string name, string expected) => name.Equals(expected, StringComparison.OrdinalIgnoreCase);
-
-    private static bool Has(List<HttpHeader> headers, string name, string value) =>
-        headers.Any(h => Is(h.Name.Trim(), name) && h.Value.Trim().Equals(value, StringComparison.OrdinalIgnoreCase));
 }

@@ -1,0 +1,13 @@
+namespace CorsKit.Diagnostics.Har;
+
+/// <summary>How the credentials mode of a HAR request was decided (a HAR does not record it).</summary>
+public enum HarCredentialsSource
+{
+    /// <summary>Given by the caller (<c>--credentials</c>).</summary>
+    Given,
+    /// <summary>The request carried a <c>Cookie</c> header: a cross-origin fetch does so only in mode <c>include</c>
+    /// (Fetch §4.6 HTTP-network-or-cache fetch step 8.17, includeCredentials).</summary>
+    CookieHeader,
+    /// <summary>Unknowable from the file: both outcomes (<c>omit</c>, then <c>include</c>) are given.</summary>
+    Unknown,
+}
