@@ -74,7 +74,8 @@ public sealed class ExplainChromiumTests
         }
         """;
 
-    private const string XhrScript = """
+    /// <summary>An XMLHttpRequest (url, method, headers, withCredentials) resolving to whether it loaded.</summary>
+    internal const string XhrScript = """
         ([url, method, headers, credentials]) => new Promise(resolve => {
           const x = new XMLHttpRequest();
           x.open(method, url);

@@ -67,6 +67,11 @@ internal static class HarExplainer
             notes.Add("The file holds no preflight for this request, but the request went out, so its preflight passed (or the preflight cache answered).");
         }
 
+        if (f.CredentialsSource == HarCredentialsSource.RecordedOutcome)
+        {
+            notes.Add($"Credentials mode {CheckInput.Name(primary.Credentials)}: the file records no Cookie header, but only this mode explains the outcome the file records (the request {(primary.Blocked ? "failed" : "succeeded")}).");
+        }
+
         if (f.Sanitised)
         {
             notes.Add("This request was sanitised in the export (Cookie or Authorization removed or redacted).");

@@ -172,22 +172,34 @@ public static class HarJudge
             Initiator = first.ResourceType == "xhr" ? Initiator.XmlHttpRequest : Initiator.Fetch,
         };
 
-        var outcomes = new List<HarOutcome>();
-        HarPreflightPairing pairing = HarPreflightPairing.NotNeeded;
-        string? incomplete = null;
+        var runs = new List<(HarOutcome Outcome, HarPreflightPairing Pairing, string? Missing)>();
         foreach (var m in modes)
         {
             var replay = new Replay(chain, pairs);
             var model = new BrowserModel(browser);
             // The replay answers synchronously, so the model's task is complete when RunAsync returns.
             var verdict = model.RunAsync(request with { Credentials = m }, replay.SendAsync).GetAwaiter().GetResult();
-            outcomes.Add(new HarOutcome(m, verdict));
-            if (outcomes.Count == 1)
+            runs.Add((new HarOutcome(m, verdict), replay.Pairing, replay.Missing));
+        }
+
+        if (credentialsSource == HarCredentialsSource.Unknown && runs[0].Outcome.Verdict.Failure?.Code != runs[1].Outcome.Verdict.Failure?.Code)
+        {
+            // The recording says whether the request failed (DevTools: response._error, or no response at all), and a
+            // mode under which the model needs a response the file does not hold (the browser would have sent the
+            // request, yet it never reached the network) contradicts it. When exactly one mode agrees, it is the one.
+            var last = chain[^1];
+            var failed = !last.HasResponse || last.Error is { Length: > 0 };
+            var agreeing = runs.FindAll(r => r.Missing is null && r.Outcome.Blocked == failed);
+            if (agreeing.Count == 1)
             {
-                pairing = replay.Pairing;
-                incomplete = replay.Missing;
+                runs = [agreeing[0], .. runs.Where(r => r != agreeing[0])];
+                credentialsSource = HarCredentialsSource.RecordedOutcome;
             }
         }
+
+        var outcomes = runs.ConvertAll(r => r.Outcome);
+        var pairing = runs[0].Pairing;
+        var incomplete = runs[0].Missing;
 
         return new HarFinding
         {
@@ -195,7 +207,7 @@ public static class HarJudge
             Preflights = preflights,
             Origin = origin.Serialized,
             OriginSource = source,
-            Request = request with { Credentials = modes[0] },
+            Request = request with { Credentials = outcomes[0].Credentials },
             CredentialsSource = credentialsSource,
             Outcomes = outcomes,
             Pairing = pairing,
