@@ -92,18 +92,8 @@ public sealed class ExplainHarChromiumTests
         await using var page = await LoopbackServer.StartAsync(c => c.Request.Path == "/same"
             ? c.Response.WriteAsync("same-origin")
             : c.Response.WriteAsync("<!doctype html><title>har</title>"));
-        LoopbackServer? other = null;
-        Task Answer(HttpContext c)
-        {
-            var name = c.Request.Path.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1);
-            var reply = Scenarios.Single(s => s.Name == name).Respond(c.Request.Method == "OPTIONS", c.Request.Path.Value!);
-            reply = reply with { Headers = [.. reply.Headers.Select(h => (h.Name, h.Value.Replace("{page}", page.Origin, StringComparison.Ordinal).Replace("{other}", other!.Origin, StringComparison.Ordinal)))] };
-            return reply.WriteAsync(c);
-        }
-
-        await using var api = await LoopbackServer.StartAsync(Answer);
-        await using var second = await LoopbackServer.StartAsync(Answer);
-        other = second;
+        await using var apis = await ScenarioApis.StartAsync(page.Origin, (name, options, path) => Scenarios.Single(s => s.Name == name).Respond(options, path));
+        var (api, second, other) = (apis.Api, apis.Other, apis.Other);
         var closed = $"http://127.0.0.1:{GatewayHarness.ClosedPort()}";
         // A cookie for 127.0.0.1 (every port: cookies ignore ports, RFC 6265 §8.5) makes credentialed requests carry a
         // Cookie header, which is how a HAR shows the credentials mode.

@@ -60,12 +60,15 @@ internal static class ExplainCommand
                 throw new UsageException("--credentials is for a HAR file; a copied request states its own credentials (Cookie header, or fetch's credentials option).");
             }
 
+            if (parse.GetValue(live) && detected is not (ExplainInputKind.Curl or ExplainInputKind.Fetch))
+            {
+                throw new UsageException("--live runs a copied request (cURL or fetch); for console text or a HAR file, run the check command explain prints.");
+            }
+
             var result = ExplainInput.Explain(detected, text, mode, parse.GetValue(origin));
             if (parse.GetValue(live))
             {
-                return detected is ExplainInputKind.Curl or ExplainInputKind.Fetch
-                    ? await RunLiveAsync(result, CopiedExplainer.Parse(text, parse.GetValue(origin)), formatName, output, cancellationToken).ConfigureAwait(false)
-                    : throw new UsageException("--live runs a copied request (cURL or fetch); for console text or a HAR file, run the check command explain prints.");
+                return await RunLiveAsync(result, CopiedExplainer.Parse(text, parse.GetValue(origin)), formatName, output, cancellationToken).ConfigureAwait(false);
             }
 
             Write(result, formatName, output);

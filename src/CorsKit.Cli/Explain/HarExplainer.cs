@@ -49,9 +49,10 @@ internal static class HarExplainer
     {
         var primary = f.Primary;
         var failure = primary.Verdict.Failure;
-        var last = primary.Verdict.Exchanges.LastOrDefault(e => e.Kind == ExchangeKind.Actual)?.Request.Url.AbsoluteUri;
-        var failedUrl = primary.Verdict.Exchanges.Count > 0 ? primary.Verdict.Exchanges[^1].Request.Url.AbsoluteUri : f.Url;
-        var url = primary.Blocked ? failedUrl : last ?? f.Url;
+        // The URL whose response failed (or the last one the script got), as the file records it.
+        var exchange = primary.Blocked ? primary.Verdict.Exchanges.LastOrDefault() : primary.Verdict.Exchanges.LastOrDefault(e => e.Kind == ExchangeKind.Actual);
+        var hop = exchange is null ? f.Hops[0] : f.Hops.LastOrDefault(h => h.ParsedUrl?.AbsoluteUri == exchange.Request.Url.AbsoluteUri);
+        var url = hop?.Url ?? exchange!.Request.Url.AbsoluteUri;
         var verdict = !primary.Blocked ? ExplainVerdict.Allowed
             // The file lacks the response: the replay's failure is not a network error the browser saw.
             : f.Incomplete is not null && failure?.Code is null && failure?.NetworkError == "net::ERR_FAILED" ? ExplainVerdict.Unknown
@@ -103,7 +104,7 @@ internal static class HarExplainer
             Initiator = f.Hops[0].ResourceType switch { "xhr" => "XMLHttpRequest", "fetch" => "fetch", var other => other },
             Method = f.Method,
             Url = url,
-            RedirectedFrom = url == f.Url ? null : f.Url,
+            RedirectedFrom = hop == f.Hops[0] ? null : f.Url,
             Origin = f.Origin,
             Credentials = f.CredentialsSource == HarCredentialsSource.Unknown ? null : CheckInput.Name(primary.Credentials),
             Blocked = verdict == ExplainVerdict.Blocked,
