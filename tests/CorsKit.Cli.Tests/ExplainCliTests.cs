@@ -11,7 +11,8 @@ public sealed class ExplainCliTests
     private static string Line(string detail, string url = "https://api.example/v1/items", string? from = null, string kind = "fetch") =>
         $"Access to {kind} at '{url}' {(from is null ? "" : $"(redirected from '{from}') ")}from origin '{Page}' has been blocked by CORS policy: {detail}";
 
-    private static async Task<CliOutcome> ExplainAsync(string text, params string[] args)
+    /// <summary>Runs <c>corskit explain FILE args</c> with <paramref name="text"/> in a temporary file.</summary>
+    internal static async Task<CliOutcome> ExplainAsync(string text, params string[] args)
     {
         var file = Path.GetTempFileName();
         try

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using CorsKit.Cli.Tests.CheckSupport;
-using static CorsKit.Cli.Tests.CheckSupport.CliRun;
+using static CorsKit.Cli.Tests.ExplainCliTests;
 
 namespace CorsKit.Cli.Tests;
 
@@ -9,20 +9,6 @@ namespace CorsKit.Cli.Tests;
 public sealed class ExplainInputsCliTests
 {
     private const string App = "https://app.example";
-
-    private static async Task<CliOutcome> ExplainAsync(string text, params string[] args)
-    {
-        var file = Path.GetTempFileName();
-        try
-        {
-            await File.WriteAllTextAsync(file, text);
-            return await RunAsync(["explain", file, .. args]);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
 
     private static object Entry(string method, string url, (string, string)[] request, int status, (string, string)[] response, string type, object? initiator = null, string? error = null) => new
     {
