@@ -22,9 +22,12 @@ public static class HarJudge
         ArgumentNullException.ThrowIfNull(log);
         browser ??= BrowserProfile.Chromium;
         var hops = log.Entries.Where(e => !e.IsPreflight).ToList();
-        var successor = ChainRedirects(hops);
-        var heads = hops.Where(h => !successor.ContainsValue(h)).ToList();
-        var pairs = PairPreflights(log.Entries.Where(e => e.IsPreflight).ToList(), hops);
+        var byUrl = hops.Where(h => h.ParsedUrl is not null).GroupBy(h => h.ParsedUrl!.AbsoluteUri, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var successor = ChainRedirects(hops, byUrl);
+        var successors = successor.Values.ToHashSet();
+        var heads = hops.Where(h => !successors.Contains(h)).ToList();
+        var pairs = PairPreflights(log.Entries.Where(e => e.IsPreflight).ToList(), byUrl);
 
         var findings = new List<HarFinding>();
         var notCrossOrigin = 0;
@@ -51,7 +54,7 @@ public static class HarJudge
 
     /// <summary>The entry each redirect leads to: the unclaimed non-preflight entry for the resolved Location that started
     /// at or after the redirect, the earliest such (file order breaks ties).</summary>
-    private static Dictionary<HarEntry, HarEntry> ChainRedirects(List<HarEntry> hops)
+    private static Dictionary<HarEntry, HarEntry> ChainRedirects(List<HarEntry> hops, Dictionary<string, List<HarEntry>> byUrl)
     {
         var successor = new Dictionary<HarEntry, HarEntry>();
         var claimed = new HashSet<HarEntry>();
@@ -68,8 +71,8 @@ public static class HarJudge
                 continue;
             }
 
-            var next = hops.Where(h => h != from && !claimed.Contains(h) && h.ParsedUrl is not null && SameUrl(h.ParsedUrl, target)
-                    && (h.Started is null || from.Started is null || h.Started >= from.Started))
+            var next = (byUrl.TryGetValue(target.AbsoluteUri, out var same) ? same : [])
+                .Where(h => h != from && !claimed.Contains(h) && (h.Started is null || from.Started is null || h.Started >= from.Started))
                 .OrderBy(h => h.Index < from.Index ? 1 : 0).ThenBy(h => h.Started ?? DateTimeOffset.MaxValue).ThenBy(h => h.Index)
                 .FirstOrDefault();
             if (next is not null)
@@ -88,13 +91,13 @@ public static class HarJudge
     /// <c>{type: "preflight", url, requestId}</c> naming the request; DevTools writes no id of the request's own, so
     /// without <c>_requestId</c> the pair is the unpaired hop with the same URL whose method the preflight asks for,
     /// nearest in start time).</summary>
-    private static Dictionary<HarEntry, (HarEntry Preflight, HarPreflightPairing How)> PairPreflights(List<HarEntry> preflights, List<HarEntry> hops)
+    private static Dictionary<HarEntry, (HarEntry Preflight, HarPreflightPairing How)> PairPreflights(List<HarEntry> preflights, Dictionary<string, List<HarEntry>> byUrl)
     {
         var pairs = new Dictionary<HarEntry, (HarEntry, HarPreflightPairing)>();
         foreach (var preflight in preflights.Where(p => p.ParsedUrl is not null))
         {
             var method = HeaderValues.Get(preflight.RequestHeaders, "access-control-request-method");
-            var candidates = hops.Where(h => !pairs.ContainsKey(h) && h.ParsedUrl is not null && SameUrl(h.ParsedUrl, preflight.ParsedUrl!)).ToList();
+            var candidates = (byUrl.TryGetValue(preflight.ParsedUrl!.AbsoluteUri, out var same) ? same : []).Where(h => !pairs.ContainsKey(h)).ToList();
             var byId = preflight.InitiatorRequestId is { } id ? candidates.FirstOrDefault(h => h.RequestId == id) : null;
             if (byId is not null)
             {
@@ -104,7 +107,9 @@ public static class HarJudge
 
             var byTime = candidates
                 .Where(h => method is null || FetchRules.NormalizeMethod(h.Method) == FetchRules.NormalizeMethod(method))
-                .OrderBy(h => Distance(h, preflight)).ThenBy(h => Math.Abs(h.Index - preflight.Index))
+                // Chromium starts the request, then its preflight (cors_url_loader.cc StartRequest → preflight), so
+                // DevTools records the request's start first: prefer a request that started no later.
+                .OrderBy(h => h.Started > preflight.Started ? 1 : 0).ThenBy(h => Distance(h, preflight)).ThenBy(h => Math.Abs(h.Index - preflight.Index))
                 .FirstOrDefault();
             if (byTime is not null)
             {
@@ -117,8 +122,6 @@ public static class HarJudge
 
     private static double Distance(HarEntry a, HarEntry b) =>
         a.Started is { } x && b.Started is { } y ? Math.Abs((x - y).TotalMilliseconds) : double.MaxValue / 2;
-
-    private static bool SameUrl(Uri a, Uri b) => string.Equals(a.AbsoluteUri, b.AbsoluteUri, StringComparison.Ordinal);
 
     private static HarFinding? Finding(HarLog log, List<HarEntry> chain, Dictionary<HarEntry, (HarEntry Preflight, HarPreflightPairing How)> pairs,
         CredentialsMode? given, BrowserProfile browser)
@@ -142,16 +145,26 @@ public static class HarJudge
             .ToList();
         var sanitised = IsSanitised(first);
 
-        // A sanitised export drops Authorization (and a tool may drop more); the preflight still names every header the
-        // script set (Fetch §4.9 step 4, Access-Control-Request-Headers), so a name it lists and the request lacks was
-        // removed from the file: put it back, its value unknown.
+        // The preflight's Access-Control-Request-Headers is the browser's own list of the script's CORS-unsafe headers
+        // (Fetch §4.9 step 4), so it is the truth where the recording is not: a header it lists that the request lacks
+        // was removed from the file (a sanitised export drops Authorization) and is put back, its value unknown; a
+        // recorded header it does not list, whose value the browser would have listed, was added by the browser itself.
         if (preflights.Count > 0 && HeaderValues.Get(preflights[0].RequestHeaders, "access-control-request-headers") is { } listed)
         {
-            foreach (var name in listed.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            var names = listed.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(n => FetchRules.IsToken(n)).ToList();
+            script.RemoveAll(h => !names.Contains(h.Name, StringComparer.OrdinalIgnoreCase) && !FetchRules.IsCorsSafelistedRequestHeader(h.Name, h.Value, browser));
+            foreach (var name in names.Where(n => !script.Any(h => h.Name.Equals(n, StringComparison.OrdinalIgnoreCase))))
             {
-                if (FetchRules.IsToken(name) && !script.Any(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase)))
+                var recorded = first.RequestHeaders.Where(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).ToList();
+                if (recorded.Count > 0)
                 {
-                    script.Add(new HttpHeader(name, "removed-from-the-export"));
+                    script.AddRange(recorded);
+                }
+                else
+                {
+                    // Parentheses are outside every safelisted value's alphabet (Fetch §2.2.2), so the placeholder
+                    // stays CORS-unsafe, as the listed header was.
+                    script.Add(new HttpHeader(name, "(removed from the export)"));
                     sanitised = true;
                 }
             }
