@@ -68,6 +68,11 @@ internal static class HarExplainer
             notes.Add("The file holds no preflight for this request, but the request went out, so its preflight passed (or the preflight cache answered).");
         }
 
+        if (f.CredentialsSource == HarCredentialsSource.CookieHeader)
+        {
+            notes.Add("Credentials mode include: the request carried a Cookie header, which no other mode sends to another origin.");
+        }
+
         if (f.CredentialsSource == HarCredentialsSource.RecordedOutcome)
         {
             notes.Add($"Credentials mode {CheckInput.Name(primary.Credentials)}: the file records no Cookie header, but only this mode explains the outcome the file records (the request {(primary.Blocked ? "failed" : "succeeded")}).");

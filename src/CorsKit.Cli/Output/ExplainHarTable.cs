@@ -54,7 +54,7 @@ internal static class ExplainHarTable
     {
         if (item.Outcomes.Count > 1 && item.Outcomes.Any(o => o.Blocked) && !item.Outcomes.All(o => o.Blocked && o.Code == item.Outcomes[0].Code))
         {
-            return string.Join("; ", item.Outcomes.Select(o => $"{o.Credentials}: {(o.Blocked ? o.Code ?? "blocked" : "allowed")}"));
+            return string.Join("; ", item.Outcomes.Select(o => $"{o.Credentials}: {(o.Blocked ? o.Code ?? "no CORS verdict" : "allowed")}"));
         }
 
         return item.Verdict switch

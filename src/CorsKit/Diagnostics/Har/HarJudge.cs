@@ -171,8 +171,10 @@ public static class HarJudge
         }
 
         var cookie = chain.Any(h => HeaderValues.Get(h.RequestHeaders, "cookie") is { Length: > 0 } v && !IsRedacted(v));
-        var (modes, credentialsSource) = given is { } mode ? ([mode], HarCredentialsSource.Given)
-            : cookie ? ([CredentialsMode.Include], HarCredentialsSource.CookieHeader)
+        // A Cookie header proves mode include whatever the caller assumed: omit never sends cookies, and same-origin
+        // not to another origin (Fetch §4.6 step 8.17); a script cannot set Cookie (§2.2.2 forbidden request-header).
+        var (modes, credentialsSource) = cookie ? ([CredentialsMode.Include], HarCredentialsSource.CookieHeader)
+            : given is { } mode ? ([mode], HarCredentialsSource.Given)
             : (new[] { CredentialsMode.Omit, CredentialsMode.Include }, HarCredentialsSource.Unknown);
 
         var request = new CorsRequest
