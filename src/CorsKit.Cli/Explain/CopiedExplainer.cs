@@ -52,11 +52,11 @@ internal static class CopiedExplainer
             explanation = $"A cross-origin {c.Method} from a page on {origin}, {(credentials ? "with credentials (cookies) included" : "without credentials")}: {preflight}.";
             var allowOrigin = $"`Access-Control-Allow-Origin: {origin}`" + (credentials ? " and `Access-Control-Allow-Credentials: true`" : "");
             fix = c.NeedsPreflight
-                ? $"For it to pass, the OPTIONS answer must be 2xx with {allowOrigin}"
+                ? $"The OPTIONS answer must be 2xx with {allowOrigin}"
                   + (FetchSafe(c.Method) ? "" : $", `Access-Control-Allow-Methods` naming {c.Method}")
                   + (c.AccessControlRequestHeaders is { } names ? $", `Access-Control-Allow-Headers` naming {names}" : "")
                   + $"; the {c.Method} answer needs {allowOrigin} again."
-                : $"For it to pass, the answer needs {allowOrigin}.";
+                : $"The answer needs {allowOrigin}.";
         }
 
         var notes = new List<string>();

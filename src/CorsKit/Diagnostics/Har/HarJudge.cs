@@ -141,7 +141,10 @@ public static class HarJudge
         // The script's headers: what the recording shows minus what the browser adds on its own (BrowserSetHeaders).
         var bypass = BrowserSetHeaders.BypassesCache(first.RequestHeaders);
         var script = first.RequestHeaders
-            .Where(h => !BrowserSetHeaders.IsBrowserSet(h.Name, bypass) && !h.Name.StartsWith("access-control-request-", StringComparison.OrdinalIgnoreCase))
+            .Where(h => !BrowserSetHeaders.IsBrowserSet(h.Name, bypass) && !h.Name.StartsWith("access-control-request-", StringComparison.OrdinalIgnoreCase)
+                // `Accept: */*` is what fetch() and XHR add when the script sets none (Fetch §4.1 "fetch" step 12,
+                // XHR send() step 7); CORS-safelisted either way, so leaving it out changes no verdict.
+                && !(h.Name.Equals("accept", StringComparison.OrdinalIgnoreCase) && h.Value.Trim() == "*/*"))
             .ToList();
         var sanitised = IsSanitised(first);
 
