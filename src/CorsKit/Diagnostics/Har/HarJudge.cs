@@ -238,8 +238,12 @@ public static class HarJudge
     /// or carrying an <c>Origin</c> header without being a navigation (fonts, <c>crossorigin</c> scripts and images;
     /// a writer without <c>_resourceType</c>, such as Firefox). A no-cors load (a plain <c>&lt;img&gt;</c>) has no
     /// Origin header on a GET (Fetch §3.1.5 "append a request Origin header") and is not judged.</summary>
+    /// <remarks>When the recording has the wire headers, <c>Sec-Fetch-Mode</c> (W3C Fetch Metadata §2.3, the
+    /// request's mode) decides: only <c>cors</c> is a CORS request; a <c>fetch(url, {mode: 'no-cors'})</c> is a
+    /// "fetch" too, but gets an opaque response and no CORS check.</remarks>
     private static bool IsCorsMode(HarEntry entry, bool preflighted) =>
-        entry.ResourceType is "fetch" or "xhr" || preflighted
+        HeaderValues.Get(entry.RequestHeaders, "sec-fetch-mode") is { } mode ? mode.Trim().Equals("cors", StringComparison.OrdinalIgnoreCase)
+        : entry.ResourceType is "fetch" or "xhr" || preflighted
         || (entry.ResourceType is not ("document" or "iframe" or "websocket" or "ping" or "beacon")
             && HeaderValues.Get(entry.RequestHeaders, "origin") is not null);
 

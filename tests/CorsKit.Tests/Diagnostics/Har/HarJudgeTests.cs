@@ -150,6 +150,20 @@ public class HarJudgeTests
         Assert.Null(report.Findings[1].Primary.Code);
     }
 
+    [Fact]
+    public void A_no_cors_fetch_is_not_judged_when_the_wire_headers_say_so()
+    {
+        // fetch(url, {mode: 'no-cors'}): DevTools calls it "fetch", but the response is opaque and never CORS-checked;
+        // Sec-Fetch-Mode carries the request's mode (Fetch Metadata §2.3).
+        var har = Log("WebInspector", App + "/",
+            Entry("GET", "https://api.example/beacon", [("Sec-Fetch-Mode", "no-cors"), ("Referer", App + "/")], 200, [], 0, "fetch"),
+            Entry("GET", "https://api.example/data", [("Sec-Fetch-Mode", "cors"), ("Origin", App)], 200, [], 0.1, "fetch"));
+        Assert.True(HarReader.TryRead(har, out var log, out _));
+        var report = HarJudge.Judge(log, CredentialsMode.Omit);
+        Assert.Equal(1, report.NotCrossOrigin);
+        Assert.Equal("https://api.example/data", Assert.Single(report.Findings).Url);
+    }
+
     public static TheoryData<string> NotHar() =>
     [
         "", "   ", "{", "[]", "null", "{\"log\":1}", "{\"log\":{}}", "{\"log\":{\"entries\":{}}}", "not json at all",
