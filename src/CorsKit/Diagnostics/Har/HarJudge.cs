@@ -133,7 +133,10 @@ public static class HarJudge
         }
 
         var preflights = chain.Where(pairs.ContainsKey).Select(h => pairs[h].Preflight).ToList();
-        if (PageOrigin(log, first, preflights) is not ({ } origin, var source) || origin.IsSameOrigin(Origin.FromUri(url)))
+        // A same-origin request that a redirect takes to another origin is a CORS request from that hop on (Fetch
+        // §4.1 main fetch step 12, response tainting "cors"), so the chain is judged when any hop leaves the page's origin.
+        if (PageOrigin(log, first, preflights) is not ({ } origin, var source)
+            || chain.All(h => h.ParsedUrl is null || origin.IsSameOrigin(Origin.FromUri(h.ParsedUrl))))
         {
             return null;
         }

@@ -164,6 +164,20 @@ public class HarJudgeTests
         Assert.Equal("https://api.example/data", Assert.Single(report.Findings).Url);
     }
 
+    [Fact]
+    public void A_same_origin_request_redirected_to_another_origin_is_judged_from_that_hop()
+    {
+        // Fetch §4.4: the hop to api.example is cross-origin, so its response must pass the CORS check (§4.10).
+        var har = Log("WebInspector", App + "/",
+            Entry("GET", App + "/api/x", [("Sec-Fetch-Mode", "cors"), ("Referer", App + "/")], 302, [("Location", "https://api.example/x")], 0, "fetch"),
+            Entry("GET", "https://api.example/x", [("Sec-Fetch-Mode", "cors"), ("Origin", App)], 200, [], 0.1, "fetch", error: "net::ERR_FAILED"));
+        Assert.True(HarReader.TryRead(har, out var log, out _));
+        var finding = Assert.Single(HarJudge.Judge(log, CredentialsMode.Omit).Findings);
+        Assert.Equal(2, finding.Hops.Count);
+        Assert.Equal(HarOriginSource.Referer, finding.OriginSource);
+        Assert.Equal(ChromiumCorsError.MissingAllowOriginHeader, finding.Primary.Code);
+    }
+
     public static TheoryData<string> NotHar() =>
     [
         "", "   ", "{", "[]", "null", "{\"log\":1}", "{\"log\":{}}", "{\"log\":{\"entries\":{}}}", "not json at all",
