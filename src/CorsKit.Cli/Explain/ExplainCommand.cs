@@ -7,9 +7,10 @@ using CorsKit.Model;
 namespace CorsKit.Cli.Explain;
 
 /// <summary>
-/// <c>corskit explain [FILE|-]</c>: start from what the developer has (console text now; HAR and copied requests
-/// plug into <see cref="ExplainInput"/>) and end at the CorsError, the fix, and the <c>corskit check</c> command that
-/// confirms it. Exit codes: 0 nothing blocked, 1 something explained was blocked, 2 unusable input.
+/// <c>corskit explain [FILE|-]</c>: start from what the developer has (console text, a HAR file, a copied request; the
+/// kinds live in <see cref="ExplainInput"/>) and end at the CorsError, the fix, and the <c>corskit check</c> command that
+/// confirms it. Exit codes: 0 nothing blocked, 1 something explained was blocked, 2 unusable input; with
+/// <c>--live</c>, check's.
 /// </summary>
 internal static class ExplainCommand
 {
@@ -18,7 +19,7 @@ internal static class ExplainCommand
 
     public static Command Create()
     {
-        var file = new Argument<string?>("file") { Description = "The file to explain (console text pasted from DevTools); - or nothing reads standard input.", Arity = ArgumentArity.ZeroOrOne };
+        var file = new Argument<string?>("file") { Description = "The file to explain (console text, a HAR file, a copied cURL or fetch); - or nothing reads standard input.", Arity = ArgumentArity.ZeroOrOne };
         var kind = new Option<string?>("--kind") { Description = "What the input is: console (default when detected), har, curl or fetch.", HelpName = "kind" };
         var format = new Option<string?>("--format") { Description = "Output: text (default), json (one object a line) or markdown.", HelpName = "format" };
         var credentials = new Option<string?>("--credentials") { Description = "A HAR's fetch() credentials mode: omit, same-origin or include (default: from a Cookie header, else both outcomes).", HelpName = "mode" };

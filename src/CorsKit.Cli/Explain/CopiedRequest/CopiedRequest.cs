@@ -12,7 +12,8 @@ namespace CorsKit.Cli.Explain;
 /// A request copied from Chromium DevTools' Network panel ("Copy as cURL (bash)", "Copy as cURL (cmd)", "Copy as
 /// fetch", "Copy as fetch (Node.js)"), turned into the <see cref="CheckRequest"/> that <c>corskit check</c> runs.
 /// A copy lists every header the browser put on the wire; the ones the browser sets itself are not the script's and are
-/// left for check's own browser wire to send, exactly as the page's <c>fetch()</c> would have had them added:
+/// left for check's own browser wire to send, exactly as the page's <c>fetch()</c> would have had them added (the rule
+/// lives in <see cref="BrowserSetHeaders"/>, shared with the HAR reader):
 /// <list type="bullet">
 /// <item>Fetch §2.2.2 forbidden request-headers (<c>Origin</c>, <c>Referer</c>, <c>Cookie</c>, <c>Host</c>,
 /// <c>Accept-Encoding</c>, <c>Connection</c>, <c>Content-Length</c>, every <c>Sec-</c> name such as
