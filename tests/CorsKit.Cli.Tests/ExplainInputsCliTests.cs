@@ -160,4 +160,17 @@ public sealed class ExplainInputsCliTests
         Assert.Contains("## 1. REQUEST: PUT https://api.example/notes/7", curl.Out, StringComparison.Ordinal);
         Assert.Contains("**To pass:**", curl.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Control_characters_from_a_HAR_never_reach_the_terminal()
+    {
+        const string har = """{"log":{"entries":[{"request":{"method":"GET","url":"https://api.example/\u001b[31mred\u009b","headers":[{"name":"Origin","value":"https://app.example"}]},"response":{"status":200,"headers":[]},"_resourceType":"fetch"}]}}""";
+        foreach (var format in new[] { "text", "markdown", "json" })
+        {
+            var run = await ExplainAsync(har, "--format", format);
+            Assert.Equal(1, run.ExitCode);
+            Assert.DoesNotContain('\u001b', run.Out);
+            Assert.DoesNotContain('\u009b', run.Out);
+        }
+    }
 }
