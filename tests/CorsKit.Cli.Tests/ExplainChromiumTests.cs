@@ -74,7 +74,8 @@ public sealed class ExplainChromiumTests
         }
         """;
 
-    private const string XhrScript = """
+    /// <summary>An XMLHttpRequest (url, method, headers, withCredentials) resolving to whether it loaded.</summary>
+    internal const string XhrScript = """
         ([url, method, headers, credentials]) => new Promise(resolve => {
           const x = new XMLHttpRequest();
           x.open(method, url);
@@ -90,18 +91,8 @@ public sealed class ExplainChromiumTests
     public async Task Explain_recovers_Chromiums_own_CorsError_from_its_console_lines()
     {
         await using var page = await LoopbackServer.StartAsync(c => c.Response.WriteAsync("<!doctype html><title>explain</title>"));
-        LoopbackServer? other = null;
-        Task Answer(HttpContext c)
-        {
-            var name = c.Request.Path.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1);
-            var reply = Scenarios.Single(s => s.Name == name).Respond(c.Request.Method == "OPTIONS", c.Request.Path.Value!);
-            reply = reply with { Headers = [.. reply.Headers.Select(h => (h.Name, h.Value.Replace("{page}", page.Origin, StringComparison.Ordinal).Replace("{other}", other!.Origin, StringComparison.Ordinal)))] };
-            return reply.WriteAsync(c);
-        }
-
-        await using var api = await LoopbackServer.StartAsync(Answer);
-        await using var second = await LoopbackServer.StartAsync(Answer);
-        other = second;
+        await using var apis = await ScenarioApis.StartAsync(page.Origin, (name, options, path) => Scenarios.Single(s => s.Name == name).Respond(options, path));
+        var (api, second, other) = (apis.Api, apis.Other, apis.Other);
         await using var chromium = await ChromiumPage.OpenAsync(page.Origin + "/", null);
 
         var expected = new Dictionary<string, (string Code, string Parameter)>();

@@ -11,7 +11,8 @@ public sealed class ExplainCliTests
     private static string Line(string detail, string url = "https://api.example/v1/items", string? from = null, string kind = "fetch") =>
         $"Access to {kind} at '{url}' {(from is null ? "" : $"(redirected from '{from}') ")}from origin '{Page}' has been blocked by CORS policy: {detail}";
 
-    private static async Task<CliOutcome> ExplainAsync(string text, params string[] args)
+    /// <summary>Runs <c>corskit explain FILE args</c> with <paramref name="text"/> in a temporary file.</summary>
+    internal static async Task<CliOutcome> ExplainAsync(string text, params string[] args)
     {
         var file = Path.GetTempFileName();
         try
@@ -110,10 +111,14 @@ public sealed class ExplainCliTests
 
     [Theory]
     [InlineData("hello\nworld\n", null, "corskit: found no CORS error message in the input: expected browser console text such as")]
-    [InlineData("curl 'https://api.example/' -H 'Origin: https://app.example'", null, "corskit: explain does not read copied cURL commands yet;")]
-    [InlineData("{\"log\": {\"entries\": []}}", null, "corskit: explain does not read HAR files yet;")]
+    [InlineData("curl 'https://api.example/' -H 'X-A: 1'", null, "corskit: the copied request names no page origin (no Origin or Referer header): give it with --origin")]
+    [InlineData("{\"log\": {\"entries\": []}}", null, "corskit: the HAR file holds no cross-origin request to explain (0 entries,")]
+    [InlineData("{\"log\": {\"entries\": [}", null, "corskit: the HAR file is not valid JSON (line 1).")]
+    [InlineData("anything", "--credentials=sometimes", "corskit: 'sometimes' is not a credentials mode (use omit, same-origin or include).")]
+    [InlineData("anything", "--credentials=omit", "corskit: --credentials is for a HAR file;")]
+    [InlineData("anything", "--live", "corskit: --live runs a copied request (cURL or fetch);")]
     [InlineData("anything", "--kind=bogus", "corskit: 'bogus' is not an input kind (use console, har, curl or fetch).")]
-    [InlineData("anything", "--format=xml", "corskit: 'xml' is not an output format (use text or json).")]
+    [InlineData("anything", "--format=xml", "corskit: 'xml' is not an output format (use text, json or markdown).")]
     public async Task Unusable_input_is_one_sentence_and_exit_2(string text, string? flag, string expected)
     {
         var run = await ExplainAsync(text, flag is null ? [] : [flag]);

@@ -56,26 +56,22 @@ internal static class ExplainInput
     }
 
     /// <summary>Explains <paramref name="text"/> read as <paramref name="kind"/>; a <see cref="UsageException"/>
-    /// (one sentence) when it holds nothing of that kind.</summary>
-    public static IReadOnlyList<ExplainItem> Explain(ExplainInputKind kind, string text)
+    /// (one sentence) when it holds nothing of that kind. <paramref name="credentials"/> (<c>--credentials</c>) is the
+    /// credentials mode of a HAR's requests; <paramref name="origin"/> (<c>--origin</c>) the page of a copied request.</summary>
+    public static ExplainResult Explain(ExplainInputKind kind, string text, CorsKit.Model.CredentialsMode? credentials = null, string? origin = null)
     {
         switch (kind)
         {
             case ExplainInputKind.ConsoleText:
                 var items = ConsoleExplainer.Explain(ConsoleMessageParser.Parse(text));
-                return items.Count > 0 ? items : throw new UsageException(
+                return items.Count > 0 ? new ExplainResult(kind, items) : throw new UsageException(
                     "found no CORS error message in the input: expected browser console text such as \"Access to fetch at 'https://api.example/x' from origin 'https://app.example' has been blocked by CORS policy: ...\".");
-            case ExplainInputKind.Har or ExplainInputKind.Curl or ExplainInputKind.Fetch:
-                throw new UsageException($"explain does not read {Describe(kind)} yet; paste the browser console's CORS error lines instead (--kind console).");
+            case ExplainInputKind.Har:
+                return HarExplainer.Explain(text, credentials);
+            case ExplainInputKind.Curl or ExplainInputKind.Fetch:
+                return CopiedExplainer.Explain(kind, CopiedExplainer.Parse(text, origin));
             default:
                 throw new UsageException($"'{kind}' is not an input kind explain reads.");
         }
     }
-
-    private static string Describe(ExplainInputKind kind) => kind switch
-    {
-        ExplainInputKind.Har => "HAR files",
-        ExplainInputKind.Curl => "copied cURL commands",
-        _ => "copied fetch() calls",
-    };
 }

@@ -10,6 +10,15 @@ internal sealed record ExplainItem
     /// <summary>The 1-based input line it was read from, or null.</summary>
     public int? Line { get; init; }
 
+    /// <summary>The 0-based HAR entry (<c>log.entries[i]</c>) of the request's first hop, or null.</summary>
+    public int? Entry { get; init; }
+
+    /// <summary>The request's method, when the input says it.</summary>
+    public string? Method { get; init; }
+
+    /// <summary>The credentials mode the verdict is for (<c>omit</c>, <c>same-origin</c>, <c>include</c>), when known or assumed.</summary>
+    public string? Credentials { get; init; }
+
     /// <summary>The browser whose wording or behaviour it is (<c>chromium</c>, <c>firefox</c>, <c>safari</c>).</summary>
     public required string Browser { get; init; }
 
@@ -27,6 +36,16 @@ internal sealed record ExplainItem
 
     /// <summary>True when the browser blocked the response.</summary>
     public required bool Blocked { get; init; }
+
+    /// <summary>The verdict: blocked, allowed, unknown (the input lacks what it needs), or predicted (a copied
+    /// request explained offline: what the browser will send, not what the server answers).</summary>
+    public ExplainVerdict Verdict { get; init; } = ExplainVerdict.Blocked;
+
+    /// <summary>Every credentials mode's outcome when the input cannot tell the mode (a HAR without cookies); else empty.</summary>
+    public IReadOnlyList<ExplainOutcome> Outcomes { get; init; } = [];
+
+    /// <summary>What the reader noticed about the input for this item (a sanitised export, an unrecorded preflight).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 
     /// <summary>Chromium's CorsError name, or null when none.</summary>
     public string? Code { get; init; }

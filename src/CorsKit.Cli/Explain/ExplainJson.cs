@@ -18,12 +18,40 @@ internal static class ExplainJson
             w.WriteNumber("line", line);
         }
 
+        if (item.Entry is { } entry)
+        {
+            w.WriteNumber("entry", entry);
+        }
+
         w.WriteString("browser", item.Browser);
         w.WriteString("initiator", item.Initiator);
+        if (item.Kind != ExplainInputKind.ConsoleText)
+        {
+            w.WriteString("method", item.Method);
+            w.WriteString("credentials", item.Credentials);
+        }
+
         w.WriteString("url", item.Url);
         w.WriteString("redirectedFrom", item.RedirectedFrom);
         w.WriteString("origin", item.Origin);
         w.WriteBoolean("blocked", item.Blocked);
+        w.WriteString("verdict", Verdict(item.Verdict));
+        if (item.Outcomes.Count > 0)
+        {
+            w.WriteStartArray("outcomes");
+            foreach (var o in item.Outcomes)
+            {
+                w.WriteStartObject();
+                w.WriteString("credentials", o.Credentials);
+                w.WriteBoolean("blocked", o.Blocked);
+                w.WriteString("code", o.Code);
+                w.WriteString("parameter", o.Parameter);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
         w.WriteString("code", item.Code);
         w.WriteString("parameter", item.Parameter);
         CheckJson.WriteStrings(w, "candidates", item.Candidates);
@@ -33,6 +61,11 @@ internal static class ExplainJson
         w.WriteString("fix", item.Fix);
         w.WriteString("check", item.Check);
         w.WriteString("checkNote", item.CheckNote);
+        if (item.Notes.Count > 0)
+        {
+            CheckJson.WriteStrings(w, "notes", item.Notes);
+        }
+
         w.WriteString("source", item.Source);
         w.WriteStartObject("console");
         foreach (var console in item.Consoles)
@@ -43,4 +76,12 @@ internal static class ExplainJson
         w.WriteEndObject();
         w.WriteEndObject();
     }
+
+    private static string Verdict(ExplainVerdict verdict) => verdict switch
+    {
+        ExplainVerdict.Allowed => "allowed",
+        ExplainVerdict.Unknown => "unknown",
+        ExplainVerdict.Predicted => "predicted",
+        _ => "blocked",
+    };
 }

@@ -25,12 +25,16 @@ public sealed class ChromiumPage : IAsyncDisposable
 
     private ChromiumPage(IPlaywright playwright, IBrowser browser, IPage page)
     {
+        Cdp = null!;
         _playwright = playwright;
         _browser = browser;
         _page = page;
     }
 
     public string Version => _browser.Version;
+
+    /// <summary>The page's DevTools session (Network enabled), for tests that record more events.</summary>
+    public ICDPSession Cdp { get; private set; }
 
     public static async Task<ChromiumPage> OpenAsync(string pageUrl, Microsoft.Playwright.Cookie? cookie, params string[] extraArgs)
     {
@@ -56,6 +60,7 @@ public sealed class ChromiumPage : IAsyncDisposable
         var page = await context.NewPageAsync();
         var self = new ChromiumPage(playwright, browser, page);
         var cdp = await context.NewCDPSessionAsync(page);
+        self.Cdp = cdp;
         cdp.Event("Network.requestWillBeSent").OnEvent += (_, e) =>
         {
             if (e is { } ev)

@@ -195,8 +195,7 @@ internal static class TextReport
         _ => "2",
     };
 
-    // A Markdown table cell: terminal-safe first (a line break becomes \u000A), then '|' escaped so it stays one cell.
-    private static string Escape(string text) => T(text).Replace("|", "\\|", StringComparison.Ordinal);
+    private static string Escape(string text) => MarkdownText.Cell(text);
 
     /// <summary>A value we did not write (server bytes, a target URL), made safe for the terminal.</summary>
     private static string T(string? text) => TerminalText.Escape(text);

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using CorsKit.Cli.Check;
 using CorsKit.Cli.Input;
+using CorsKit.Diagnostics;
 using CorsKit.Fetch;
 using CorsKit.Model;
 using CorsKit.Origins;
@@ -11,7 +12,8 @@ namespace CorsKit.Cli.Explain;
 /// A request copied from Chromium DevTools' Network panel ("Copy as cURL (bash)", "Copy as cURL (cmd)", "Copy as
 /// fetch", "Copy as fetch (Node.js)"), turned into the <see cref="CheckRequest"/> that <c>corskit check</c> runs.
 /// A copy lists every header the browser put on the wire; the ones the browser sets itself are not the script's and are
-/// left for check's own browser wire to send, exactly as the page's <c>fetch()</c> would have had them added:
+/// left for check's own browser wire to send, exactly as the page's <c>fetch()</c> would have had them added (the rule
+/// lives in <see cref="BrowserSetHeaders"/>, shared with the HAR reader):
 /// <list type="bullet">
 /// <item>Fetch §2.2.2 forbidden request-headers (<c>Origin</c>, <c>Referer</c>, <c>Cookie</c>, <c>Host</c>,
 /// <c>Accept-Encoding</c>, <c>Connection</c>, <c>Content-Length</c>, every <c>Sec-</c> name such as
@@ -105,7 +107,7 @@ internal static class CopiedRequest
         var script = new List<HttpHeader>();
         var cookies = new List<string>();
         string? originHeader = null, referer = parts.Referrer;
-        var bypassCache = Has(parts.Headers, "cache-control", "no-cache") && Has(parts.Headers, "pragma", "no-cache");
+        var bypassCache = BrowserSetHeaders.BypassesCache(parts.Headers);
         foreach (var header in parts.Headers)
         {
             var name = header.Name.Trim();
@@ -127,7 +129,7 @@ internal static class CopiedRequest
             {
                 cookies.Add(header.Value.Trim());
             }
-            else if (!IsBrowserSet(name, bypassCache))
+            else if (!BrowserSetHeaders.IsBrowserSet(name, bypassCache))
             {
                 if (!HeaderInput.TryMake(name, header.Value, out var made, out error))
                 {
@@ -165,15 +167,4 @@ internal static class CopiedRequest
 
         return true;
     }
-
-    private static bool IsBrowserSet(string name, bool bypassCache) =>
-        FetchRules.IsForbiddenRequestHeaderName(name, BrowserProfile.Chromium)
-        || Is(name, "accept-language") || Is(name, "priority") || Is(name, "upgrade-insecure-requests")
-        || Is(name, "authority") || Is(name, "method") || Is(name, "path") || Is(name, "scheme")
-        || (bypassCache && (Is(name, "cache-control") || Is(name, "pragma")));
-
-    private static bool Is(string name, string expected) => name.Equals(expected, StringComparison.OrdinalIgnoreCase);
-
-    private static bool Has(List<HttpHeader> headers, string name, string value) =>
-        headers.Any(h => Is(h.Name.Trim(), name) && h.Value.Trim().Equals(value, StringComparison.OrdinalIgnoreCase));
 }
