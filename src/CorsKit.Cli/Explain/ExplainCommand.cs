@@ -106,7 +106,7 @@ internal static class ExplainCommand
             case "markdown":
                 ExplainMarkdownRenderer.Render(result, output);
                 break;
-            default when shortOutput:
+            case var _ when shortOutput:
                 ExplainTextRenderer.RenderShort(result.Items, output, Ansi.For(output));
                 break;
             default:
