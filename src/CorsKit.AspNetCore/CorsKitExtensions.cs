@@ -107,6 +107,15 @@ namespace Microsoft.AspNetCore.Builder
             return builder;
         }
 
+        /// <summary>Applies a compiled CorsKit policy to the endpoint(s) (<see cref="CorsKitPolicyMetadata"/>);
+        /// <paramref name="name"/> is what logs call it.</summary>
+        public static TBuilder RequireCorsKit<TBuilder>(this TBuilder builder, string name, CorsKit.Policy.CorsPolicy policy) where TBuilder : IEndpointConventionBuilder
+        {
+            var metadata = new CorsKitPolicyMetadata(name, policy);
+            builder.Add(b => b.Metadata.Add(metadata));
+            return builder;
+        }
+
         /// <summary>Turns CorsKit off for the endpoint(s).</summary>
         public static TBuilder DisableCorsKit<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
         {
