@@ -39,7 +39,6 @@ public static class CorsKitReverseProxyExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddCorsKit(configure);
-        builder.Services.TryAddSingleton<CorsKitRoutes>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Yarp.ReverseProxy.Transforms.Builder.ITransformProvider, CorsKitTransformProvider>());
         return builder;
     }

@@ -21,9 +21,7 @@ internal static class CorsKitEndpoint
         {
             return;
         }
-        var routes = endpoint.ApplicationServices.GetService<CorsKitRoutes>()
-            ?? throw new InvalidOperationException("CorsKit: WithCorsKit() needs services.AddReverseProxy()...AddCorsKit().");
-        if (routes.EndpointMetadata(route.Config) is not { } metadata)
+        if (CorsKitRoutes.EndpointMetadata(route.Config) is not { } metadata)
         {
             return;
         }
@@ -31,12 +29,20 @@ internal static class CorsKitEndpoint
         AcceptPreflight(endpoint.Metadata);
 
         // CorsKit runs inside the proxy endpoint, in front of YARP's pipeline: a preflight is answered there and never
-        // forwarded; an actual request gets its headers before forwarding.
+        // forwarded; an actual request gets its headers before forwarding. YARP's endpoint builder carries no
+        // application services, so the pipeline is built on the first request, from the request's services.
         var proxy = endpoint.RequestDelegate ?? throw new InvalidOperationException("CorsKit: the proxy endpoint has no request delegate.");
-        var app = new ApplicationBuilder(endpoint.ApplicationServices);
+        RequestDelegate? pipeline = null;
+        endpoint.RequestDelegate = context => (pipeline ??= Build(context.RequestServices, proxy))(context);
+    }
+
+    private static RequestDelegate Build(IServiceProvider services, RequestDelegate proxy)
+    {
+        // Only singletons are resolved (CorsKit's policy provider, metrics, logger), so the request scope is fine.
+        var app = new ApplicationBuilder(services);
         app.UseCorsKit();
         app.Run(context => KeepHeadersOnProxyErrors(context, proxy));
-        endpoint.RequestDelegate = app.Build();
+        return app.Build();
     }
 
     /// <summary>

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using CorsKit.AspNetCore;
 using CorsKit.Policy;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
 
 namespace CorsKit.Gateway.Infrastructure;
@@ -11,11 +10,11 @@ namespace CorsKit.Gateway.Infrastructure;
 /// Reads a YARP route's <c>CorsKit</c> metadata: its kind, the endpoint metadata the CorsKit middleware reads, and
 /// every problem with it (checked when YARP loads the config, so a bad route never serves).
 /// </summary>
-internal sealed class CorsKitRoutes(IOptionsMonitor<CorsKitOptions> options)
+internal static class CorsKitRoutes
 {
     /// <summary>Compiled inline policies by their text: routes that share a policy, and reloads that keep it, compile
     /// it once. Bounded: a config that keeps changing cannot grow it without end.</summary>
-    private readonly ConcurrentDictionary<string, CorsPolicy> _inline = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, CorsPolicy> Inline = new(StringComparer.Ordinal);
     private const int MaxInline = 1024;
 
     public static CorsKitRouteKind KindOf(RouteConfig route, out string value)
@@ -34,7 +33,7 @@ internal sealed class CorsKitRoutes(IOptionsMonitor<CorsKitOptions> options)
     }
 
     /// <summary>Every problem with the route's CorsKit metadata, in YARP's validation style (one sentence each).</summary>
-    public IEnumerable<string> Problems(RouteConfig route)
+    public static IEnumerable<string> Problems(RouteConfig route, CorsKitOptions options)
     {
         var kind = KindOf(route, out var value);
         if (kind == CorsKitRouteKind.None)
@@ -53,7 +52,7 @@ internal sealed class CorsKitRoutes(IOptionsMonitor<CorsKitOptions> options)
             case CorsKitRouteKind.Named when value.Length == 0:
                 yield return $"Route '{route.RouteId}': the CorsKit metadata is empty; give a policy name, an inline policy or '{CorsKitReverseProxyExtensions.Disable}'.";
                 break;
-            case CorsKitRouteKind.Named when !options.CurrentValue.Policies.ContainsKey(value):
+            case CorsKitRouteKind.Named when !options.Policies.ContainsKey(value):
                 yield return $"Route '{route.RouteId}': CorsKit policy '{value}' is not defined (CorsKit:Policies:{value} or AddPolicy).";
                 break;
             case CorsKitRouteKind.Inline:
@@ -69,7 +68,7 @@ internal sealed class CorsKitRoutes(IOptionsMonitor<CorsKitOptions> options)
     }
 
     /// <summary>The endpoint metadata for the route: what the CorsKit middleware reads (null for a route without the key).</summary>
-    public object? EndpointMetadata(RouteConfig route) => KindOf(route, out var value) switch
+    public static object? EndpointMetadata(RouteConfig route) => KindOf(route, out var value) switch
     {
         CorsKitRouteKind.Disabled => DisabledRoute.Instance,
         CorsKitRouteKind.Named => new NamedRoutePolicy(value),
@@ -78,10 +77,10 @@ internal sealed class CorsKitRoutes(IOptionsMonitor<CorsKitOptions> options)
         _ => null,
     };
 
-    private bool TryCompile(string json, out CorsPolicy policy, out IReadOnlyList<string> errors)
+    private static bool TryCompile(string json, out CorsPolicy policy, out IReadOnlyList<string> errors)
     {
         errors = [];
-        if (_inline.TryGetValue(json, out policy!))
+        if (Inline.TryGetValue(json, out policy!))
         {
             return true;
         }
@@ -100,11 +99,11 @@ internal sealed class CorsKitRoutes(IOptionsMonitor<CorsKitOptions> options)
             errors = problems.Select(e => e.ToString()).ToArray();
             return false;
         }
-        if (_inline.Count >= MaxInline)
+        if (Inline.Count >= MaxInline)
         {
-            _inline.Clear();
+            Inline.Clear();
         }
-        policy = _inline.GetOrAdd(json, built);
+        policy = Inline.GetOrAdd(json, built);
         return true;
     }
 

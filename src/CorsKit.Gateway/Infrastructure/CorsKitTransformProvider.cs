@@ -1,3 +1,5 @@
+using CorsKit.AspNetCore;
+using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
 
@@ -8,11 +10,11 @@ namespace CorsKit.Gateway.Infrastructure;
 /// error; on reload YARP keeps the running config), and gives CorsKit routes the response transform that removes the
 /// upstream's own CORS headers.
 /// </summary>
-internal sealed class CorsKitTransformProvider(CorsKitRoutes routes) : ITransformProvider
+internal sealed class CorsKitTransformProvider(IOptionsMonitor<CorsKitOptions> options) : ITransformProvider
 {
     public void ValidateRoute(TransformRouteValidationContext context)
     {
-        foreach (var problem in routes.Problems(context.Route))
+        foreach (var problem in CorsKitRoutes.Problems(context.Route, options.CurrentValue))
         {
             context.Errors.Add(new InvalidOperationException(problem));
         }
