@@ -76,6 +76,19 @@ internal sealed class GatewayUpstreamHandler(HttpMessageHandler inner) : Delegat
             // RFC 9110 §15.3.5, §15.3.6: these responses cannot contain content.
             return $"a {status} response that announces a body";
         }
+        if (status is 204 or 205 or 304 && !framed)
+        {
+            // Bytes after the header section of a bodiless answer are not its content (RFC 9112 §6.3 item 1); the
+            // handler would read a 205 to the end of the connection, which Kestrel refuses to write. Dropped, and the
+            // connection with them.
+            var unframed = response.Content;
+            response.Content = new ByteArrayContent([]);
+            foreach (var (name, values) in unframed.Headers.NonValidated)
+            {
+                response.Content.Headers.TryAddWithoutValidation(name, values);
+            }
+            unframed.Dispose();
+        }
         if (status != 101 && response.Headers.NonValidated.TryGetValues(HeaderNames.Connection, out var connection))
         {
             foreach (var name in connection.SelectMany(ReceivedHeaders.Tokens).ToArray())
