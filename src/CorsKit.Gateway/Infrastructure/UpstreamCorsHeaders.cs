@@ -1,3 +1,7 @@
+using CorsKit.AspNetCore;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy.Transforms;
@@ -16,8 +20,9 @@ internal static class UpstreamCorsHeaders
 
     public static ValueTask Remove(ResponseTransformContext context)
     {
-        if (context.ProxyResponse is not { } upstream || !context.HeadersCopied)
+        if (context.ProxyResponse is not { } upstream || !context.HeadersCopied || IsReportOnly(context.HttpContext))
         {
+            // Report-only: CorsKit only observes, so the upstream's own CORS stays in force, as before CorsKit.
             return default;
         }
         var headers = context.HttpContext.Response.Headers;
@@ -45,6 +50,14 @@ internal static class UpstreamCorsHeaders
         }
         return default;
     }
+
+    private static bool IsReportOnly(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<ICorsKitPolicyMetadata>() switch
+        {
+            CorsKitPolicyMetadata carried => carried.Policy.IsReportOnly,
+            { } named => context.RequestServices.GetService<IOptionsMonitor<CorsKitOptions>>()?.CurrentValue.Policies.GetValueOrDefault(named.PolicyName)?.ReportOnly == true,
+            _ => false,
+        };
 
     /// <summary>The comma-separated tokens of every line (RFC 9110 §5.6.1, §12.5.5), case-insensitively distinct, as one line.</summary>
     private static StringValues MergeTokens(StringValues lines)
