@@ -40,7 +40,8 @@ internal sealed record GatewayConfig(IPEndPoint Listen, IReadOnlyDictionary<stri
     }
 }
 
-/// <summary>A named policy: the options (handed to <c>AddCorsKit</c>) and their compiled form (used for the log line).</summary>
+/// <summary>A named policy: the options (each route carries them to CorsKit.Gateway, which compiles what it serves) and
+/// the compiled form the reader validated them with.</summary>
 internal sealed record GatewayPolicy(string Name, CorsPolicyOptions Options, CorsPolicy Compiled);
 
 /// <summary>
