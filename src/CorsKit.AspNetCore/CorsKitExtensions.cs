@@ -115,6 +115,26 @@ namespace Microsoft.AspNetCore.Builder
             return builder;
         }
 
+        /// <summary>Applies a compiled CorsKit policy to the endpoint(s) (<see cref="CorsKitPolicyMetadata"/>);
+        /// <paramref name="name"/> is what logs call it.</summary>
+        public static TBuilder RequireCorsKit<TBuilder>(this TBuilder builder, string name, CorsKit.Policy.CorsPolicy policy) where TBuilder : IEndpointConventionBuilder
+        {
+            var metadata = new CorsKitPolicyMetadata(name, policy);
+            builder.Add(b =>
+            {
+                // An ICorsMetadata, as CorsKitAttribute is, so endpoint routing lets preflights through to a
+                // method-restricted endpoint instead of answering 405 (the middleware in front then answers them).
+                b.Metadata.Add(AcceptsPreflight.Instance);
+                b.Metadata.Add(metadata);
+            });
+            return builder;
+        }
+
+        private sealed class AcceptsPreflight : Microsoft.AspNetCore.Cors.Infrastructure.ICorsMetadata
+        {
+            public static AcceptsPreflight Instance { get; } = new();
+        }
+
         /// <summary>Turns CorsKit off for the endpoint(s).</summary>
         public static TBuilder DisableCorsKit<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
         {

@@ -215,7 +215,7 @@ public sealed class GatewayCliTests : IDisposable
               policies.web: origins: 'https://app.example.com/' is not written the way browsers send origins (trailing slash); write 'https://app.example.com'.
               routes[1].to: 'ftp://127.0.0.1:5002' is not an http:// or https:// URL.
               routes[4].path: 'v4' must be a path prefix starting with '/' (no query or fragment).
-              routes[5]: unknown property 'prefix' (expected path, to, policy).
+              routes[5]: unknown property 'prefix' (expected path, to, policy, stripPrefix, loadBalancing, http2, dangerouslyAcceptAnyServerCertificate).
               unknown property 'listn' (expected listen, connectTimeout, timeout, idleTimeout, maxConnections, keepAliveTimeout, requestHeadersTimeout, policies, routes).
               routes '/v2/': policy 'nope' is not defined in "policies".
               routes '/v3/': policy 'missing' is not defined in "policies".

@@ -430,7 +430,8 @@ public sealed class GatewayProxyTests
         Assert.Matches(@"^GET /orders\?page=2 origin=https://app\.example\.com cors=allowed 201 \d+ms$", lines[0]);
         // Logged as sent, still encoded: a decoded %0D%0A would forge a log line.
         Assert.Matches(@"^GET /orders%0D%0Aforged origin=https://evil\.example\.net cors=denied 201 \d+ms$", lines[1]);
-        Assert.Matches(@"^OPTIONS /orders origin=https://app\.example\.com cors=preflight-denied 403 \d+ms$", lines[2]);
+        // A denied preflight says which check failed (issue 15).
+        Assert.Matches(@"^OPTIONS /orders origin=https://app\.example\.com cors=preflight-denied 403 \d+ms: method 'PATCH' \(Access-Control-Request-Method\) is not allowed by the policy$", lines[2]);
     }
 
     [Fact]

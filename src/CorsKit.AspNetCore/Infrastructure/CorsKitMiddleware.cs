@@ -381,6 +381,11 @@ internal sealed class CorsKitMiddleware
             if (metadata.GetMetadata<ICorsKitPolicyMetadata>() is { } named)
             {
                 name = named.PolicyName;
+                if (named is CorsKitPolicyMetadata carried)
+                {
+                    // The endpoint carries its compiled policy (a gateway route): nothing to look up.
+                    return carried.Policy;
+                }
                 if (snapshot.Policies.TryGetValue(named.PolicyName, out var endpointPolicy))
                 {
                     return endpointPolicy;

@@ -45,7 +45,7 @@ internal static class GatewayCommand
         var text = new StringBuilder($"corskit gateway: {server.Address.GetLeftPart(UriPartial.Authority)}, {config.Routes.Count} route{(config.Routes.Count == 1 ? "" : "s")}");
         foreach (var route in config.Routes.OrderByDescending(r => r.Path.Length))
         {
-            text.Append($"\n  {route.Path} -> {route.To.OriginalString}, {(route.Policy is null ? "no CORS" : "policy " + route.Policy)}");
+            text.Append($"\n  {route.Path} -> {string.Join(", ", route.Destinations.Select(d => d.OriginalString))}, {(route.Policy is null ? "no CORS" : "policy " + route.Policy)}");
         }
         return text.ToString();
     }

@@ -40,15 +40,34 @@ internal sealed record GatewayConfig(IPEndPoint Listen, IReadOnlyDictionary<stri
     }
 }
 
-/// <summary>A named policy: the options (handed to <c>AddCorsKit</c>) and their compiled form (used for the log line).</summary>
+/// <summary>A named policy: the options (each route carries them to CorsKit.Gateway, which compiles what it serves) and
+/// the compiled form the reader validated them with.</summary>
 internal sealed record GatewayPolicy(string Name, CorsPolicyOptions Options, CorsPolicy Compiled);
 
-/// <summary>One route: a path prefix, the upstream it forwards to, and the policy name (null: no CORS on this route).</summary>
-internal sealed record GatewayRoute(string Path, Uri To, string? Policy)
+/// <summary>
+/// One route: a path prefix, the upstreams it forwards to (several: load-balanced by <see cref="LoadBalancing"/>), and
+/// the policy name (null: no CORS on this route).
+/// </summary>
+internal sealed record GatewayRoute(string Path, IReadOnlyList<Uri> Destinations, string? Policy)
 {
-    /// <summary>What every forwarded target is appended to: the upstream's scheme, authority and path without its
-    /// trailing slash (so no double slash). Built once per route, not once per request.</summary>
-    public string ForwardBase { get; } = To.GetLeftPart(UriPartial.Authority) + To.AbsolutePath.TrimEnd('/');
+    public GatewayRoute(string path, Uri to, string? policy) : this(path, [to], policy)
+    {
+    }
+
+    /// <summary>The first upstream (the only one on most routes).</summary>
+    public Uri To => Destinations[0];
+
+    /// <summary>Remove the route's path prefix before forwarding (<c>/api/orders</c> → <c>/orders</c>).</summary>
+    public bool StripPrefix { get; init; }
+
+    /// <summary>How a request picks one of several destinations.</summary>
+    public GatewayLoadBalancing LoadBalancing { get; init; } = GatewayLoadBalancing.PowerOfTwoChoices;
+
+    /// <summary>Accept any TLS certificate from the upstream (a self-signed one on a development machine).</summary>
+    public bool DangerouslyAcceptAnyServerCertificate { get; init; }
+
+    /// <summary>Speak HTTP/2 to the upstream (h2c with prior knowledge for http://, ALPN for https://), not HTTP/1.1.</summary>
+    public bool Http2 { get; init; }
 }
 
 /// <summary>
@@ -415,7 +434,11 @@ internal static class GatewayConfigReader
                 continue;
             }
             string? path = null, policy = null;
-            Uri? to = null;
+            List<Uri>? to = null;
+            var strip = false;
+            var http2 = false;
+            var anyCertificate = false;
+            var balancing = GatewayLoadBalancing.PowerOfTwoChoices;
             var ok = true;
             foreach (var property in element.EnumerateObject())
             {
@@ -436,14 +459,22 @@ internal static class GatewayConfigReader
                         }
                         break;
                     case "to":
-                        if (text is null)
+                        to = ReadDestinations(property.Value, $"{at}.to", found);
+                        ok &= to is not null;
+                        break;
+                    case "stripprefix":
+                        ok &= ReadBool(property, at, found, out strip);
+                        break;
+                    case "http2":
+                        ok &= ReadBool(property, at, found, out http2);
+                        break;
+                    case "dangerouslyacceptanyservercertificate":
+                        ok &= ReadBool(property, at, found, out anyCertificate);
+                        break;
+                    case "loadbalancing":
+                        if (text is null || !Enum.TryParse(text, ignoreCase: true, out balancing) || !Enum.IsDefined(balancing) || text.Any(char.IsDigit))
                         {
-                            found.Add($"{at}.to: {property.Value.GetRawText()} is not a URL string.");
-                            ok = false;
-                        }
-                        else if (!Upstream.TryParse(text, out to, out var problem))
-                        {
-                            found.Add($"{at}.to: {problem}");
+                            found.Add($"{at}.loadBalancing: {property.Value.GetRawText()} is not one of {string.Join(", ", Enum.GetNames<GatewayLoadBalancing>())}.");
                             ok = false;
                         }
                         break;
@@ -460,7 +491,7 @@ internal static class GatewayConfigReader
                         }
                         break;
                     default:
-                        found.Add($"{at}: unknown property '{property.Name}' (expected path, to, policy).");
+                        found.Add($"{at}: unknown property '{property.Name}' (expected {RouteProperties}).");
                         ok = false;
                         break;
                 }
@@ -481,9 +512,71 @@ internal static class GatewayConfigReader
             }
             if (ok && path is not null && to is not null)
             {
-                routes.Add(new GatewayRoute(path, to, policy));
+                routes.Add(new GatewayRoute(path, to, policy)
+                {
+                    StripPrefix = strip,
+                    Http2 = http2,
+                    DangerouslyAcceptAnyServerCertificate = anyCertificate,
+                    LoadBalancing = balancing,
+                });
             }
         }
+    }
+
+    /// <summary>A route's properties, as listed in an "unknown property" message.</summary>
+    private const string RouteProperties = "path, to, policy, stripPrefix, loadBalancing, http2, dangerouslyAcceptAnyServerCertificate";
+
+    /// <summary>"to": one upstream URL, or an array of them (load-balanced), each checked like <c>--to</c>.</summary>
+    private static List<Uri>? ReadDestinations(JsonElement value, string at, List<string> found)
+    {
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            if (Upstream.TryParse(value.GetString()!, out var single, out var problem))
+            {
+                return [single];
+            }
+            found.Add($"{at}: {problem}");
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() == 0)
+        {
+            found.Add($"{at}: {value.GetRawText()} is not a URL string or a non-empty array of them.");
+            return null;
+        }
+        var destinations = new List<Uri>();
+        var index = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            var itemAt = $"{at}[{index++}]";
+            if (item.ValueKind != JsonValueKind.String)
+            {
+                found.Add($"{itemAt}: {item.GetRawText()} is not a URL string.");
+            }
+            else if (!Upstream.TryParse(item.GetString()!, out var uri, out var problem))
+            {
+                found.Add($"{itemAt}: {problem}");
+            }
+            else if (destinations.Contains(uri))
+            {
+                found.Add($"{itemAt}: '{item.GetString()}' is listed more than once.");
+            }
+            else
+            {
+                destinations.Add(uri);
+            }
+        }
+        return destinations.Count == index ? destinations : null;
+    }
+
+    private static bool ReadBool(JsonProperty property, string at, List<string> found, out bool value)
+    {
+        value = property.Value.ValueKind == JsonValueKind.True;
+        if (property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+        {
+            return true;
+        }
+        found.Add($"{at}.{property.Name}: {property.Value.GetRawText()} must be true or false.");
+        return false;
     }
 }
 

@@ -1,40 +1,43 @@
 using System.Diagnostics;
+using System.Net.Sockets;
 using System.Text;
 using CorsKit.AspNetCore;
 using CorsKit.Cli.Output;
+using CorsKit.Policy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Primitives;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
 
 namespace CorsKit.Cli.Gateway;
 
 /// <summary>
-/// A running gateway: Kestrel on the configured address, a route selector that gives each request an endpoint whose
-/// metadata names the route's CorsKit policy (or disables CorsKit), the CorsKit middleware, and the forwarder. The
-/// same server runs <c>corskit proxy</c> (one route, <c>/</c>) and <c>corskit gateway</c>.
+/// A running gateway: Kestrel on the configured address and YARP with CorsKit (CorsKit.Gateway) on every route. The
+/// same server runs <c>corskit proxy</c> (one route, <c>/</c>) and <c>corskit gateway</c>. The CLI adds what is its
+/// own: the route choice on the raw target (<see cref="GatewayTarget"/>, <see cref="GatewayRouteSelector"/>), the
+/// response-headers timeout, a one-line reason in the body of every answer the gateway makes itself, and the log line.
 /// </summary>
 internal sealed class GatewayServer : IAsyncDisposable
 {
-    private const string GenerationKey = "corskit.gateway.generation";
-    private const string RouteKey = "corskit.gateway.route";
-    private const string TargetKey = "corskit.gateway.target";
+    /// <summary>Where a step that refuses or fails a request leaves the one-line reason for the body and the log.</summary>
+    public const string ReasonKey = "corskit.gateway.reason";
 
     private readonly WebApplication _app;
-    private readonly Forwarder _forwarder;
-    private readonly GatewayGenerations _generations;
+    private readonly GatewayProxyConfig _proxyConfig;
 
-    private GatewayServer(WebApplication app, Forwarder forwarder, GatewayGenerations generations, Uri address)
+    private GatewayServer(WebApplication app, GatewayProxyConfig proxyConfig, Uri address)
     {
         _app = app;
-        _forwarder = forwarder;
-        _generations = generations;
+        _proxyConfig = proxyConfig;
         Address = address;
     }
 
@@ -42,7 +45,7 @@ internal sealed class GatewayServer : IAsyncDisposable
     public Uri Address { get; }
 
     /// <summary>The config new requests are served with.</summary>
-    public GatewayConfig Config => _generations.Current.Config;
+    public GatewayConfig Config => _proxyConfig.Config;
 
     /// <summary>Starts the server. Each request is logged as one line to <paramref name="log"/> (null: not logged).</summary>
     public static async Task<GatewayServer> StartAsync(GatewayConfig config, TextWriter? log, CancellationToken cancellationToken = default)
@@ -64,36 +67,19 @@ internal sealed class GatewayServer : IAsyncDisposable
             k.RequestHeaderEncodingSelector = ReceivedHeaders.Select;
             k.ResponseHeaderEncodingSelector = _ => Encoding.Latin1;
         });
-        var generations = new GatewayGenerations(config);
-        builder.Services.AddCorsKit();
-        generations.Register(builder.Services);
+        var proxyConfig = new GatewayProxyConfig(config);
+        var connectTimeout = config.Timeouts.Connect;
+        builder.Services.AddSingleton<IForwarderHttpClientFactory>(new GatewayHttpClientFactory(connectTimeout));
+        builder.Services.AddSingleton<IProxyConfigProvider>(proxyConfig);
+        builder.Services.AddSingleton<MatcherPolicy, GatewayRouteSelector>();
+        builder.Services.AddReverseProxy().AddCorsKit().AddTransforms(GatewayForwardingRules.Apply);
 
         var app = builder.Build();
-        var forwarder = new Forwarder(config.Timeouts.Connect);
         var writer = log is null ? null : TextWriter.Synchronized(log);
-
-        if (writer is not null)
-        {
-            app.Use(async (context, next) =>
-            {
-                var started = Stopwatch.GetTimestamp();
-                try
-                {
-                    await next(context).ConfigureAwait(false);
-                }
-                finally
-                {
-                    writer.WriteLine(LogLine(context, Stopwatch.GetElapsedTime(started)));
-                }
-            });
-        }
-        // Route selection before CorsKit: the endpoint's metadata tells the middleware which policy applies, exactly
-        // as RequireCorsKit/DisableCorsKit would on a mapped endpoint (and as YARP's ProxyEndpointFactory does with
-        // EnableCors/DisableCors per route). The generation is read once: the request keeps it to the end, whatever
-        // a reload does meanwhile.
-        // The route is chosen on the path parsed from the raw target, the same parse the forwarder sends (issue 10
-        // item 1), never on Kestrel's Request.Path: a path that is routed one way and forwarded another would let
-        // "\" or an encoded "/" step out of a route's prefix.
+        app.Use((context, next) => Outermost(context, next, writer, connectTimeout));
+        // Before routing: the route is chosen on the path parsed from the raw target, the same parse that is forwarded
+        // (issue 10 item 1), never on Kestrel's Request.Path alone: a path routed one way and forwarded another would
+        // let "\" or an encoded "/" step out of a route's prefix.
         app.Use((context, next) =>
         {
             // First, while still on the thread that parsed the request: the Connection lines as received.
@@ -101,27 +87,27 @@ internal sealed class GatewayServer : IAsyncDisposable
             {
                 context.Request.Headers.Connection = ReceivedHeaders.TakeConnection(connection);
             }
-            var generation = generations.Current;
-            context.Items[GenerationKey] = generation;
             if (!GatewayTarget.TryParse(RawTarget(context), out var target, out var problem))
             {
                 return Refuse(context, StatusCodes.Status400BadRequest, problem);
             }
-            context.Items[TargetKey] = target;
-            var route = generation.Config.Match(target.RoutePath);
-            if (route is not null)
-            {
-                context.Items[RouteKey] = route;
-                context.SetEndpoint(generation.Endpoints[route]);
-            }
+            context.Items[GatewayRouteSelector.TargetKey] = target;
             return next(context);
         });
-        app.UseCorsKit();
-        // Preflights for a route with a policy were answered above and never get here (an upstream that answers 405
-        // to OPTIONS still works). Everything else is forwarded.
-        app.Run(context => context.Items[RouteKey] is GatewayRoute route
-            ? forwarder.ForwardAsync(context, route, (GatewayTarget)context.Items[TargetKey]!, ((GatewayGeneration)context.Items[GenerationKey]!).Config.Timeouts)
-            : Refuse(context, StatusCodes.Status404NotFound, "no route matches this path."));
+        app.UseRouting();
+        app.Use((context, next) => context.GetEndpoint()?.Metadata.GetMetadata<GatewayRouteMetadata>() is { } route
+            ? WithResponseTimeout(context, next, route.Config.Timeouts.Response)
+            : next(context));
+        app.MapReverseProxy().WithCorsKit().Add(endpoint =>
+        {
+            // Each YARP endpoint carries its gateway route and config (the generation it was built from).
+            if (endpoint.Metadata.OfType<RouteModel>().FirstOrDefault() is { } model && proxyConfig.Find(model.Config.RouteId) is { } route)
+            {
+                endpoint.Metadata.Add(route);
+            }
+        });
+        app.UseEndpoints(_ => { });
+        app.Run(context => Refuse(context, StatusCodes.Status404NotFound, "no route matches this path."));
 
         try
         {
@@ -129,18 +115,18 @@ internal sealed class GatewayServer : IAsyncDisposable
         }
         catch
         {
-            forwarder.Dispose();
             await app.DisposeAsync().ConfigureAwait(false);
             throw;
         }
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new GatewayServer(app, forwarder, generations, new Uri(bound));
+        return new GatewayServer(app, proxyConfig, new Uri(bound));
     }
 
     /// <summary>
-    /// Serves <paramref name="config"/> from the next request on: routes, upstreams, policies and the response timeout
-    /// change at once; requests already running finish on the config they started with. Returns the settings that
-    /// cannot change while running (<c>listen</c>, <c>connectTimeout</c>, the connection limits), which keep their old values.
+    /// Serves <paramref name="config"/> from the next request on: routes, upstreams, policies and the timeouts change
+    /// at once (YARP swaps its endpoints); requests already running finish on the config they started with. Returns
+    /// the settings that cannot change while running (<c>listen</c>, <c>connectTimeout</c>, the connection limits),
+    /// which keep their old values.
     /// </summary>
     public IReadOnlyList<RestartSetting> Reload(GatewayConfig config)
     {
@@ -158,8 +144,68 @@ internal sealed class GatewayServer : IAsyncDisposable
         {
             notApplied.Add(RestartSetting.Limits);
         }
-        _generations.Publish(config with { Listen = running.Listen, Timeouts = config.Timeouts with { Connect = running.Timeouts.Connect }, Limits = running.Limits });
+        _proxyConfig.Publish(config with { Listen = running.Listen, Timeouts = config.Timeouts with { Connect = running.Timeouts.Connect }, Limits = running.Limits });
         return notApplied;
+    }
+
+    /// <summary>
+    /// Around everything: after the request, an answer the gateway made itself (a proxy error, a refused target) gets
+    /// its one-line reason as a <c>text/plain</c> body when nothing was written yet, and the request is logged.
+    /// </summary>
+    private static async Task Outermost(HttpContext context, RequestDelegate next, TextWriter? log, TimeSpan connectTimeout)
+    {
+        var started = Stopwatch.GetTimestamp();
+        string? reason = null;
+        try
+        {
+            await next(context).ConfigureAwait(false);
+            // A step that answered itself (a refused target, no route, a timeout) wrote its reason already.
+            reason = context.Items[ReasonKey] as string;
+            if (reason is null && GatewayFailure.Describe(context, connectTimeout) is { } failure)
+            {
+                reason = failure.Reason;
+                if (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+                {
+                    context.Response.StatusCode = failure.Status;
+                    await Write(context, reason).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            // "no-route" says it all; every other answer the gateway made itself says why.
+            log?.WriteLine(LogLine(context, Stopwatch.GetElapsedTime(started), context.GetEndpoint() is null && context.Response.StatusCode == 404 ? null : reason));
+        }
+    }
+
+    /// <summary>
+    /// The wait for the upstream's response headers (<c>timeout</c>): YARP links its upstream request to
+    /// <c>RequestAborted</c>, so a token that also fires after the timeout ends the wait; the forwarding rules stop it
+    /// when the headers arrive (<see cref="GatewayForwardingRules"/>). 504, as nginx answers for <c>proxy_read_timeout</c>.
+    /// </summary>
+    private static async Task WithResponseTimeout(HttpContext context, RequestDelegate next, TimeSpan timeout)
+    {
+        var aborted = context.RequestAborted;
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        timer.CancelAfter(timeout);
+        context.RequestAborted = timer.Token;
+        context.Items[GatewayForwardingRules.TimerKey] = timer;
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            context.RequestAborted = aborted;
+            context.Items.Remove(GatewayForwardingRules.TimerKey);
+        }
+        if (timer.IsCancellationRequested && !aborted.IsCancellationRequested && context.Features.Get<IForwarderErrorFeature>() is not null
+            && !context.Response.HasStarted)
+        {
+            context.Response.StatusCode = StatusCodes.Status504GatewayTimeout;
+            context.Items[ReasonKey] = $"the upstream {GatewayFailure.Upstream(context)} sent no response within {GatewayTimeouts.Format(timeout)} s.";
+            await Write(context, (string)context.Items[ReasonKey]!).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The request target exactly as received (RFC 9112 §3.2); rebuilt from the parsed path only when the
@@ -173,23 +219,32 @@ internal sealed class GatewayServer : IAsyncDisposable
     private static Task Refuse(HttpContext context, int status, string reason)
     {
         context.Response.StatusCode = status;
+        context.Items[ReasonKey] = reason;
+        return Write(context, reason);
+    }
+
+    private static Task Write(HttpContext context, string reason)
+    {
         context.Response.ContentType = "text/plain; charset=utf-8";
         return context.Response.WriteAsync("corskit: " + reason + "\n", context.RequestAborted);
     }
 
-    /// <summary>One line per request: method, path, Origin, CORS verdict, status, milliseconds.</summary>
-    private static string LogLine(HttpContext context, TimeSpan elapsed)
+    /// <summary>One line per request: method, path, Origin, CORS verdict, status, milliseconds, and why when the
+    /// gateway refused or failed it (the failed check of a denied preflight, the error behind a 502).</summary>
+    private static string LogLine(HttpContext context, TimeSpan elapsed, string? reason)
     {
         var request = context.Request;
         var origin = request.Headers.Origin.ToString();
         var status = context.Response.StatusCode;
-        var route = context.Items[RouteKey] as GatewayRoute;
+        var metadata = context.GetEndpoint()?.Metadata;
+        var route = metadata?.GetMetadata<GatewayRouteMetadata>();
+        var policy = (metadata?.GetMetadata<ICorsKitPolicyMetadata>() as CorsKitPolicyMetadata)?.Policy;
         string verdict;
         if (route is null)
         {
             verdict = "no-route";
         }
-        else if (route.Policy is null)
+        else if (route.Route.Policy is null || policy is null)
         {
             verdict = "cors-off";
         }
@@ -200,106 +255,29 @@ internal sealed class GatewayServer : IAsyncDisposable
         else if (HttpMethods.IsOptions(request.Method) && request.Headers.AccessControlRequestMethod.Count != 0)
         {
             verdict = status is >= 200 and < 300 ? "preflight-allowed" : "preflight-denied";
+            if (verdict == "preflight-denied")
+            {
+                // The check that failed. TODO(lead): read it from the middleware's decision feature once merged.
+                var headers = request.Headers;
+                reason ??= policy.EvaluatePreflight(origin, headers.AccessControlRequestMethod.ToString(),
+                    headers.AccessControlRequestHeaders.Count == 0 ? null : headers.AccessControlRequestHeaders.ToString(),
+                    headers.TryGetValue("Access-Control-Request-Private-Network", out var pna) ? pna.ToString() : null).Describe();
+            }
         }
         else
         {
-            // The route was chosen from this request's generation, so its policy is looked up there too.
-            var config = ((GatewayGeneration)context.Items[GenerationKey]!).Config;
-            verdict = config.Policies.TryGetValue(route.Policy, out var policy) && policy.Compiled.IsOriginAllowed(origin) ? "allowed" : "denied";
+            verdict = policy.IsOriginAllowed(origin) ? "allowed" : "denied";
         }
         // The target as sent (still percent-encoded): a decoded path could put a line break ("%0A") into the log.
         var path = RawTarget(context);
         // Every request-derived value goes through the one terminal-safe escape (ESC, BEL, bidi controls in an Origin).
-        return $"{TerminalText.Escape(request.Method)} {TerminalText.Escape(path)} origin={(origin.Length == 0 ? "-" : TerminalText.Escape(origin))} cors={verdict} {status} {elapsed.TotalMilliseconds:0}ms";
+        var line = $"{TerminalText.Escape(request.Method)} {TerminalText.Escape(path)} origin={(origin.Length == 0 ? "-" : TerminalText.Escape(origin))} cors={verdict} {status} {elapsed.TotalMilliseconds:0}ms";
+        return reason is null ? line : line + ": " + TerminalText.Escape(reason.TrimEnd('.'));
     }
 
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
-        _forwarder.Dispose();
-    }
-}
-
-/// <summary>One loaded config with its endpoints; its policies are registered with CorsKit under
-/// <see cref="PolicyName"/>, so two generations' policies of the same name never meet.</summary>
-internal sealed class GatewayGeneration
-{
-    public GatewayGeneration(int number, GatewayConfig config)
-    {
-        Number = number;
-        Config = config;
-        Endpoints = config.Routes.ToDictionary(r => r, r => new Endpoint(null,
-            r.Policy is null ? new EndpointMetadataCollection(new DisableCorsKitAttribute()) : new EndpointMetadataCollection(new CorsKitAttribute(PolicyName(r.Policy))),
-            "gateway " + r.Path));
-    }
-
-    public int Number { get; }
-
-    public GatewayConfig Config { get; }
-
-    public IReadOnlyDictionary<GatewayRoute, Endpoint> Endpoints { get; }
-
-    /// <summary>The name under which CorsKit knows this generation's policy <paramref name="name"/>.</summary>
-    public string PolicyName(string name) => $"{Number}/{name}";
-}
-
-/// <summary>
-/// The live config and CorsKit's view of it. CorsKit compiles its policies from <c>IOptionsMonitor&lt;CorsKitOptions&gt;</c>
-/// (CorsKitPolicyProvider recompiles on every change token and swaps its snapshot atomically), so this class is both
-/// the options' configuration and their change-token source, as a configuration provider would be; CorsKit itself is
-/// used unchanged. A reload first registers the new generation's policies next to the current ones (the change token
-/// fires synchronously, so CorsKit has compiled them when <see cref="Publish"/> continues), then makes the new
-/// generation current. A request that chose its route just before the swap still finds its policy: the previous
-/// generation's policies are dropped only at the reload after.
-/// </summary>
-internal sealed class GatewayGenerations : IConfigureOptions<CorsKitOptions>, IOptionsChangeTokenSource<CorsKitOptions>
-{
-    private readonly Lock _gate = new();
-    private volatile GatewayGeneration _current;
-    private volatile GatewayGeneration[] _registered;
-    private CancellationTokenSource _changed = new();
-
-    public GatewayGenerations(GatewayConfig config)
-    {
-        _current = new GatewayGeneration(0, config);
-        _registered = [_current];
-    }
-
-    public GatewayGeneration Current => _current;
-
-    string? IOptionsChangeTokenSource<CorsKitOptions>.Name => Options.DefaultName;
-
-    public void Register(IServiceCollection services)
-    {
-        services.AddSingleton<IConfigureOptions<CorsKitOptions>>(this);
-        services.AddSingleton<IOptionsChangeTokenSource<CorsKitOptions>>(this);
-    }
-
-    public void Configure(CorsKitOptions options)
-    {
-        foreach (var generation in _registered)
-        {
-            foreach (var policy in generation.Config.Policies.Values)
-            {
-                options.AddPolicy(generation.PolicyName(policy.Name), policy.Options);
-            }
-        }
-    }
-
-    IChangeToken IOptionsChangeTokenSource<CorsKitOptions>.GetChangeToken() => new CancellationChangeToken(_changed.Token);
-
-    public void Publish(GatewayConfig config)
-    {
-        lock (_gate)
-        {
-            var next = new GatewayGeneration(_current.Number + 1, config);
-            _registered = [_current, next];
-            // A fresh token first: ChangeToken.OnChange asks for the next token when the old one fires.
-            var fired = _changed;
-            _changed = new CancellationTokenSource();
-            fired.Cancel();
-            _current = next;
-        }
     }
 }

@@ -199,6 +199,32 @@ internal sealed record GatewayTarget(string Path, string RoutePath, string Query
     }
 
     /// <summary>
+    /// The path without a route's prefix (<c>stripPrefix</c>), still encoded as sent; always starting with <c>/</c>.
+    /// <paramref name="prefix"/> matched <see cref="RoutePath"/>, the decoded form, so when the encoded path does not
+    /// start with it literally, the cut is where the decoded prefix ends.
+    /// </summary>
+    public string WithoutPrefix(string prefix)
+    {
+        var cut = -1;
+        if (Path.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            cut = prefix.Length;
+        }
+        else
+        {
+            for (var end = 1; end <= Path.Length && cut < 0; end++)
+            {
+                if (RouteForm(Path[..end]) == prefix)
+                {
+                    cut = end;
+                }
+            }
+        }
+        var rest = cut < 0 ? Path : Path[cut..];
+        return rest.StartsWith('/') ? rest : "/" + rest;
+    }
+
+    /// <summary>
     /// The path as Kestrel gives it in <c>Request.Path</c>: percent-escapes decoded as UTF-8, except <c>%2F</c>, which
     /// stays encoded so it cannot be confused with a separator (Kestrel's UrlDecoder.DecodeRequestLine).
     /// </summary>
