@@ -18,7 +18,7 @@ public sealed partial class DocSnippetTests
     [GeneratedRegex(@"^```csharp\n(?<code>.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline)]
     private static partial Regex CSharpBlock();
 
-    private static readonly string[] Samples = ["QuickStart", "Middleware", "PolicyEngine"];
+    private static readonly string[] Samples = ["QuickStart", "Middleware", "PolicyEngine", "Gateway"];
 
     private static string Sample(string name) => File.ReadAllText(Path.Combine(RepositoryFiles.Root, "samples", name, "Program.cs")).ReplaceLineEndings("\n");
 
@@ -45,6 +45,20 @@ public sealed partial class DocSnippetTests
         }
         Assert.True(unmatched.Count == 0, "C# snippets that are not a samples/*/Program.cs verbatim: " + string.Join(", ", unmatched));
         Assert.Equal(Samples.Order(), used.Order());
+    }
+
+    /// <summary>The YARP sample (samples/Gateway) runs in tests/CorsKit.Gateway.Tests as ReadmeSnippet against a real
+    /// upstream; its lines there must be the sample's, so the two cannot drift apart.</summary>
+    [Fact]
+    public void The_gateway_sample_is_the_code_the_gateway_tests_run()
+    {
+        var tested = File.ReadAllText(Path.Combine(RepositoryFiles.Root, "tests", "CorsKit.Gateway.Tests", "ReadmeSnippet.cs")).ReplaceLineEndings("\n");
+        var region = tested[(tested.IndexOf("#region yarp-with-corskit\n", StringComparison.Ordinal) + "#region yarp-with-corskit\n".Length)..tested.IndexOf("#endregion", StringComparison.Ordinal)];
+        var lines = region.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        var sample = Sample("Gateway").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        Assert.NotEmpty(lines);
+        Assert.True(sample.Count >= lines.Count && Enumerable.Range(0, sample.Count - lines.Count + 1).Any(i => sample.Skip(i).Take(lines.Count).SequenceEqual(lines)),
+            "tests/CorsKit.Gateway.Tests/ReadmeSnippet.cs must run the lines of samples/Gateway/Program.cs");
     }
 
     [Fact]
