@@ -193,19 +193,19 @@ internal sealed class GatewayServer : IAsyncDisposable
         {
             verdict = "cors-off";
         }
-        else if (origin.Length == 0)
-        {
-            verdict = "no-origin";
-        }
-        else if (HttpMethods.IsOptions(request.Method) && request.Headers.AccessControlRequestMethod.Count != 0)
-        {
-            verdict = status is >= 200 and < 300 ? "preflight-allowed" : "preflight-denied";
-        }
         else
         {
-            // The route was chosen from this request's generation, so its policy is looked up there too.
-            var config = ((GatewayGeneration)context.Items[GenerationKey]!).Config;
-            verdict = config.Policies.TryGetValue(route.Policy, out var policy) && policy.Compiled.IsOriginAllowed(origin) ? "allowed" : "denied";
+            // The middleware's own decision (ICorsKitDecisionFeature), not a second guess from the status: an allowed
+            // origin's method or header denial is answered 204 and is still a denial.
+            verdict = context.Features.Get<ICorsKitDecisionFeature>()?.Outcome switch
+            {
+                CorsKitOutcome.NoOrigin => "no-origin",
+                CorsKitOutcome.Allowed => "allowed",
+                CorsKitOutcome.Denied => "denied",
+                CorsKitOutcome.PreflightAllowed => "preflight-allowed",
+                CorsKitOutcome.PreflightDenied => "preflight-denied",
+                _ => "cors-off",
+            };
         }
         // The target as sent (still percent-encoded): a decoded path could put a line break ("%0A") into the log.
         var path = RawTarget(context);
