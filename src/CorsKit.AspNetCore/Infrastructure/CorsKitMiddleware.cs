@@ -284,8 +284,8 @@ internal sealed class CorsKitMiddleware
         var response = context.Response;
         if (result.IsDenied && !result.IsExplainedDenial)
         {
-            // 403 without CORS headers: the origin is not allowed (or the request is not one a browser sends), so the
-            // browser reports a CORS error and the policy is not disclosed. An allowed origin's method or header
+            // 403 without CORS headers: private network access the policy refuses, or Access-Control-Request-Headers
+            // no browser sends (malformed, oversized); nothing is disclosed. An allowed origin's method or header
             // denial falls through: a 2xx with the policy's own lists, so the browser names the cause (Fetch §4.8).
             response.StatusCode = StatusCodes.Status403Forbidden;
             var responseHeaders = response.Headers;
