@@ -2,6 +2,7 @@ using System.Net;
 using CorsKit.AspNetCore;
 using CorsKit.AspNetCore.Infrastructure;
 using CorsKit.Policy;
+using Xunit.Abstractions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -13,7 +14,7 @@ namespace CorsKit.AspNetCore.Tests;
 /// side is in <see cref="DenialBrowserTests"/>), a denied origin still gets 403, every decision is on
 /// <see cref="ICorsKitDecisionFeature"/>, and denials are logged at Information under a rate limit.
 /// </summary>
-public sealed class DenialTests
+public sealed class DenialTests(ITestOutputHelper output)
 {
     private const string App = "https://app.example.com";
     private const string Evil = "https://evil.example.net";
@@ -203,6 +204,12 @@ public sealed class DenialTests
         var e = Assert.Single(Kit(t), e => e.Id == 2);
         Assert.Contains("answered without Access-Control-Allow-Origin", e.Message, StringComparison.Ordinal);
         Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Information, e.Level);
+        await t.PreflightAsync("/api", App, "PUT", "content-type,x-api-key,x-trace");
+        var header = Assert.Single(Kit(t), e => e.Id == 2 && e.Message.Contains("x-trace", StringComparison.Ordinal));
+        Assert.Contains("answered 204 with the policy's Access-Control-Allow-Methods and -Allow-Headers, so the browser names the header", header.Message, StringComparison.Ordinal);
+        // The texts docs/middleware.md quotes.
+        output.WriteLine(e.Message);
+        output.WriteLine(header.Message);
     }
 
     /// <summary>CorsKit's own events (other categories reuse small event ids).</summary>
