@@ -140,6 +140,18 @@ public sealed class DenialTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_decision_is_published_only_when_asked_for()
+    {
+        await using var t = await Start(Api, o => o.PublishDecision = false);
+        var r = await t.PreflightAsync("/api", App, "PATCH");
+        Assert.Equal(HttpStatusCode.NoContent, r.StatusCode);
+        await t.SendAsync(HttpMethod.Get, "/api", ("Origin", App));
+        Assert.Empty(t.Decisions);
+        Assert.Contains(Kit(t), e => e.Id == 2 && e.Message.Contains("method 'PATCH'", StringComparison.Ordinal)); // logs read it anyway
+        Assert.False(new CorsKitOptions().PublishDecision);
+    }
+
+    [Fact]
     public async Task Report_only_decides_the_same_enforces_nothing_and_logs_what_it_would_have_answered()
     {
         await using var t = await Start(Api with { ReportOnly = true });

@@ -44,7 +44,12 @@ internal sealed class TestApp : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
         builder.Logging.AddProvider(logs);
-        builder.Services.AddCorsKit(configure);
+        // Decisions are published so tests can read them (Decisions); DenialTests checks the default (off) too.
+        builder.Services.AddCorsKit(o =>
+        {
+            o.PublishDecision = true;
+            configure?.Invoke(o);
+        });
         services?.Invoke(builder.Services);
         var app = builder.Build();
         var decisions = new ConcurrentQueue<ICorsKitDecisionFeature>();

@@ -65,7 +65,8 @@ internal sealed class GatewayServer : IAsyncDisposable
             k.ResponseHeaderEncodingSelector = _ => Encoding.Latin1;
         });
         var generations = new GatewayGenerations(config);
-        builder.Services.AddCorsKit();
+        // The request log's cors= field reads the middleware's decision (ICorsKitDecisionFeature).
+        builder.Services.AddCorsKit(o => o.PublishDecision = true);
         generations.Register(builder.Services);
 
         var app = builder.Build();
