@@ -4,7 +4,8 @@ namespace CorsKit.AspNetCore;
 
 /// <summary>
 /// The decision CorsKit's middleware took for the current request, on <c>HttpContext.Features</c> once the middleware
-/// has run with a policy (absent when no policy applied: the endpoint disabled CorsKit, or no policy and no default).
+/// has run with a policy, when <see cref="CorsKitOptions.PublishDecision"/> is on (absent otherwise, and when no policy
+/// applied: the endpoint disabled CorsKit, or no policy and no default).
 /// Read it to log, count or route on the verdict instead of working it out again:
 /// <code>if (context.Features.Get&lt;ICorsKitDecisionFeature&gt;() is { Outcome: CorsKitOutcome.PreflightDenied } d) { … d.Reason … }</code>
 /// The object may be shared between requests (decisions without a rejected value are precomputed per policy): read

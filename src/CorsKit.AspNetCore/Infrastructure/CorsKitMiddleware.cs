@@ -260,9 +260,12 @@ internal sealed class CorsKitMiddleware
             string?[] lines = acrh!;
             result = policy.EvaluateAllowedOriginPreflight(origin, method, lines, PrivateNetworkRequest(requestHeaders));
         }
-        var decision = result.IsDenied
-            ? new CorsKitDecision(policy, CorsKitOutcome.PreflightDenied, result.Rejection, result.RejectedValue)
-            : decisions.PreflightAllowed;
+        // A denial's value (method, header) is carried only by a published decision; unpublished, the shared one per
+        // reason serves the log (which takes its sentence from the result) and the metrics, and nothing is allocated.
+        var decision = !result.IsDenied ? decisions.PreflightAllowed
+            : options.PublishDecision && result.RejectedValue is not null
+                ? new CorsKitDecision(policy, CorsKitOutcome.PreflightDenied, result.Rejection, result.RejectedValue)
+                : decisions.PreflightDeniedFor(result.Rejection);
         Decide(context, options, decision);
 
         if (result.IsDenied)

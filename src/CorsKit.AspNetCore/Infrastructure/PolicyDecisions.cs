@@ -20,7 +20,14 @@ internal sealed class PolicyDecisions
         Denied = new(policy, CorsKitOutcome.Denied, CorsRejection.OriginNotAllowed, null);
         PreflightAllowed = new(policy, CorsKitOutcome.PreflightAllowed, CorsRejection.None, null);
         PreflightDenied = new(policy, CorsKitOutcome.PreflightDenied, CorsRejection.OriginNotAllowed, null);
+        _preflightDenials = [.. Enum.GetValues<CorsRejection>().Select(r => new CorsKitDecision(policy, CorsKitOutcome.PreflightDenied, r, null))];
     }
+
+    private readonly CorsKitDecision[] _preflightDenials;
+
+    /// <summary>A preflight denied for <paramref name="reason"/>, without its rejected value: what the middleware
+    /// records when the decision is not published, so that no denial (a hostile header list included) allocates.</summary>
+    public CorsKitDecision PreflightDeniedFor(CorsRejection reason) => _preflightDenials[(int)reason];
 
     public CorsPolicy Policy { get; }
 
