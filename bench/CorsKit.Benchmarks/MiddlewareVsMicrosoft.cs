@@ -101,7 +101,13 @@ public class MiddlewareVsMicrosoft
         var msMiddleware = new MsCors.CorsMiddleware(Next, corsService, msPolicy, NullLoggerFactory.Instance);
         var provider = new MsCors.DefaultCorsPolicyProvider(Options.Create(new MsCors.CorsOptions()));
 
-        var services = new ServiceCollection().AddLogging().AddCorsKit(o => o.AddDefaultPolicy(kit)).BuildServiceProvider();
+        // CORSKIT_BENCH_PUBLISH=1 measures the opt-in ICorsKitDecisionFeature (CorsKitOptions.PublishDecision).
+        var publish = Environment.GetEnvironmentVariable("CORSKIT_BENCH_PUBLISH") == "1";
+        var services = new ServiceCollection().AddLogging().AddCorsKit(o =>
+        {
+            o.AddDefaultPolicy(kit);
+            o.PublishDecision = publish;
+        }).BuildServiceProvider();
         var kitMiddleware = new CorsKitMiddleware(Next, services.GetRequiredService<CorsKitPolicyProvider>(),
             services.GetRequiredService<CorsKitMetrics>(), NullLogger<CorsKitMiddleware>.Instance, null);
         // The same shape of call for both: one closure that invokes the middleware.

@@ -21,6 +21,14 @@ public sealed class CorsKitOptions
     /// <summary>Debug mode: rejections are logged at Information level with the failed check (otherwise at Debug).</summary>
     public bool Debug { get; set; }
 
+    /// <summary>
+    /// Put each request's decision on <c>HttpContext.Features</c> as <see cref="ICorsKitDecisionFeature"/>, for hosts,
+    /// request logs and metrics of their own. Off by default: setting a feature bumps the feature collection's
+    /// revision, so every feature the request touches afterwards is looked up again, which measurably costs on the hot
+    /// path (docs/benchmarks.md); CorsKit's own logs and metrics read the decision either way.
+    /// </summary>
+    public bool PublishDecision { get; set; }
+
     /// <summary>With <see cref="Debug"/>, a rejected preflight's 403 body says which check failed. Off by default: the
     /// body is visible to any caller.</summary>
     public bool DebugResponseBody { get; set; }

@@ -167,7 +167,7 @@ public sealed class ChromiumEndToEndTests
     }
 
     /// <summary>Launches the system Chromium headless; throws (the test fails, never skips) when it is missing.</summary>
-    private static Task<IBrowser> LaunchChromium(IPlaywright playwright)
+    internal static Task<IBrowser> LaunchChromium(IPlaywright playwright)
     {
         if (!File.Exists(ChromiumPath))
         {
@@ -182,7 +182,7 @@ public sealed class ChromiumEndToEndTests
         });
     }
 
-    private static async Task<WebApplication> StartPageServer()
+    internal static async Task<WebApplication> StartPageServer()
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");

@@ -12,10 +12,11 @@ namespace CorsKit.AspNetCore.Tests;
 /// <summary>A WebApplication on TestHost with CorsKit, capturing log events.</summary>
 internal sealed class TestApp : IAsyncDisposable
 {
-    private TestApp(WebApplication app, LogSink logs)
+    private TestApp(WebApplication app, LogSink logs, ConcurrentQueue<ICorsKitDecisionFeature> decisions)
     {
         App = app;
         Logs = logs;
+        Decisions = decisions;
         Client = app.GetTestClient();
     }
 
@@ -24,6 +25,10 @@ internal sealed class TestApp : IAsyncDisposable
     public HttpClient Client { get; }
 
     public LogSink Logs { get; }
+
+    /// <summary>The <see cref="ICorsKitDecisionFeature"/> of every request, read when its response starts (default
+    /// pipeline only).</summary>
+    public ConcurrentQueue<ICorsKitDecisionFeature> Decisions { get; }
 
     public static async Task<TestApp> StartAsync(
         Action<CorsKitOptions>? configure,
@@ -39,11 +44,30 @@ internal sealed class TestApp : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
         builder.Logging.AddProvider(logs);
-        builder.Services.AddCorsKit(configure);
+        // Decisions are published so tests can read them (Decisions); DenialTests checks the default (off) too.
+        builder.Services.AddCorsKit(o =>
+        {
+            o.PublishDecision = true;
+            configure?.Invoke(o);
+        });
         services?.Invoke(builder.Services);
         var app = builder.Build();
+        var decisions = new ConcurrentQueue<ICorsKitDecisionFeature>();
         if (pipeline is null)
         {
+            // Outermost, so it sees preflights too (CorsKit answers them without calling the rest of the pipeline).
+            app.Use((context, next) =>
+            {
+                context.Response.OnStarting(() =>
+                {
+                    if (context.Features.Get<ICorsKitDecisionFeature>() is { } decision)
+                    {
+                        decisions.Enqueue(decision);
+                    }
+                    return Task.CompletedTask;
+                });
+                return next(context);
+            });
             app.UseRouting();
             app.UseCorsKit();
         }
@@ -53,7 +77,7 @@ internal sealed class TestApp : IAsyncDisposable
         }
         map(app);
         await app.StartAsync();
-        return new TestApp(app, logs);
+        return new TestApp(app, logs, decisions);
     }
 
     public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, params (string Name, string Value)[] headers)

@@ -108,8 +108,11 @@ public sealed class GatewayProxyTests
         denied.Headers.Add("Access-Control-Request-Method", "DELETE");
         using var no = await client.SendAsync(denied);
 
-        Assert.Equal(HttpStatusCode.Forbidden, no.StatusCode);
-        Assert.Empty(Lines(no, "Access-Control-Allow-Origin"));
+        // An allowed origin asking for a method the policy lacks: 204 with the policy's list, so the browser names
+        // the method (docs/middleware.md, "Denied preflights"); still answered by the proxy, never forwarded.
+        Assert.Equal(HttpStatusCode.NoContent, no.StatusCode);
+        Assert.Equal(["PUT"], Lines(no, "Access-Control-Allow-Methods"));
+        Assert.Empty(Lines(no, "Access-Control-Max-Age"));
         Assert.DoesNotContain(upstream.Seen, r => r.Method == "OPTIONS");
     }
 
@@ -430,8 +433,9 @@ public sealed class GatewayProxyTests
         Assert.Matches(@"^GET /orders\?page=2 origin=https://app\.example\.com cors=allowed 201 \d+ms$", lines[0]);
         // Logged as sent, still encoded: a decoded %0D%0A would forge a log line.
         Assert.Matches(@"^GET /orders%0D%0Aforged origin=https://evil\.example\.net cors=denied 201 \d+ms$", lines[1]);
-        // A denied preflight says which check failed (issue 15).
-        Assert.Matches(@"^OPTIONS /orders origin=https://app\.example\.com cors=preflight-denied 403 \d+ms: method 'PATCH' \(Access-Control-Request-Method\) is not allowed by the policy$", lines[2]);
+        // A denied preflight says which check failed (issue 15); an allowed origin's method denial is answered 204 with
+        // the policy's own lists, so the browser names the method (issue 12 item 7).
+        Assert.Matches(@"^OPTIONS /orders origin=https://app\.example\.com cors=preflight-denied 204 \d+ms: method 'PATCH' \(Access-Control-Request-Method\) is not allowed by the policy$", lines[2]);
     }
 
     [Fact]

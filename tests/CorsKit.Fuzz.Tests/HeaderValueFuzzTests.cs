@@ -68,7 +68,7 @@ public sealed class HeaderValueFuzzTests(ITestOutputHelper output)
     private static void WriteAndCheck(CorsResult result, StringValues requestHeaders)
     {
         var headers = new HeaderDictionary();
-        if (result.IsDenied || result.Kind != CorsRequestKind.Preflight)
+        if (result.IsDenied && !result.IsExplainedDenial || result.Kind != CorsRequestKind.Preflight)
         {
             ResponseHeaders.ApplyActual(headers, default);
         }

@@ -24,47 +24,30 @@ internal sealed class CorsKitMetrics : IDisposable
         _rejected = _meter.CreateCounter<long>("corskit.requests.rejected", "{request}", "CORS requests rejected, by reason.");
     }
 
-    public void Record(in CorsResult result)
+    /// <summary>Counts one decision (read from the request's <see cref="ICorsKitDecisionFeature"/>, never worked out
+    /// again here).</summary>
+    public void Record(CorsKitDecision decision)
     {
-        // Each counter is tested before use: with no listener (the usual case) recording is one field read.
-        if (result.Kind == CorsRequestKind.Preflight && _preflights.Enabled)
+        // Each counter is tested before use: with no listener (the usual case) recording is a few field reads.
+        if (decision.IsPreflight && _preflights.Enabled)
         {
             _preflights.Add(1);
         }
-        if (result.Kind == CorsRequestKind.NotCors)
+        if (decision.Outcome == CorsKitOutcome.NoOrigin)
         {
             return;
         }
-        if (result.IsDenied)
+        if (decision.IsDenied)
         {
             if (_rejected.Enabled)
             {
-                _rejected.Add(1, new KeyValuePair<string, object?>("reason", ReasonTag(result.Rejection)));
+                _rejected.Add(1, new KeyValuePair<string, object?>("reason", ReasonTag(decision.Reason)));
             }
         }
         else if (_allowed.Enabled)
         {
             _allowed.Add(1);
         }
-    }
-
-    /// <summary>An actual request rejected for its origin (the middleware's denied path, which builds no result).</summary>
-    public void RecordOriginRejected()
-    {
-        if (_rejected.Enabled)
-        {
-            _rejected.Add(1, new KeyValuePair<string, object?>("reason", "origin"));
-        }
-    }
-
-    /// <summary>A preflight rejected for its origin.</summary>
-    public void RecordPreflightOriginRejected()
-    {
-        if (_preflights.Enabled)
-        {
-            _preflights.Add(1);
-        }
-        RecordOriginRejected();
     }
 
     private static string ReasonTag(CorsRejection r) => r switch

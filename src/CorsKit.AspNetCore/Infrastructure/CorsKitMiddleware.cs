@@ -1,4 +1,5 @@
 using CorsKit.Policy;
+using CorsKit.Policy.Infrastructure;
 using ICorsMetadata = Microsoft.AspNetCore.Cors.Infrastructure.ICorsMetadata;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -26,6 +27,11 @@ internal sealed class CorsKitMiddleware
     private readonly CorsKitMetrics _metrics;
     private readonly ILogger _logger;
     private readonly string? _policyName;
+    private readonly DenialLogLimiter _denialLog = new(TimeProvider.System);
+
+    // The decisions of the policy used last: most pipelines decide with one policy, so finding its shared decisions
+    // is one reference compare; another policy costs one weak-table lookup (PolicyDecisions.For).
+    private PolicyDecisions? _lastDecisions;
 
     public CorsKitMiddleware(RequestDelegate next, CorsKitPolicyProvider provider, CorsKitMetrics metrics,
         ILogger<CorsKitMiddleware> logger, string? policyName)
@@ -127,20 +133,24 @@ internal sealed class CorsKitMiddleware
             return Preflight(context, requestHeaders, policy, policyName, snapshot.Options, origin, acrm);
         }
 
+        var decisions = DecisionsOf(policy);
         CorsResult result;
+        CorsKitDecision decision;
         if (origin is null)
         {
             result = policy.EvaluateActual(null);
+            decision = decisions.NoOrigin;
         }
         else if (policy.IsOriginAllowed(origin))
         {
             result = policy.AllowActualOrigin(origin);
+            decision = decisions.Allowed;
         }
         else
         {
-            return DenyActual(context, policy, policyName, snapshot.Options, origin);
+            return DenyActual(context, policy, policyName, snapshot.Options, origin, decisions.Denied);
         }
-        _metrics.Record(result);
+        Decide(context, snapshot.Options, decision);
         if (policy.IsReportOnly)
         {
             return _next(context);
@@ -177,10 +187,9 @@ internal sealed class CorsKitMiddleware
     /// The response gets <c>Vary: Origin</c> and nothing else (Fetch §4.10: without <c>Access-Control-Allow-Origin</c>
     /// the browser blocks the read; the request itself still reaches the app, as a simple request always does).
     /// </summary>
-    private Task DenyActual(HttpContext context, CorsPolicy policy, string policyName, CorsKitOptions options, string origin)
+    private Task DenyActual(HttpContext context, CorsPolicy policy, string policyName, CorsKitOptions options, string origin, CorsKitDecision decision)
     {
-        _metrics.RecordOriginRejected();
-        if (ReportOriginRejection(options, policy, policyName, origin, preflight: false))
+        if (DecideOriginDenial(context, policy, policyName, options, origin, decision))
         {
             return _next(context);
         }
@@ -234,10 +243,11 @@ internal sealed class CorsKitMiddleware
         var method = acrm.Count == 1 ? acrm[0] ?? "" : acrm.ToString();
         StringValues acrh = default;
 
+        var decisions = DecisionsOf(policy);
         if (!policy.IsOriginAllowed(origin))
         {
             // Denied on the first check: the other request headers need not even be read.
-            return DenyPreflightOrigin(context, policy, policyName, options, origin);
+            return DenyPreflightOrigin(context, policy, policyName, options, origin, decisions.PreflightDenied);
         }
         CorsResult result;
         if ((acrh = requestHeaders.AccessControlRequestHeaders).Count <= 1)
@@ -250,11 +260,20 @@ internal sealed class CorsKitMiddleware
             string?[] lines = acrh!;
             result = policy.EvaluateAllowedOriginPreflight(origin, method, lines, PrivateNetworkRequest(requestHeaders));
         }
-        _metrics.Record(result);
+        // A denial's value (method, header) is carried only by a published decision; unpublished, the shared one per
+        // reason serves the log (which takes its sentence from the result) and the metrics, and nothing is allocated.
+        var decision = !result.IsDenied ? decisions.PreflightAllowed
+            : options.PublishDecision && result.RejectedValue is not null
+                ? new CorsKitDecision(policy, CorsKitOutcome.PreflightDenied, result.Rejection, result.RejectedValue)
+                : decisions.PreflightDeniedFor(result.Rejection);
+        Decide(context, options, decision);
 
         if (result.IsDenied)
         {
-            LogRejection(options, policy, policyName, result);
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                LogDenial(options, policy, policyName, origin, decision, result);
+            }
         }
         else if (_logger.IsEnabled(LogLevel.Debug))
         {
@@ -266,9 +285,11 @@ internal sealed class CorsKitMiddleware
         }
 
         var response = context.Response;
-        if (result.IsDenied)
+        if (result.IsDenied && !result.IsExplainedDenial)
         {
-            // 403 without CORS headers: the browser reports a CORS error and the policy is not disclosed.
+            // 403 without CORS headers: private network access the policy refuses, or Access-Control-Request-Headers
+            // no browser sends (malformed, oversized); nothing is disclosed. An allowed origin's method or header
+            // denial falls through: a 2xx with the policy's own lists, so the browser names the cause (Fetch §4.8).
             response.StatusCode = StatusCodes.Status403Forbidden;
             var responseHeaders = response.Headers;
             if (responseHeaders.Count == 0)
@@ -293,10 +314,9 @@ internal sealed class CorsKitMiddleware
 
     /// <summary>A preflight from an origin the policy does not allow: 403, <c>Vary</c> and no CORS header. Like
     /// <see cref="DenyActual"/>, it builds no <see cref="CorsResult"/> unless a log or the debug body needs one.</summary>
-    private Task DenyPreflightOrigin(HttpContext context, CorsPolicy policy, string policyName, CorsKitOptions options, string origin)
+    private Task DenyPreflightOrigin(HttpContext context, CorsPolicy policy, string policyName, CorsKitOptions options, string origin, CorsKitDecision decision)
     {
-        _metrics.RecordPreflightOriginRejected();
-        if (ReportOriginRejection(options, policy, policyName, origin, preflight: true))
+        if (DecideOriginDenial(context, policy, policyName, options, origin, decision))
         {
             return _next(context);
         }
@@ -319,40 +339,92 @@ internal sealed class CorsKitMiddleware
         return Task.CompletedTask;
     }
 
-    /// <summary>Logs an origin rejection when a log will be written (the result is built only then); true when the
-    /// policy is report-only, so the caller passes the request on untouched.</summary>
-    private bool ReportOriginRejection(CorsKitOptions options, CorsPolicy policy, string policyName, string origin, bool preflight)
-    {
-        if (policy.IsReportOnly || options.Debug || _logger.IsEnabled(LogLevel.Debug))
-        {
-            LogRejection(options, policy, policyName, preflight ? policy.DenyPreflightOrigin(origin) : policy.DenyActualOrigin(origin));
-        }
-        return policy.IsReportOnly;
-    }
-
     private static string? PrivateNetworkRequest(IHeaderDictionary headers) =>
         headers.TryGetValue(ResponseHeaders.RequestPrivateNetwork, out var values) ? values.ToString() : null;
 
-    private void LogRejection(CorsKitOptions options, CorsPolicy policy, string policyName, in CorsResult result)
+    /// <summary>
+    /// Logs a denial at Information: every one in Debug mode (event 3), otherwise as <see cref="DenialLogLimiter"/>
+    /// lets through (event 2; event 4 for a report-only policy, which says what enforcing would have answered). The
+    /// verdict is the request's decision; <paramref name="result"/> only supplies its sentence.
+    /// </summary>
+    private void LogDenial(CorsKitOptions options, CorsPolicy policy, string policyName, string origin, CorsKitDecision decision, in CorsResult result)
     {
-        if (policy.IsReportOnly)
+        var kind = decision.IsPreflight ? CorsRequestKind.Preflight : CorsRequestKind.Actual;
+        var shown = origin.Length > CorsLimits.MaxOriginLength ? origin[..CorsLimits.MaxOriginLength] + "…" : origin;
+        if (options.Debug)
         {
-            if (_logger.IsEnabled(LogLevel.Information))
+            if (decision.IsReportOnly)
             {
-                Log.ReportOnlyRejection(_logger, policyName, result.Kind, result.Describe());
+                Log.ReportOnlyDenial(_logger, policyName, kind, shown, result.Describe(), Answer(policy, decision, result), "");
             }
-        }
-        else if (options.Debug)
-        {
-            if (_logger.IsEnabled(LogLevel.Information))
+            else
             {
-                Log.RejectedDebug(_logger, result.Kind, policyName, result.Describe());
+                Log.DeniedDebug(_logger, kind, shown, policyName, result.Describe(), Answer(policy, decision, result));
             }
+            return;
         }
-        else if (_logger.IsEnabled(LogLevel.Debug))
+        var verdict = _denialLog.Enter(policyName, kind, decision.Reason, origin);
+        if (verdict.HeldBackOverall > 0)
         {
-            Log.Rejected(_logger, result.Kind, policyName, result.Describe());
+            Log.DenialsHeldBack(_logger, verdict.HeldBackOverall, (int)DenialLogLimiter.Interval.TotalSeconds, DenialLogLimiter.MaxPerInterval);
         }
+        if (!verdict.Log)
+        {
+            return;
+        }
+        var heldBack = verdict.HeldBackForKey == 0 ? ""
+            : $" {verdict.HeldBackForKey} more like it since the last such event were not logged (rate limit: one per {(int)DenialLogLimiter.Interval.TotalSeconds} s per policy, reason and origin).";
+        if (decision.IsReportOnly)
+        {
+            Log.ReportOnlyDenial(_logger, policyName, kind, shown, result.Describe(), Answer(policy, decision, result), heldBack);
+        }
+        else
+        {
+            Log.Denied(_logger, kind, shown, policyName, result.Describe(), Answer(policy, decision, result), heldBack);
+        }
+    }
+
+    /// <summary>How the denial is (or, report-only, would be) answered, for the log.</summary>
+    private static string Answer(CorsPolicy policy, CorsKitDecision decision, in CorsResult result) =>
+        !decision.IsPreflight ? "answered without Access-Control-Allow-Origin, so the browser blocks the read"
+        : result.IsExplainedDenial
+            ? $"answered {policy.PreflightSuccessStatus} with the policy's Access-Control-Allow-Methods and -Allow-Headers, so the browser names the {(decision.Reason == CorsRejection.MethodNotAllowed ? "method" : "header")}"
+            : "answered 403 without CORS headers";
+
+    private PolicyDecisions DecisionsOf(CorsPolicy policy)
+    {
+        var last = _lastDecisions;
+        if (last is not null && ReferenceEquals(last.Policy, policy))
+        {
+            return last;
+        }
+        return _lastDecisions = PolicyDecisions.For(policy);
+    }
+
+    /// <summary>Counts the decision and, when <see cref="CorsKitOptions.PublishDecision"/> asks for it, puts it on the
+    /// request (<see cref="ICorsKitDecisionFeature"/>; the indexer, for the reason given at <see cref="EndpointOf"/>).
+    /// Off by default: a feature set bumps the collection's revision, and every feature read after it (here and in
+    /// the application) is looked up again, which doubled the middleware's own cost in the benchmarks.</summary>
+    private void Decide(HttpContext context, CorsKitOptions options, CorsKitDecision decision)
+    {
+        if (options.PublishDecision)
+        {
+            context.Features[typeof(ICorsKitDecisionFeature)] = decision;
+        }
+        _metrics.Record(decision);
+    }
+
+    /// <summary>Records and logs a denial for the origin (the result, only a log's sentence, is built only when a log
+    /// may be written); true when the policy is report-only, so the caller passes the request on untouched.</summary>
+    private bool DecideOriginDenial(HttpContext context, CorsPolicy policy, string policyName, CorsKitOptions options, string origin, CorsKitDecision decision)
+    {
+        Decide(context, options, decision);
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            LogDenial(options, policy, policyName, origin, decision,
+                decision.IsPreflight ? policy.DenyPreflightOrigin(origin) : policy.DenyActualOrigin(origin));
+        }
+        return policy.IsReportOnly;
     }
 
     /// <summary>

@@ -9,14 +9,17 @@ internal static partial class Log
     [LoggerMessage(1, LogLevel.Debug, "CORS preflight allowed for origin '{Origin}', method '{Method}' (policy '{Policy}').")]
     public static partial void PreflightAllowed(ILogger logger, string origin, string method, string policy);
 
-    [LoggerMessage(2, LogLevel.Debug, "CORS {Kind} request rejected (policy '{Policy}'): {Reason}.")]
-    public static partial void Rejected(ILogger logger, CorsRequestKind kind, string policy, string reason);
+    [LoggerMessage(2, LogLevel.Information, "CORS {Kind} request from origin '{Origin}' denied (policy '{Policy}'): {Reason}; {Answer}.{HeldBack}")]
+    public static partial void Denied(ILogger logger, CorsRequestKind kind, string origin, string policy, string reason, string answer, string heldBack);
 
-    [LoggerMessage(3, LogLevel.Information, "CORS {Kind} request rejected (policy '{Policy}'): {Reason}.")]
-    public static partial void RejectedDebug(ILogger logger, CorsRequestKind kind, string policy, string reason);
+    [LoggerMessage(3, LogLevel.Information, "CORS {Kind} request from origin '{Origin}' denied (policy '{Policy}'): {Reason}; {Answer}.")]
+    public static partial void DeniedDebug(ILogger logger, CorsRequestKind kind, string origin, string policy, string reason, string answer);
 
-    [LoggerMessage(4, LogLevel.Information, "Report-only CORS policy '{Policy}' would reject this {Kind} request: {Reason}.")]
-    public static partial void ReportOnlyRejection(ILogger logger, string policy, CorsRequestKind kind, string reason);
+    [LoggerMessage(4, LogLevel.Information, "Report-only CORS policy '{Policy}' would deny this {Kind} request from origin '{Origin}': {Reason}; enforced, it would be {Answer}.{HeldBack}")]
+    public static partial void ReportOnlyDenial(ILogger logger, string policy, CorsRequestKind kind, string origin, string reason, string answer, string heldBack);
+
+    [LoggerMessage(7, LogLevel.Information, "{Count} CORS denials were not logged in the last {Seconds} s: more than {Limit} distinct denials in that time (rate limit; Debug mode logs them all).")]
+    public static partial void DenialsHeldBack(ILogger logger, int count, int seconds, int limit);
 
     [LoggerMessage(5, LogLevel.Warning, "The endpoint asks for CORS policy '{Policy}', which does not exist; the request gets no CORS headers.")]
     public static partial void PolicyNotFound(ILogger logger, string policy);

@@ -55,7 +55,8 @@ internal static class ResponseHeaders
         return vary.Count == 1 && ReferenceEquals(vary[0], written);
     }
 
-    /// <summary>Headers of an allowed preflight.</summary>
+    /// <summary>Headers of an allowed preflight, or of a denied one that names its cause
+    /// (<see cref="CorsResult.IsExplainedDenial"/>: the policy's own lists instead of the echoed request).</summary>
     public static void ApplyPreflight(IHeaderDictionary headers, in CorsResult result, StringValues requestHeaders)
     {
         var fresh = headers.Count == 0;
@@ -65,7 +66,11 @@ internal static class ResponseHeaders
             headers.AccessControlAllowCredentials = True;
         }
         headers.AccessControlAllowMethods = result.AllowMethods;
-        if (result.EchoRequestHeaders)
+        if (result.AllowHeaders is not null)
+        {
+            headers.AccessControlAllowHeaders = result.AllowHeaders;
+        }
+        else if (result.EchoRequestHeaders)
         {
             // Validated name by name; several request lines are echoed as several lines, which a browser reads as
             // one list (RFC 9110 §5.3).

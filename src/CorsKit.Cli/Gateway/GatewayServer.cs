@@ -72,7 +72,8 @@ internal sealed class GatewayServer : IAsyncDisposable
         builder.Services.AddSingleton<IForwarderHttpClientFactory>(new GatewayHttpClientFactory(connectTimeout));
         builder.Services.AddSingleton<IProxyConfigProvider>(proxyConfig);
         builder.Services.AddSingleton<MatcherPolicy, GatewayRouteSelector>();
-        builder.Services.AddReverseProxy().AddCorsKit().AddTransforms(GatewayForwardingRules.Apply);
+        // The request log's cors= field and its reason read the middleware's decision (ICorsKitDecisionFeature).
+        builder.Services.AddReverseProxy().AddCorsKit(o => o.PublishDecision = true).AddTransforms(GatewayForwardingRules.Apply);
 
         var app = builder.Build();
         var writer = log is null ? null : TextWriter.Synchronized(log);
@@ -248,25 +249,25 @@ internal sealed class GatewayServer : IAsyncDisposable
         {
             verdict = "cors-off";
         }
-        else if (origin.Length == 0)
-        {
-            verdict = "no-origin";
-        }
-        else if (HttpMethods.IsOptions(request.Method) && request.Headers.AccessControlRequestMethod.Count != 0)
-        {
-            verdict = status is >= 200 and < 300 ? "preflight-allowed" : "preflight-denied";
-            if (verdict == "preflight-denied")
-            {
-                // The check that failed. TODO(lead): read it from the middleware's decision feature once merged.
-                var headers = request.Headers;
-                reason ??= policy.EvaluatePreflight(origin, headers.AccessControlRequestMethod.ToString(),
-                    headers.AccessControlRequestHeaders.Count == 0 ? null : headers.AccessControlRequestHeaders.ToString(),
-                    headers.TryGetValue("Access-Control-Request-Private-Network", out var pna) ? pna.ToString() : null).Describe();
-            }
-        }
         else
         {
-            verdict = policy.IsOriginAllowed(origin) ? "allowed" : "denied";
+            // The middleware's own decision (ICorsKitDecisionFeature), not a second guess from the status: an allowed
+            // origin's method or header denial is answered 204 and is still a denial.
+            var decision = context.Features.Get<ICorsKitDecisionFeature>();
+            verdict = decision?.Outcome switch
+            {
+                CorsKitOutcome.NoOrigin => "no-origin",
+                CorsKitOutcome.Allowed => "allowed",
+                CorsKitOutcome.Denied => "denied",
+                CorsKitOutcome.PreflightAllowed => "preflight-allowed",
+                CorsKitOutcome.PreflightDenied => "preflight-denied",
+                _ => "cors-off",
+            };
+            if (decision is { Outcome: CorsKitOutcome.PreflightDenied })
+            {
+                // The check that failed, in the policy engine's own words.
+                reason ??= CorsResult.Describe(decision.Reason, decision.Reason == CorsRejection.OriginNotAllowed ? origin : decision.RejectedValue);
+            }
         }
         // The target as sent (still percent-encoded): a decoded path could put a line break ("%0A") into the log.
         var path = RawTarget(context);

@@ -18,11 +18,15 @@ public sealed class CorsPolicy
     public static string VaryOrigin => VaryActual;
     private const string VaryPreflight = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
     private const string VaryPreflightPna = VaryPreflight + ", Access-Control-Request-Private-Network";
+    private const string SafelistedMethods = "GET, HEAD, POST";
 
     private readonly OriginMatcher _origins;
     private readonly FrozenSet<string> _methods;
     private readonly bool _anyMethod;
     private readonly RequestHeaderSet _headers;
+    private readonly string[] _listedMethods;
+    private readonly string _denialMethods;
+    private readonly string? _listedHeaders;
     private readonly string? _exposeHeaders;
     private readonly string? _maxAge;
     private readonly string? _varyActual;
@@ -37,6 +41,11 @@ public sealed class CorsPolicy
         _methods = c.Methods.ToFrozenSet(StringComparer.Ordinal);
         _anyMethod = c.AnyMethod;
         _headers = new RequestHeaderSet(c.RequestHeaders, c.AnyRequestHeader);
+        // The lists an explained denial sends (see CorsResult.IsExplainedDenial): the names the policy lists, never
+        // '*'. With no method listed, the methods the policy allows are the CORS-safelisted ones (Fetch §2.2.1).
+        _listedMethods = [.. c.Methods];
+        _denialMethods = c.Methods.Count == 0 ? SafelistedMethods : string.Join(", ", c.Methods);
+        _listedHeaders = c.RequestHeaders.Count == 0 ? null : string.Join(", ", c.RequestHeaders);
         _exposeHeaders = c.ExposeHeaders.Count == 0 ? null : string.Join(", ", c.ExposeHeaders);
         _maxAge = options.MaxAge?.ToString(CultureInfo.InvariantCulture);
         // With '*' the response is the same for every origin (and for none), so it need not vary (RFC 9110 §12.5.5).
@@ -163,13 +172,17 @@ public sealed class CorsPolicy
         }
         if (!IsMethodAllowed(requestMethod))
         {
-            return Denied(CorsRejection.MethodNotAllowed, requestMethod.Length > CorsLimits.MaxMethodLength ? requestMethod[..CorsLimits.MaxMethodLength] + "…" : requestMethod);
+            return ExplainedDenial(CorsRejection.MethodNotAllowed,
+                requestMethod.Length > CorsLimits.MaxMethodLength ? requestMethod[..CorsLimits.MaxMethodLength] + "…" : requestMethod,
+                origin, MethodsDenying(requestMethod), _listedHeaders, privateNetwork);
         }
         var check = _headers.Check(requestHeaders, out var line, out var range);
         switch (check)
         {
             case HeaderCheck.NotAllowed:
-                return Denied(CorsRejection.HeaderNotAllowed, requestHeaders[line]![range]);
+                return ExplainedDenial(CorsRejection.HeaderNotAllowed, requestHeaders[line]![range], origin,
+                    MethodsAllowing(requestMethod), _headers.HasWildcard ? _headers.NamesGranted(_listedHeaders, requestHeaders) : _listedHeaders,
+                    privateNetwork);
             case HeaderCheck.Malformed:
                 return Denied(CorsRejection.MalformedRequestHeaders, requestHeaders[line]![range]);
             case HeaderCheck.TooLarge:
@@ -181,6 +194,46 @@ public sealed class CorsPolicy
 
     private CorsResult Denied(CorsRejection why, string? value) =>
         new(CorsRequestKind.Preflight, why, null, false, null, false, null, null, false, _varyPreflight, value);
+
+    /// <summary>
+    /// A preflight from an allowed origin denied for its method or a header: the origin and credentials the policy
+    /// grants, and its own lists, so the browser's check (Fetch §4.8 steps 7.5–7.7) fails on the same method or
+    /// header and names it. No max-age (a failed check caches nothing, and nothing here should be cached for longer
+    /// than the default); private network access only when it was asked for and the policy allows it, so that check
+    /// passes and the browser reaches the method and header checks.
+    /// </summary>
+    private CorsResult ExplainedDenial(CorsRejection why, string value, string origin, string methods, string? headers, bool privateNetwork) =>
+        new(CorsRequestKind.Preflight, why, AllowsAnyOrigin ? "*" : origin, AllowsCredentials, methods, false, null, null,
+            privateNetwork, _varyPreflight, value, headers);
+
+    /// <summary>
+    /// The method list sent when <paramref name="requestMethod"/> was denied: the listed methods, less any that
+    /// equals it ignoring case. Chromium compares the upper-cased request method while the policy (like Fetch §4.8
+    /// step 7.5) compares exactly (crbug.com/1228178), so a listed <c>PATCH</c> sent back to a denied <c>patch</c>
+    /// would let Chromium through where the policy said no.
+    /// </summary>
+    private string MethodsDenying(string requestMethod)
+    {
+        List<string>? kept = null;
+        for (var i = 0; i < _listedMethods.Length; i++)
+        {
+            if (_listedMethods[i].Equals(requestMethod, StringComparison.OrdinalIgnoreCase))
+            {
+                kept ??= [.. _listedMethods[..i]];
+            }
+            else
+            {
+                kept?.Add(_listedMethods[i]);
+            }
+        }
+        return kept is null ? _denialMethods : kept.Count == 0 ? SafelistedMethods : string.Join(", ", kept);
+    }
+
+    /// <summary>The method list sent when a header was denied: the policy's list, plus the requested method when only
+    /// '*' covers it, so the browser passes the method check (the server allowed the method) and reaches the header.</summary>
+    private string MethodsAllowing(string requestMethod) =>
+        requestMethod is "GET" or "HEAD" or "POST" || Array.IndexOf(_listedMethods, requestMethod) >= 0 ? _denialMethods
+        : _denialMethods + ", " + requestMethod;
 
     private bool IsMethodAllowed(string method)
     {

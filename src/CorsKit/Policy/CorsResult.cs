@@ -38,7 +38,7 @@ public readonly struct CorsResult
 {
     internal CorsResult(CorsRequestKind kind, CorsRejection rejection, string? allowOrigin, bool allowCredentials,
         string? allowMethods, bool echoRequestHeaders, string? exposeHeaders, string? maxAge, bool allowPrivateNetwork,
-        string? vary, string? rejectedValue)
+        string? vary, string? rejectedValue, string? allowHeaders = null)
     {
         Kind = kind;
         Rejection = rejection;
@@ -51,6 +51,7 @@ public readonly struct CorsResult
         AllowPrivateNetwork = allowPrivateNetwork;
         Vary = vary;
         RejectedValue = rejectedValue;
+        AllowHeaders = allowHeaders;
     }
 
     /// <summary>The kind of request.</summary>
@@ -68,12 +69,26 @@ public readonly struct CorsResult
     /// <summary>Send <c>Access-Control-Allow-Credentials: true</c>.</summary>
     public bool AllowCredentials { get; }
 
-    /// <summary>Value of <c>Access-Control-Allow-Methods</c> (the validated requested method), or null.</summary>
+    /// <summary>Value of <c>Access-Control-Allow-Methods</c>: the validated requested method, or on an
+    /// <see cref="IsExplainedDenial"/> the policy's own method list; null otherwise.</summary>
     public string? AllowMethods { get; }
 
     /// <summary>Send <c>Access-Control-Allow-Headers</c> with the request's <c>Access-Control-Request-Headers</c>
     /// value(s), which the policy has validated name by name.</summary>
     public bool EchoRequestHeaders { get; }
+
+    /// <summary>On an <see cref="IsExplainedDenial"/>, the value of <c>Access-Control-Allow-Headers</c>: the policy's
+    /// own request-header list (never <c>*</c>, never the denied name); null otherwise.</summary>
+    public string? AllowHeaders { get; }
+
+    /// <summary>
+    /// A preflight from an allowed origin denied for its method or a request header. It is answered with a 2xx,
+    /// <see cref="AllowOrigin"/> (and credentials as the policy says) and the policy's own lists in
+    /// <see cref="AllowMethods"/> and <see cref="AllowHeaders"/>, so the browser's own check (Fetch §4.8
+    /// "CORS-preflight fetch", steps 7.5–7.7) fails on the same method or header and names it, instead of reporting a
+    /// missing <c>Access-Control-Allow-Origin</c>. Every value sent is one the policy grants this origin.
+    /// </summary>
+    public bool IsExplainedDenial => IsDenied && AllowOrigin is not null;
 
     /// <summary>Value of <c>Access-Control-Expose-Headers</c>, or null.</summary>
     public string? ExposeHeaders { get; }
@@ -91,15 +106,22 @@ public readonly struct CorsResult
     public string? RejectedValue { get; }
 
     /// <summary>One sentence saying which check failed, for logs and debug responses.</summary>
-    public string Describe() => Rejection switch
+    public string Describe() => Rejection == CorsRejection.None
+        ? Kind == CorsRequestKind.NotCors ? "not a CORS request (no Origin header)" : "allowed"
+        : Describe(Rejection, RejectedValue);
+
+    /// <summary>One sentence saying which check failed, from the rejection and the offending value (origin, method or
+    /// header name); the one wording of every denial, read by <see cref="Describe()"/> and by whatever logs a decision
+    /// it did not evaluate itself (the gateway's request log reads the middleware's decision feature).</summary>
+    public static string Describe(CorsRejection rejection, string? rejectedValue) => rejection switch
     {
-        CorsRejection.None => Kind == CorsRequestKind.NotCors ? "not a CORS request (no Origin header)" : "allowed",
-        CorsRejection.OriginNotAllowed => $"origin '{RejectedValue}' is not allowed by the policy",
-        CorsRejection.MethodNotAllowed => $"method '{RejectedValue}' (Access-Control-Request-Method) is not allowed by the policy",
-        CorsRejection.HeaderNotAllowed => $"request header '{RejectedValue}' (Access-Control-Request-Headers) is not allowed by the policy",
-        CorsRejection.MalformedRequestHeaders => $"Access-Control-Request-Headers has an element that is not a header name: '{RejectedValue}'",
+        CorsRejection.None => "allowed",
+        CorsRejection.OriginNotAllowed => $"origin '{rejectedValue}' is not allowed by the policy",
+        CorsRejection.MethodNotAllowed => $"method '{rejectedValue}' (Access-Control-Request-Method) is not allowed by the policy",
+        CorsRejection.HeaderNotAllowed => $"request header '{rejectedValue}' (Access-Control-Request-Headers) is not allowed by the policy",
+        CorsRejection.MalformedRequestHeaders => $"Access-Control-Request-Headers has an element that is not a header name: '{rejectedValue}'",
         CorsRejection.RequestHeadersTooLarge => "Access-Control-Request-Headers is too large (length, names or lines over the limits)",
         CorsRejection.PrivateNetworkNotAllowed => "private network access (Access-Control-Request-Private-Network) is not allowed by the policy",
-        _ => Rejection.ToString(),
+        _ => rejection.ToString(),
     };
 }

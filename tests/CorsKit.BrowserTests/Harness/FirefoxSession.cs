@@ -4,48 +4,15 @@ using System.Text.Json;
 namespace CorsKit.BrowserTests.Harness;
 
 /// <summary>
-/// Firefox ESR without a driver: a fresh profile (user.js switches off first-run pages, telemetry, updates and
-/// network probes), <c>firefox-esr --headless --no-remote --profile DIR runner.html?run=R</c>; the runner page runs the
-/// scenarios itself and POSTs its results to the server. Firefox gives no CorsError, so only verdicts and what the
-/// server saw are compared.
+/// Firefox ESR without a driver: a fresh profile (<see cref="FirefoxProfile"/>),
+/// <c>firefox-esr --headless --no-remote --profile DIR runner.html?run=R</c>; the runner page runs the scenarios
+/// itself and POSTs its results to the server. Firefox gives no CorsError, so only verdicts and what the server saw
+/// are compared.
 /// </summary>
 public static class FirefoxSession
 {
     /// <summary>The command looked up on PATH.</summary>
     public const string Command = "firefox-esr";
-
-    private const string UserJs = """
-        user_pref("browser.shell.checkDefaultBrowser", false);
-        user_pref("browser.startup.homepage_override.mstone", "ignore");
-        user_pref("browser.aboutwelcome.enabled", false);
-        user_pref("browser.sessionstore.resume_from_crash", false);
-        user_pref("toolkit.startup.max_resumed_crashes", -1);
-        user_pref("datareporting.policy.dataSubmissionEnabled", false);
-        user_pref("datareporting.healthreport.uploadEnabled", false);
-        user_pref("toolkit.telemetry.enabled", false);
-        user_pref("toolkit.telemetry.unified", false);
-        user_pref("toolkit.telemetry.reportingpolicy.firstRun", false);
-        user_pref("app.update.enabled", false);
-        user_pref("app.update.auto", false);
-        user_pref("app.normandy.enabled", false);
-        user_pref("extensions.update.enabled", false);
-        user_pref("extensions.getAddons.cache.enabled", false);
-        user_pref("browser.safebrowsing.malware.enabled", false);
-        user_pref("browser.safebrowsing.phishing.enabled", false);
-        user_pref("browser.safebrowsing.downloads.enabled", false);
-        user_pref("browser.newtabpage.enabled", false);
-        user_pref("browser.region.network.url", "");
-        user_pref("browser.search.geoip.url", "");
-        user_pref("geo.provider.network.url", "");
-        user_pref("network.captive-portal-service.enabled", false);
-        user_pref("network.connectivity-service.enabled", false);
-        user_pref("network.dns.disablePrefetch", true);
-        user_pref("network.http.speculative-parallel-limit", 0);
-        user_pref("network.prefetch-next", false);
-        user_pref("network.proxy.type", 0);
-        user_pref("network.trr.mode", 5);
-        user_pref("dom.security.https_only_mode", false);
-        """;
 
     /// <summary>The installed version (<c>firefox-esr --version</c>), or throws when Firefox is missing.</summary>
     public static string Version()
@@ -61,8 +28,7 @@ public static class FirefoxSession
         ScenarioServer server, string run, IReadOnlyList<Scenario> scenarios, TimeSpan timeout)
     {
         server.Register(run, scenarios);
-        string profile = Directory.CreateTempSubdirectory("corskit-ff-").FullName;
-        File.WriteAllText(Path.Combine(profile, "user.js"), UserJs);
+        string profile = FirefoxProfile.Create();
         var info = new ProcessStartInfo(Command)
         {
             ArgumentList = { "--headless", "--no-remote", "--profile", profile, $"{server.Topology.PageOrigin}/runner.html?run={run}" },

@@ -116,10 +116,26 @@ public sealed class PolicyEvaluationTests
             Assert.Equal(headers is not null, r.EchoRequestHeaders);
             Assert.Null(r.ExposeHeaders);
         }
+        else if (expected is CorsRejection.MethodNotAllowed or CorsRejection.HeaderNotAllowed)
+        {
+            // An allowed origin's method or header denial names its cause to the browser: the policy's own lists,
+            // never the echoed request, never a max-age (Fetch §4.8 steps 7.5-7.7 then fail on the same name).
+            Assert.True(r.IsExplainedDenial);
+            Assert.Equal("https://app.example.com", r.AllowOrigin);
+            Assert.True(r.AllowCredentials);
+            Assert.NotNull(r.AllowMethods);
+            Assert.DoesNotContain(r.RejectedValue!, r.AllowMethods!.Split(", "), StringComparer.OrdinalIgnoreCase);
+            Assert.DoesNotContain(r.RejectedValue!, (r.AllowHeaders ?? "").Split(", "), StringComparer.OrdinalIgnoreCase);
+            Assert.False(r.EchoRequestHeaders);
+            Assert.Null(r.MaxAge);
+            Assert.NotNull(r.Vary);
+        }
         else
         {
+            Assert.False(r.IsExplainedDenial);
             Assert.Null(r.AllowOrigin);
             Assert.Null(r.AllowMethods);
+            Assert.Null(r.AllowHeaders);
             Assert.False(r.EchoRequestHeaders);
             Assert.False(r.AllowCredentials);
             Assert.NotNull(r.Vary);

@@ -40,6 +40,9 @@ internal sealed class RequestHeaderSet
         _any = any;
     }
 
+    /// <summary>True when the policy lists <c>*</c>.</summary>
+    public bool HasWildcard => _any;
+
     /// <summary>True when nothing can ever be requested (no names and no <c>*</c>).</summary>
     public bool IsEmpty => !_any && _names.Count == 0;
 
@@ -131,8 +134,7 @@ internal sealed class RequestHeaderSet
                             offending = new Range(first, last);
                             return HeaderCheck.Malformed;
                         }
-                        // Fetch §4.8 "CORS-preflight fetch" step 7.6: '*' never covers Authorization; it must be listed.
-                        if (!_any || name.Equals("authorization", StringComparison.OrdinalIgnoreCase))
+                        if (!_any || !WildcardCovers(name))
                         {
                             line = i;
                             offending = new Range(first, last);
@@ -148,5 +150,38 @@ internal sealed class RequestHeaderSet
             }
         }
         return names == 0 ? HeaderCheck.None : HeaderCheck.Allowed;
+    }
+
+    /// <summary>Fetch §4.8 "CORS-preflight fetch" step 7.6: '*' never covers Authorization (the one "CORS
+    /// non-wildcard request-header name"); it must be listed. The caller has checked that the name is a token.</summary>
+    private static bool WildcardCovers(ReadOnlySpan<char> name) => !name.Equals("authorization", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// For a policy with <c>*</c> whose preflight was denied (Authorization not listed): <paramref name="listed"/> plus
+    /// every requested name that '*' covers, each a token, so the browser's header check passes them and stops on the
+    /// denied one. '*' itself is never sent: Firefox still lets '*' cover Authorization
+    /// (<c>network.cors_preflight.authorization_covered_by_wildcard</c>), which would grant what the policy refused.
+    /// Called after <see cref="Check"/> has bounded the lines; allocates (a denial, not the allowed path).
+    /// </summary>
+    public string? NamesGranted(string? listed, ReadOnlySpan<string?> lines)
+    {
+        var names = new List<string>();
+        if (listed is not null)
+        {
+            names.Add(listed);
+        }
+        foreach (var line in lines)
+        {
+            var value = line.AsSpan();
+            foreach (var range in value.Split(','))
+            {
+                var name = value[range].Trim(" \t");
+                if (name.Length != 0 && HttpToken.IsToken(name) && !IsListed(name) && WildcardCovers(name))
+                {
+                    names.Add(name.ToString().ToLowerInvariant());
+                }
+            }
+        }
+        return names.Count == 0 ? null : string.Join(", ", names);
     }
 }
