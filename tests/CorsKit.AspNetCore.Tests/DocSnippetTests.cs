@@ -18,7 +18,7 @@ public sealed partial class DocSnippetTests
     [GeneratedRegex(@"^```csharp\n(?<code>.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline)]
     private static partial Regex CSharpBlock();
 
-    private static readonly string[] Samples = ["QuickStart", "Middleware", "PolicyEngine", "Gateway"];
+    private static readonly string[] Samples = ["QuickStart", "Middleware", "PolicyEngine", "Gateway", "DecisionLog"];
 
     private static string Sample(string name) => File.ReadAllText(Path.Combine(RepositoryFiles.Root, "samples", name, "Program.cs")).ReplaceLineEndings("\n");
 
@@ -91,9 +91,31 @@ public sealed partial class DocSnippetTests
             Assert.Equal(origin, r.Header("Access-Control-Allow-Origin"));
             Assert.Equal("""{"id":7,"quantity":2}""", await r.Content.ReadAsStringAsync());
         }
-        // The snippet as it was (no RequestHeaders) refused exactly that preflight.
+        // The snippet as it was (no RequestHeaders) refused exactly that preflight (answered so that the browser names
+        // the header, issue 12 item 7, but refused).
         var before = CorsPolicy.Build(new CorsPolicyOptions { Origins = [App], Methods = ["PUT"], Credentials = true });
-        Assert.Null(before.EvaluatePreflight(App, "PUT", "content-type").AllowOrigin);
+        Assert.Equal(CorsRejection.HeaderNotAllowed, before.EvaluatePreflight(App, "PUT", "content-type").Rejection);
+    }
+
+    /// <summary>docs/middleware.md's decision-feature app (samples/DecisionLog): an allowed origin's preflight for a header
+    /// the policy lacks is answered 204 (the browser names the header) and the app's own log reads the decision.</summary>
+    [Fact]
+    public async Task The_decision_feature_sample_logs_a_denied_preflight_with_its_reason()
+    {
+        await using var app = await SampleApp.StartAsync("DecisionLog");
+        using (var client = new HttpClient { BaseAddress = app.Address })
+        {
+            using var preflight = new HttpRequestMessage(HttpMethod.Options, "/orders/7");
+            preflight.Headers.Add("Origin", App);
+            preflight.Headers.Add("Access-Control-Request-Method", "PUT");
+            preflight.Headers.Add("Access-Control-Request-Headers", "x-api-key");
+            var p = await client.SendAsync(preflight);
+            Assert.Equal(HttpStatusCode.NoContent, p.StatusCode);
+            Assert.Equal(App, p.Header("Access-Control-Allow-Origin"));
+            Assert.Equal("Content-Type", p.Header("Access-Control-Allow-Headers"), ignoreCase: true);
+        }
+        var output = await app.StopAndReadOutputAsync();
+        Assert.Contains("preflight denied: HeaderNotAllowed x-api-key (report-only: False)", output);
     }
 
     [Fact]
@@ -150,11 +172,23 @@ public sealed partial class DocSnippetTests
     private sealed class SampleApp : IAsyncDisposable
     {
         private readonly Process _process;
+        private readonly StringBuilder _seen;
+        private readonly Task<string> _rest;
 
-        private SampleApp(Process process, Uri address)
+        private SampleApp(Process process, Uri address, StringBuilder seen, Task<string> rest)
         {
             _process = process;
             Address = address;
+            _seen = seen;
+            _rest = rest;
+        }
+
+        /// <summary>Stops the app and returns everything it wrote to standard output.</summary>
+        public async Task<string> StopAndReadOutputAsync()
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+            return _seen + await _rest;
         }
 
         public Uri Address { get; }
@@ -181,8 +215,8 @@ public sealed partial class DocSnippetTests
                 var at = line.IndexOf("Now listening on: ", StringComparison.Ordinal);
                 if (at >= 0)
                 {
-                    _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-                    return new SampleApp(process, new Uri(line[(at + "Now listening on: ".Length)..].Trim()));
+                    var rest = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+                    return new SampleApp(process, new Uri(line[(at + "Now listening on: ".Length)..].Trim()), seen, rest);
                 }
             }
             process.Kill(entireProcessTree: true);
@@ -191,8 +225,11 @@ public sealed partial class DocSnippetTests
 
         public async ValueTask DisposeAsync()
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
             _process.Dispose();
         }
     }

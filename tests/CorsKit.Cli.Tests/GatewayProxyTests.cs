@@ -353,7 +353,7 @@ public sealed class GatewayProxyTests
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         Assert.Equal([App], Lines(response, "Access-Control-Allow-Origin"));
         Assert.Equal(["true"], Lines(response, "Access-Control-Allow-Credentials"));
-        Assert.Equal($"corskit: the upstream http://127.0.0.1:{port} could not be reached (ConnectionRefused).\n", await response.Content.ReadAsStringAsync());
+        Assert.Equal($"corskit: the upstream http://127.0.0.1:{port} could not be reached: connection refused (is it running?).\n", await response.Content.ReadAsStringAsync());
         Assert.Equal("text/plain; charset=utf-8", response.Content.Headers.ContentType?.ToString());
     }
 

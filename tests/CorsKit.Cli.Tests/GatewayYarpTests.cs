@@ -147,7 +147,7 @@ public sealed class GatewayYarpTests
 
             Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
             Assert.Equal([App], Lines(response, "Access-Control-Allow-Origin"));
-            Assert.Equal($"corskit: the upstream http://127.0.0.1:{port} could not be reached (ConnectionRefused).\n", await response.Content.ReadAsStringAsync());
+            Assert.Equal($"corskit: the upstream http://127.0.0.1:{port} could not be reached: connection refused (is it running?).\n", await response.Content.ReadAsStringAsync());
         }
         Assert.Matches($@"^GET /x origin=https://app\.example\.com cors=allowed 502 \d+ms: the upstream http://127\.0\.0\.1:{port} could not be reached \(ConnectionRefused\)\r?\n$", log.ToString());
     }

@@ -80,6 +80,9 @@ internal static class CorsKitConfigurationReader
             case CorsKitSetting.AnswerUnhandledExceptions:
                 options.AnswerUnhandledExceptions = flag;
                 break;
+            case CorsKitSetting.PublishDecision:
+                options.PublishDecision = flag;
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(setting), setting, "not a boolean setting");
         }

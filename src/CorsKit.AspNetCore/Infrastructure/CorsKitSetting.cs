@@ -8,4 +8,5 @@ internal enum CorsKitSetting
     Debug,
     DebugResponseBody,
     AnswerUnhandledExceptions,
+    PublishDecision,
 }

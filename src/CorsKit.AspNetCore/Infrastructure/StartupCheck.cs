@@ -38,7 +38,9 @@ internal static class StartupCheck
         {
             foreach (var named in endpoint.Metadata.GetOrderedMetadata<ICorsKitPolicyMetadata>())
             {
-                if (!Defined(options, named.PolicyName))
+                // Metadata that carries its compiled policy (CorsKitPolicyMetadata: the gateway's routes, inline
+                // policies) names nothing to look up; its name is only what the logs call it.
+                if (named is not CorsKitPolicyMetadata && !Defined(options, named.PolicyName))
                 {
                     errors.Add($"endpoint '{endpoint.DisplayName}': RequireCorsKit(\"{named.PolicyName}\") or [CorsKit(\"{named.PolicyName}\")] names a policy that is not defined{CorsKitPolicyProvider.Suggest(named.PolicyName, options)}. Add it under CorsKit:Policies:{named.PolicyName} or with AddPolicy.");
                 }

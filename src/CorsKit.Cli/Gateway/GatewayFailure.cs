@@ -62,7 +62,22 @@ internal sealed record GatewayFailure(int Status, string Reason)
     {
         HttpRequestError.InvalidResponse => "sent an answer that is not a valid HTTP response.",
         HttpRequestError.ResponseEnded => "closed the connection before sending a complete response.",
-        _ => $"could not be reached ({(ex.InnerException is SocketException socket ? socket.SocketErrorCode.ToString() : ex.HttpRequestError.ToString())}).",
+        HttpRequestError.SecureConnectionError =>
+            "refused the TLS handshake or presented a certificate this machine does not trust (for a self-signed upstream you trust, set dangerouslyAcceptAnyServerCertificate on the route).",
+        _ => $"could not be reached: {Unreachable(ex)}.",
+    };
+
+    /// <summary>Why the connection failed, in words (issue 12 item 8: no enum names such as <c>ConnectionRefused</c>).</summary>
+    private static string Unreachable(HttpRequestException ex) => ex.InnerException switch
+    {
+        SocketException { SocketErrorCode: SocketError.ConnectionRefused } => "connection refused (is it running?)",
+        SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain } => "its host name could not be resolved",
+        SocketException { SocketErrorCode: SocketError.TimedOut } => "the connection timed out",
+        SocketException { SocketErrorCode: SocketError.NetworkUnreachable or SocketError.HostUnreachable } => "no route to it",
+        SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted } => "the connection was reset",
+        // The operating system's own sentence ("Permission denied", …), never the enum's name.
+        SocketException socket => socket.Message.TrimEnd('.'),
+        _ => ex.Message.TrimEnd('.'),
     };
 
     private static T? Find<T>(Exception? exception) where T : Exception
