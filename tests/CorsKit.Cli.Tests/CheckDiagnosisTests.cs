@@ -18,7 +18,7 @@ namespace CorsKit.Cli.Tests;
 /// A preflight the server denies without any CORS header (issue 11, diagnosis 1). The browser only says that
 /// Access-Control-Allow-Origin is missing; check must not advise sending the header the server already sends for this
 /// origin, but name what the server refuses, from the denied preflight's body and from its own extra probes. Real
-/// servers on 127.0.0.1: CorsKit's middleware on Kestrel (403), Starlette under uvicorn (400 "Disallowed CORS
+/// servers on 127.0.0.1: a Kestrel app refusing as jub0bs/cors does (403), CorsKit's middleware for an origin it does not list (403), Starlette under uvicorn (400 "Disallowed CORS
 /// headers"), Go rs/cors 1.7 (200 without headers).
 /// </summary>
 public sealed class CheckDiagnosisTests
@@ -39,16 +39,53 @@ public sealed class CheckDiagnosisTests
         return (app, address + "/api/data");
     }
 
+    /// <summary>A server that refuses a preflight as jub0bs/cors does (config.go, preflightFailStatus: 403 and no CORS
+    /// header) when the method or a header is not listed; CorsKit's own middleware now answers an allowed origin's
+    /// refusal with 204 and its lists instead (issue 12 item 7), so the browser names the cause by itself.</summary>
+    private static async Task<(WebApplication App, string Url)> StartRefusingAsync(string[] methods, string[] headers)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        app.Run(async context =>
+        {
+            var request = context.Request;
+            var response = context.Response;
+            if (HttpMethods.IsOptions(request.Method) && request.Headers.AccessControlRequestMethod.Count > 0)
+            {
+                var method = request.Headers.AccessControlRequestMethod.ToString();
+                var asked = request.Headers.AccessControlRequestHeaders.ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                var ok = (method is "GET" or "HEAD" or "POST" || methods.Contains(method, StringComparer.Ordinal))
+                    && asked.All(h => headers.Contains(h, StringComparer.OrdinalIgnoreCase));
+                if (!ok)
+                {
+                    response.StatusCode = 403;
+                    return;
+                }
+                response.StatusCode = 204;
+                response.Headers.AccessControlAllowOrigin = Page;
+                response.Headers.AccessControlAllowMethods = string.Join(", ", methods);
+                response.Headers.AccessControlAllowHeaders = string.Join(", ", headers);
+                return;
+            }
+            response.Headers.AccessControlAllowOrigin = Page;
+            await response.WriteAsJsonAsync(new { ok = 1 });
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return (app, address + "/api/data");
+    }
+
     private static JsonElement Diagnosis(CliOutcome run) => run.Json.GetProperty("diagnosis");
 
     [Fact]
-    public async Task CorsKit_middleware_403_names_the_refused_header_not_the_origin()
+    public async Task A_403_without_cors_headers_names_the_refused_header_not_the_origin()
     {
-        // CorsKitMiddleware answers a preflight it refuses with 403 and no CORS header (Infrastructure/CorsKitMiddleware.cs: a denied result becomes 403).
-        var (app, url) = await StartCorsKitAsync(new CorsPolicyOptions { Origins = [Page], RequestHeaders = ["content-type"] });
+        var (app, url) = await StartRefusingAsync(["GET", "POST"], ["content-type"]);
         await using var _ = app;
 
-        var run = await CliRun.RunAsync("check", url, "--origin", Page, "-X", "POST", "-H", "Content-Type: application/json", "-H", "X-Api-Key: 1", "--format", "json");
+        var run = await CliRun.RunAsync("check", url, "--origin", Page, "-X", "POST", "-H", "Content-Type: application/json", "-H", "X-Api-Key: 1", "--stack", "corskit", "--format", "json");
 
         Assert.Equal(1, run.ExitCode);
         // What the browser reports stays the browser's: Chromium checks Access-Control-Allow-Origin before the status.
@@ -65,8 +102,6 @@ public sealed class CheckDiagnosisTests
         Assert.Contains("x-api-key", fix, StringComparison.Ordinal);
         Assert.Contains("content-type", fix, StringComparison.Ordinal); // keep what is allowed now
         Assert.DoesNotContain($"send `Access-Control-Allow-Origin: {Page}`", fix, StringComparison.Ordinal);
-        // Its denied preflight names the stack (403, no CORS header, CorsPolicy's preflight Vary line).
-        Assert.Equal("corskit", run.Json.GetProperty("stack").GetString());
         Assert.Contains("RequestHeaders = [\"content-type\", \"x-api-key\"]", run.Json.GetProperty("fixSnippets")[0].GetProperty("code").GetString()!, StringComparison.Ordinal);
 
         var text = await CliRun.RunAsync("check", url, "--origin", Page, "-X", "POST", "-H", "Content-Type: application/json", "-H", "X-Api-Key: 1");
@@ -74,9 +109,9 @@ public sealed class CheckDiagnosisTests
     }
 
     [Fact]
-    public async Task CorsKit_middleware_403_names_the_refused_method()
+    public async Task A_403_without_cors_headers_names_the_refused_method()
     {
-        var (app, url) = await StartCorsKitAsync(new CorsPolicyOptions { Origins = [Page], Methods = ["GET", "POST"] });
+        var (app, url) = await StartRefusingAsync(["GET", "POST"], []);
         await using var _ = app;
 
         var run = await CliRun.RunAsync("check", url, "--origin", Page, "-X", "PUT", "--format", "json");
@@ -86,6 +121,22 @@ public sealed class CheckDiagnosisTests
         Assert.Equal("PUT", diagnosis.GetProperty("refusedMethod").GetString());
         Assert.Empty(CliRun.Strings(diagnosis.GetProperty("refusedHeaders")));
         Assert.Contains("PUT", run.Json.GetProperty("fix").GetString()!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CorsKit_middleware_lets_the_browser_name_the_refused_header_itself()
+    {
+        // Issue 12 item 7: CorsKit answers an allowed origin's refused header with 204 and its own lists, so the
+        // browser's error is the real cause and check needs no extra probe.
+        var (app, url) = await StartCorsKitAsync(new CorsPolicyOptions { Origins = [Page], RequestHeaders = ["content-type"] });
+        await using var _ = app;
+
+        var run = await CliRun.RunAsync("check", url, "--origin", Page, "-X", "POST", "-H", "Content-Type: application/json", "-H", "X-Api-Key: 1", "--format", "json");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("HeaderDisallowedByPreflightResponse", run.Json.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal("x-api-key", run.Json.GetProperty("error").GetProperty("parameter").GetString());
+        Assert.Contains("x-api-key", run.Json.GetProperty("fix").GetString()!, StringComparison.Ordinal);
     }
 
     [Fact]
