@@ -38,8 +38,8 @@ internal static class StartupCheck
         {
             foreach (var named in endpoint.Metadata.GetOrderedMetadata<ICorsKitPolicyMetadata>())
             {
-                // Metadata that carries its compiled policy (CorsKitPolicyMetadata: the gateway's routes, inline
-                // policies) names nothing to look up; its name is only what the logs call it.
+                // A CorsKitPolicyMetadata carries its compiled policy (a gateway route, "0/api"): its name is a label
+                // for logs, never looked up (CorsKitMiddleware applies the carried policy), so it need not be defined.
                 if (named is not CorsKitPolicyMetadata && !Defined(options, named.PolicyName))
                 {
                     errors.Add($"endpoint '{endpoint.DisplayName}': RequireCorsKit(\"{named.PolicyName}\") or [CorsKit(\"{named.PolicyName}\")] names a policy that is not defined{CorsKitPolicyProvider.Suggest(named.PolicyName, options)}. Add it under CorsKit:Policies:{named.PolicyName} or with AddPolicy.");
