@@ -78,7 +78,7 @@ internal static class ExplainCommand
             if (primary is not null)
             {
                 // --browser puts that browser's console text first, whatever the input's browser.
-                result = result with { Items = [.. result.Items.Select(i => i with { Consoles = [.. i.Consoles.OrderBy(c => c.Engine == primary.Engine ? 0 : 1)] })] };
+                result = result with { Items = [.. result.Items.Select(i => i with { Consoles = ConsoleLine.PrimaryFirst(i.Consoles, primary.Engine) })] };
             }
             if (parse.GetValue(live))
             {

@@ -10,9 +10,12 @@ internal sealed record ConsoleLine(BrowserEngine Engine, string Text)
     /// <summary>Each browser's text for <paramref name="failure"/>, <paramref name="primary"/>'s first, then the others
     /// in <see cref="BrowserEngine"/> order; a browser with no text for it is left out.</summary>
     public static IReadOnlyList<ConsoleLine> For(CorsFailure failure, BrowserEngine primary) =>
-        [.. Enum.GetValues<BrowserEngine>().OrderBy(e => e == primary ? 0 : 1)
-            .Select(e => new ConsoleLine(e, failure.ConsoleMessage(e)))
-            .Where(l => l.Text.Length > 0)];
+        PrimaryFirst(Enum.GetValues<BrowserEngine>().Select(e => new ConsoleLine(e, failure.ConsoleMessage(e))).Where(l => l.Text.Length > 0), primary);
+
+    /// <summary><paramref name="lines"/> with <paramref name="primary"/>'s first, the others in their order (the one
+    /// ordering rule for check's and explain's <c>--browser</c>).</summary>
+    public static IReadOnlyList<ConsoleLine> PrimaryFirst(IEnumerable<ConsoleLine> lines, BrowserEngine primary) =>
+        [.. lines.OrderBy(l => l.Engine == primary ? 0 : 1)];
 
     /// <summary>The label the text output puts before it (<c>Chromium:</c>, padded to one width).</summary>
     public string Label => Engine switch
