@@ -25,30 +25,32 @@ public sealed class CheckDiagnosisTests
 {
     private const string Page = "https://app.example";
 
-    private static async Task<(WebApplication App, string Url)> StartCorsKitAsync(CorsPolicyOptions policy)
+    /// <summary>A real Kestrel app on 127.0.0.1 (port chosen by the OS) and the URL of its /api/data.</summary>
+    private static async Task<(WebApplication App, string Url)> StartAsync(Action<IServiceCollection> services, Action<WebApplication> pipeline)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddCorsKit(cors => cors.AddDefaultPolicy(policy));
+        services(builder.Services);
         var app = builder.Build();
-        app.UseCorsKit();
-        app.MapMethods("/api/data", ["GET", "PUT", "POST"], () => Results.Json(new { ok = 1 }));
+        pipeline(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return (app, address + "/api/data");
     }
 
+    private static Task<(WebApplication App, string Url)> StartCorsKitAsync(CorsPolicyOptions policy) =>
+        StartAsync(services => services.AddCorsKit(cors => cors.AddDefaultPolicy(policy)), app =>
+        {
+            app.UseCorsKit();
+            app.MapMethods("/api/data", ["GET", "PUT", "POST"], () => Results.Json(new { ok = 1 }));
+        });
+
     /// <summary>A server that refuses a preflight as jub0bs/cors does (config.go, preflightFailStatus: 403 and no CORS
     /// header) when the method or a header is not listed; CorsKit's own middleware now answers an allowed origin's
     /// refusal with 204 and its lists instead (issue 12 item 7), so the browser names the cause by itself.</summary>
-    private static async Task<(WebApplication App, string Url)> StartRefusingAsync(string[] methods, string[] headers)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        app.Run(async context =>
+    private static Task<(WebApplication App, string Url)> StartRefusingAsync(string[] methods, string[] headers) =>
+        StartAsync(_ => { }, app => app.Run(async context =>
         {
             var request = context.Request;
             var response = context.Response;
@@ -71,11 +73,7 @@ public sealed class CheckDiagnosisTests
             }
             response.Headers.AccessControlAllowOrigin = Page;
             await response.WriteAsJsonAsync(new { ok = 1 });
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return (app, address + "/api/data");
-    }
+        }));
 
     private static JsonElement Diagnosis(CliOutcome run) => run.Json.GetProperty("diagnosis");
 
