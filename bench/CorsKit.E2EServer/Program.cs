@@ -1,5 +1,7 @@
 // Kestrel app for bench/e2e.sh: the same endpoint with no CORS, Microsoft.AspNetCore.Cors, or CorsKit.
 // Usage: CorsKit.E2EServer <none|headers|microsoft|corskit> <port>
+//        CorsKit.E2EServer yarp <port> <upstream>: YARP's direct forwarder (MapForwarder) alone, no CORS and none of the
+// gateway's own rules: bench/gateway.sh's floor, what any YARP-based proxy costs on this machine.
 // "headers" writes the four response headers an allowed CORS request gets, with no CORS logic: the cost of sending
 // them, which any CORS middleware pays, so that "corskit / headers" isolates the middleware itself.
 using CorsKit.Policy;
@@ -23,11 +25,14 @@ switch (mode)
             Origins = origins, Methods = ["PUT"], RequestHeaders = ["x-api-key"], ExposeHeaders = ["X-Request-Id"], Credentials = true,
         }));
         break;
+    case "yarp":
+        builder.Services.AddHttpForwarder();
+        break;
     case "none":
     case "headers":
         break;
     default:
-        Console.Error.WriteLine("mode must be none, headers, microsoft or corskit");
+        Console.Error.WriteLine("mode must be none, headers, microsoft, corskit or yarp");
         return 2;
 }
 var app = builder.Build();
@@ -51,6 +56,12 @@ else if (mode == "headers")
         headers.Vary = "Origin";
         return next(context);
     });
+}
+if (mode == "yarp")
+{
+    app.MapForwarder("/{**catch-all}", args[2]);
+    app.Run();
+    return 0;
 }
 app.MapGet("/api", () => "ok");
 // For bench/e2e-alloc.sh: bytes allocated by the whole process so far (every thread), read before and after a load run.
