@@ -77,7 +77,7 @@ public class CookieStoreTests
         Assert.Null(store.Attach(ApiUrl, Origin.Parse("http://other.localhost"), CredentialsMode.Include, true).Header);
 
         // A cookie set first-party lives outside the partition a cross-site fetch reads.
-        var first = FirstPartyThenCrossSite(CookieBehaviour.Firefox, "fp=1; SameSite=None");
+        var first = FirstPartyThenCrossSite(CookieBehaviour.Firefox, "fp=1; SameSite=None; Secure");
         Assert.Equal(CookieExclusion.ThirdPartyPartitioned, Assert.Single(first.Decisions).Exclusion);
     }
 
