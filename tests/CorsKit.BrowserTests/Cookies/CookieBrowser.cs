@@ -1,0 +1,20 @@
+namespace CorsKit.BrowserTests.Cookies;
+
+/// <summary>The engines (and engine settings) the cookie scenarios run in.</summary>
+public enum CookieBrowser
+{
+    /// <summary>Debian's Chromium with a fresh ordinary profile (what a user gets on first start).</summary>
+    Chromium,
+
+    /// <summary>Debian's Chromium in a Playwright <c>newContext()</c>: an off-the-record (incognito) context.</summary>
+    ChromiumIncognito,
+
+    /// <summary>Firefox ESR with a fresh profile (the shared test prefs, cookie prefs untouched).</summary>
+    Firefox,
+
+    /// <summary>WebKitGTK's MiniBrowser as started (cookie policy no-third-party, tracking prevention off).</summary>
+    WebKit,
+
+    /// <summary>MiniBrowser with <c>--enable-itp</c> (Intelligent Tracking Prevention, closer to Safari).</summary>
+    WebKitItp,
+}

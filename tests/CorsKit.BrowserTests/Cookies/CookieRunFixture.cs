@@ -1,0 +1,44 @@
+namespace CorsKit.BrowserTests.Cookies;
+
+/// <summary>
+/// One server and one run of <see cref="CookieScenarios.All"/> per engine setting, all engines at once (each in its
+/// own process); the tests read the observations. A failed or missing engine is kept as its exception and rethrown
+/// by every test of that engine.
+/// </summary>
+public sealed class CookieRunFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private readonly Dictionary<CookieBrowser, Task<CookieRunResult>> _runs = [];
+    private CookieServer? _server;
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        _server = await CookieServer.StartAsync();
+        foreach (CookieBrowser browser in Enum.GetValues<CookieBrowser>())
+        {
+            string run = browser.ToString().ToLowerInvariant();
+            _runs[browser] = Task.Run(() => CookieRun.RunAsync(browser, _server, run, CookieScenarios.All, Timeout));
+        }
+        try
+        {
+            await Task.WhenAll(_runs.Values);
+        }
+        catch (InvalidOperationException)
+        {
+            // Kept in the task: the tests of that engine rethrow it.
+        }
+    }
+
+    /// <summary>The observations of <paramref name="browser"/> (throws what its run threw).</summary>
+    public async Task<CookieRunResult> ForAsync(CookieBrowser browser) => await _runs[browser];
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+}
