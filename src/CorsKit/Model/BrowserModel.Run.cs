@@ -1,3 +1,4 @@
+using CorsKit.Cookies;
 using CorsKit.Fetch;
 using CorsKit.Origins;
 
@@ -20,7 +21,7 @@ public sealed partial class BrowserModel
             return new CorsVerdict { Allowed = false, Exchanges = [], Failure = CorsFailures.Script(classification.Error), DroppedHeaders = classification.DroppedHeaders, Classification = classification };
         }
 
-        var run = new Run(request, classification, onWire);
+        var run = new Run(request, classification, onWire, Cookies);
         var url = request.Url;
         var method = classification.Method;
         var headers = new List<HttpHeader>(classification.Headers);
@@ -252,9 +253,12 @@ public sealed partial class BrowserModel
     private static async Task<IncomingResponse?> SendAsync(Run run, ExchangeKind kind, OutgoingRequest request, CorsTransport transport, CancellationToken cancellationToken)
     {
         IncomingResponse? response = null;
+        // The cookies go on the wire request only (RFC 6265bis §5.8.3; Fetch §4.6 step 8.17: never on a preflight).
+        var cookies = kind == ExchangeKind.Actual ? run.AttachCookies(request) : null;
+        var outgoing = cookies?.Header is { } cookieHeader ? request with { Headers = [.. request.Headers, new HttpHeader("Cookie", cookieHeader)] } : request;
         // What the caller puts on the wire besides the CORS-relevant headers (User-Agent, Sec-Fetch-*, cookies) is
         // recorded with the exchange; the CORS algorithm keeps working on the model's own request.
-        var wire = run.OnWire?.Invoke(request);
+        var wire = run.OnWire?.Invoke(outgoing) ?? (ReferenceEquals(outgoing, request) ? null : outgoing);
         try
         {
             response = await transport(wire ?? request, cancellationToken).ConfigureAwait(false);
@@ -284,7 +288,7 @@ public sealed partial class BrowserModel
             run.NetworkDetail = ex.Message;
         }
 
-        run.Exchanges.Add(new Exchange(kind, request, response) { Wire = wire });
+        run.Exchanges.Add(new Exchange(kind, request, response) { Wire = wire, Cookies = cookies, SetCookies = run.StoreCookies(request, response) });
         return response;
     }
 
@@ -331,8 +335,21 @@ public sealed partial class BrowserModel
             .Select(h => h.Name.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal)];
 
     /// <summary>The state of one RunAsync call.</summary>
-    private sealed class Run(CorsRequest request, RequestClassification classification, Func<OutgoingRequest, OutgoingRequest>? onWire)
+    private sealed class Run(CorsRequest request, RequestClassification classification, Func<OutgoingRequest, OutgoingRequest>? onWire, CookieStore? cookies)
     {
+        /// <summary>The cookie decisions for <paramref name="outgoing"/>; null without a cookie store. The page is the
+        /// top-level document, so its origin is the site for cookies, redirects and tainting included.</summary>
+        public CookieAttachment? AttachCookies(OutgoingRequest outgoing) =>
+            cookies?.Attach(outgoing.Url, Request.Origin, Request.Credentials, outgoing.IncludeCredentials);
+
+        /// <summary>Offers each Set-Cookie of <paramref name="response"/> to the store. Fetch §4.6 "HTTP-network fetch"
+        /// stores them when includeCredentials is true, before the CORS check of §4.3 step 4.5 runs, so a response the
+        /// page may not read still sets its cookies (as Chromium and Firefox do).</summary>
+        public IReadOnlyList<SetCookieOutcome> StoreCookies(OutgoingRequest sent, IncomingResponse? response) =>
+            cookies is null || response is null ? []
+            : [.. response.Headers.Where(h => h.Name.Equals("set-cookie", StringComparison.OrdinalIgnoreCase))
+                .Select(h => cookies.Receive(h.Value, sent.Url, Request.Origin, sent.IncludeCredentials))];
+
         public CorsRequest Request { get; } = request;
         public Func<OutgoingRequest, OutgoingRequest>? OnWire { get; } = onWire;
 
@@ -373,7 +390,8 @@ public sealed partial class BrowserModel
             $"The request to {context.LastUrl.AbsoluteUri} failed at the network level ({NetworkDetail}); this is not a CORS decision.",
             "Check that the server is running and reachable at that address (DNS, port, TLS certificate); CORS headers cannot fix this.", context) with { Transport = Transport };
 
-        public CorsVerdict Fail(CorsFailure failure, OutgoingRequest? unsent = null) => Verdict(false, [], failure) with { Unsent = unsent };
+        public CorsVerdict Fail(CorsFailure failure, OutgoingRequest? unsent = null) =>
+            Verdict(false, [], failure) with { Unsent = unsent, UnsentCookies = unsent is null ? null : AttachCookies(unsent) };
 
         public CorsVerdict Succeed(IReadOnlyList<string> readable) => Verdict(true, readable, null);
 

@@ -1,3 +1,5 @@
+using CorsKit.Cookies;
+
 namespace CorsKit.Model;
 
 /// <summary>
@@ -27,4 +29,11 @@ public sealed partial class BrowserModel
 
     /// <summary>The browser this model follows.</summary>
     public BrowserProfile Profile { get; }
+
+    /// <summary>The browser's cookies, or null (the default) for a model that attaches and stores none. With a store, every
+    /// actual request whose credentials flag is set carries the <c>Cookie</c> header the store decides (added to the
+    /// wire request, never seen by the CORS algorithm), every response's <c>Set-Cookie</c> is offered to the store
+    /// (stored only when the request carried credentials: Fetch §4.6 "HTTP-network fetch", before and whatever the
+    /// CORS check decides), and each exchange records the decisions (<see cref="Exchange.Cookies"/>).</summary>
+    public CookieStore? Cookies { get; init; }
 }

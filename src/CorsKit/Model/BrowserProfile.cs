@@ -1,3 +1,5 @@
+using CorsKit.Cookies;
+
 namespace CorsKit.Model;
 
 /// <summary>The browser engines CorsKit models.</summary>
@@ -126,4 +128,10 @@ public sealed partial class BrowserProfile
     /// a 303, body headers dropped) needs none. An unsafe method on a same-origin first hop does not do this. Firefox only (observed in Firefox ESR
     /// 153: the later preflight carries <c>Access-Control-Request-Method: GET</c> and no request headers).</summary>
     public bool PreflightsEveryHopAfterAPreflight { get; init; }
+
+    private CookieBehaviour? _cookies;
+
+    /// <summary>How this engine stores and sends cookies (SameSite default, third-party policy, Secure on loopback,
+    /// CHIPS); the engine's shipped behaviour (<see cref="CookieBehaviour.For"/>) unless set.</summary>
+    public CookieBehaviour Cookies { get => _cookies ?? CookieBehaviour.For(Engine); init => _cookies = value; }
 }

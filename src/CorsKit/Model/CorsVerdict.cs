@@ -1,3 +1,5 @@
+using CorsKit.Cookies;
+
 namespace CorsKit.Model;
 
 /// <summary>
@@ -39,4 +41,12 @@ public sealed record CorsVerdict
     /// <summary>The actual request the browser would have sent, when it stopped before sending it (a failed
     /// preflight); null otherwise.</summary>
     public OutgoingRequest? Unsent { get; init; }
+
+    /// <summary>The cookies the unsent actual request (<see cref="Unsent"/>) would have carried; null otherwise or without
+    /// a cookie store.</summary>
+    public CookieAttachment? UnsentCookies { get; init; }
+
+    /// <summary>The cookie decisions of every actual request in order, the unsent one last; empty without a cookie store.</summary>
+    public IReadOnlyList<CookieAttachment> CookieAttachments =>
+        [.. Exchanges.Select(e => e.Cookies).OfType<CookieAttachment>(), .. UnsentCookies is { } unsent ? [unsent] : Array.Empty<CookieAttachment>()];
 }

@@ -1,3 +1,4 @@
+using CorsKit.Cookies;
 using CorsKit.Fetch;
 
 namespace CorsKit.Model;
@@ -53,6 +54,13 @@ public sealed record Exchange(ExchangeKind Kind, OutgoingRequest Request, Incomi
     /// <see cref="BrowserModel.RunAsync(CorsRequest, CorsTransport, Func{OutgoingRequest, OutgoingRequest}, CancellationToken)"/>);
     /// null when <see cref="Request"/> went as it is.</summary>
     public OutgoingRequest? Wire { get; init; }
+
+    /// <summary>Which cookies went with this request and why each other one did not; null for a preflight, or when the
+    /// model has no <see cref="BrowserModel.Cookies"/> store.</summary>
+    public CookieAttachment? Cookies { get; init; }
+
+    /// <summary>What the browser did with each <c>Set-Cookie</c> of the response (empty without a cookie store).</summary>
+    public IReadOnlyList<SetCookieOutcome> SetCookies { get; init; } = [];
 }
 
 /// <summary>
