@@ -6,9 +6,6 @@ public enum CookieBrowser
     /// <summary>Debian's Chromium with a fresh ordinary profile (what a user gets on first start).</summary>
     Chromium,
 
-    /// <summary>Debian's Chromium in a Playwright <c>newContext()</c>: an off-the-record (incognito) context.</summary>
-    ChromiumIncognito,
-
     /// <summary>Firefox ESR with a fresh profile (the shared test prefs, cookie prefs untouched).</summary>
     Firefox,
 

@@ -23,7 +23,7 @@ public static class CookieRun
         server.Register(run, scenarios);
         string version = browser switch
         {
-            CookieBrowser.Chromium or CookieBrowser.ChromiumIncognito => await RunChromiumAsync(browser, server, run, timeout).ConfigureAwait(false),
+            CookieBrowser.Chromium => await RunChromiumAsync(server, run, timeout).ConfigureAwait(false),
             CookieBrowser.Firefox => await RunFirefoxAsync(server, run, timeout).ConfigureAwait(false),
             _ => await RunWebKitAsync(browser == CookieBrowser.WebKitItp, server, run, timeout).ConfigureAwait(false),
         };
@@ -46,7 +46,7 @@ public static class CookieRun
 
     private sealed record PageReport(bool SecureContext, PageResult[] Results);
 
-    private static async Task<string> RunChromiumAsync(CookieBrowser browser, CookieServer server, string run, TimeSpan timeout)
+    private static async Task<string> RunChromiumAsync(CookieServer server, string run, TimeSpan timeout)
     {
         if (!File.Exists(ChromiumSession.ExecutablePath))
         {
@@ -57,34 +57,20 @@ public static class CookieRun
         string profile = Directory.CreateTempSubdirectory("corskit-chromium-").FullName;
         try
         {
-            IBrowserContext context;
-            IBrowser? launched = null;
-            if (browser == CookieBrowser.Chromium)
+            // An ordinary profile as Debian ships it (not Playwright's off-the-record newContext(), which behaved the
+            // same on every scenario when tried): Playwright's own switches are left out (they disable features and
+            // field trials), only what headless automation needs is passed.
+            IBrowserContext context = await playwright.Chromium.LaunchPersistentContextAsync(profile, new BrowserTypeLaunchPersistentContextOptions
             {
-                // An ordinary profile as Debian ships it: Playwright's own switches are left out (they disable
-                // features and field trials), only what headless automation needs is passed.
-                context = await playwright.Chromium.LaunchPersistentContextAsync(profile, new BrowserTypeLaunchPersistentContextOptions
-                {
-                    ExecutablePath = ChromiumSession.ExecutablePath,
-                    IgnoreAllDefaultArgs = true,
-                    Args = ["--headless", "--remote-debugging-pipe", $"--user-data-dir={profile}", "--no-sandbox",
-                        "--no-first-run", "--disable-gpu", "about:blank"],
-                }).ConfigureAwait(false);
-            }
-            else
-            {
-                launched = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-                {
-                    ExecutablePath = ChromiumSession.ExecutablePath,
-                    Headless = true,
-                    Args = ["--no-sandbox", "--disable-gpu"],
-                }).ConfigureAwait(false);
-                context = await launched.NewContextAsync().ConfigureAwait(false);
-            }
+                ExecutablePath = ChromiumSession.ExecutablePath,
+                IgnoreAllDefaultArgs = true,
+                Args = ["--headless", "--remote-debugging-pipe", $"--user-data-dir={profile}", "--no-sandbox",
+                    "--no-first-run", "--disable-gpu", "about:blank"],
+            }).ConfigureAwait(false);
             try
             {
                 IPage page = await context.NewPageAsync().ConfigureAwait(false);
-                string version = launched?.Version ?? context.Browser?.Version ?? "";
+                string version = context.Browser?.Version ?? "";
                 await page.GotoAsync(server.StartUrl(run), new PageGotoOptions { WaitUntil = WaitUntilState.Commit }).ConfigureAwait(false);
                 await WaitAsync(server, run, timeout, "Chromium", () => "").ConfigureAwait(false);
                 return "Chromium " + version;
@@ -92,10 +78,6 @@ public static class CookieRun
             finally
             {
                 await context.CloseAsync().ConfigureAwait(false);
-                if (launched is not null)
-                {
-                    await launched.CloseAsync().ConfigureAwait(false);
-                }
             }
         }
         finally

@@ -7,7 +7,7 @@ namespace CorsKit.BrowserTests.Cookies;
 /// </summary>
 public sealed class CookieRunFixture : IAsyncLifetime
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(80);
     private readonly Dictionary<CookieBrowser, Task<CookieRunResult>> _runs = [];
     private CookieServer? _server;
 
@@ -18,7 +18,13 @@ public sealed class CookieRunFixture : IAsyncLifetime
         foreach (CookieBrowser browser in Enum.GetValues<CookieBrowser>())
         {
             string run = browser.ToString().ToLowerInvariant();
-            _runs[browser] = Task.Run(() => CookieRun.RunAsync(browser, _server, run, CookieScenarios.All, Timeout));
+            _runs[browser] = Task.Run(async () =>
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                CookieRunResult result = await CookieRun.RunAsync(browser, _server, run, CookieScenarios.All, Timeout);
+                Console.WriteLine($"[cookies] {result.Version}: {result.Observations.Count} scenarios in {clock.Elapsed.TotalSeconds:0.0} s");
+                return result;
+            });
         }
         try
         {
@@ -29,6 +35,9 @@ public sealed class CookieRunFixture : IAsyncLifetime
             // Kept in the task: the tests of that engine rethrow it.
         }
     }
+
+    /// <summary>The port the server listened on (the model is asked with the same URLs).</summary>
+    public int Port => _server?.Port ?? 0;
 
     /// <summary>The observations of <paramref name="browser"/> (throws what its run threw).</summary>
     public async Task<CookieRunResult> ForAsync(CookieBrowser browser) => await _runs[browser];

@@ -35,7 +35,7 @@ public sealed record CookieRequest(string Run, int Id, CookieRequestKind Kind, s
 /// <list type="number">
 /// <item><c>/ck/start</c> on the page host starts a chain of top-level navigations, one per
 /// <see cref="CookieSetter.Navigation"/> scenario, to <c>/k/{id}/set</c> on its setting host; each answers with the
-/// cookie and moves on with <c>location.replace</c>;</item>
+/// cookie and a 302 to the next (every tenth with a page that moves on with <c>location.replace</c>);</item>
 /// <item><c>/ck/read</c> on the page host runs, per scenario, the setting fetch (for the fetch setters) and then the
 /// reading fetch, posts what the script saw to <c>/ck/results</c>;</item>
 /// <item>a chain of top-level pages <c>/ck/probe</c>, one per setting host, each makes a same-origin fetch to every
@@ -45,6 +45,9 @@ public sealed record CookieRequest(string Run, int Id, CookieRequestKind Kind, s
 /// </summary>
 public sealed class CookieServer : IAsyncDisposable
 {
+    /// <summary>Setting navigations per page load; the hops between are 302 redirects.</summary>
+    private const int NavigationsPerPage = 10;
+
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, IReadOnlyList<CookieScenario>> _runs = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<string>> _results = new();
@@ -164,7 +167,18 @@ public sealed class CookieServer : IAsyncDisposable
             if (ctx.Request.Query.ContainsKey("nav"))
             {
                 int next = scenarios.Where(s => s.Setter == CookieSetter.Navigation && s.Id > id).Select(s => s.Id).DefaultIfEmpty(-1).First();
-                await HtmlAsync(ctx, "location.replace(" + Js(NavigationUrl(run, scenarios, next)) + ");").ConfigureAwait(false);
+                string url = NavigationUrl(run, scenarios, next);
+                int hop = scenarios.Count(s => s.Setter == CookieSetter.Navigation && s.Id <= id);
+                if (next >= 0 && hop % NavigationsPerPage != 0)
+                {
+                    // A redirect is a cheaper top-level navigation than a page load: the next hop's response is
+                    // first-party too (its URL becomes the top-level site). Every NavigationsPerPage hops a page
+                    // restarts the chain, well below the engines' redirect limits (20).
+                    ctx.Response.StatusCode = 302;
+                    ctx.Response.Headers.Location = url;
+                    return;
+                }
+                await HtmlAsync(ctx, "location.replace(" + Js(url) + ");").ConfigureAwait(false);
                 return;
             }
         }

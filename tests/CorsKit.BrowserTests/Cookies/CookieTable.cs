@@ -35,4 +35,23 @@ public static class CookieTable
     /// <c>not reached</c>.</summary>
     public static string Cell(bool reached, bool contains, string? header) =>
         !reached ? "not reached" : contains ? "sent" : header is null ? "—" : "other: " + header;
+
+    /// <summary>The two-character code of an observation: read sent (<c>+</c>/<c>-</c>), then first-party probe
+    /// sent.</summary>
+    public static string Code(CookieObservation o) => (o.Sent ? "+" : "-") + (o.StoredFirstParty ? "+" : "-");
+
+    /// <summary>The observations as the C# rows of <see cref="CookieExpectations"/> (to refresh the pinned table
+    /// from a run of the real engines).</summary>
+    public static string ExpectationRows(IReadOnlyList<CookieRunResult> runs)
+    {
+        var sb = new StringBuilder();
+        foreach (CookieScenario s in CookieScenarios.All)
+        {
+            sb.Append("        [\"").Append(s.Key).Append("\"] = \"");
+            sb.AppendJoin(' ', CookieExpectations.Columns.Select(b =>
+                runs.FirstOrDefault(r => r.Browser == b) is { } run ? Code(run.Observations.First(o => o.Scenario.Id == s.Id)) : "??"));
+            sb.AppendLine("\",");
+        }
+        return sb.ToString();
+    }
 }
