@@ -32,6 +32,8 @@ internal static class CommandHelp
                 "corskit check https://api.example.com/orders/17 --origin https://shop.example -X PUT -H 'Content-Type: application/json' -d '{}' --credentials include",
                 "corskit check https://localhost:5001/api --origin https://localhost:3000 --insecure",
                 "corskit check --input requests.jsonl --format json",
+                "corskit check http://api.localhost:5000/me --origin http://app.localhost:3000 --credentials include --cookie-jar cookies.txt",
+                "corskit check http://api.localhost:5000/me --origin http://app.localhost:3000 --credentials include --cookie-jar cookies.txt --third-party-cookies allow",
             ],
             [(0, "the browser allows the request and the page can read the response"), (1, "blocked by CORS (the text says which header and the fix)"),
              (2, "usage error, or a network error: no response to judge"), (130, "cancelled with Ctrl+C")]),

@@ -65,7 +65,16 @@ internal sealed class BrowserWire(Origin page, Uri cookieUrl, string? cookie, Br
         if (!preflight && request.IncludeCredentials && cookie is { Length: > 0 }
             && string.Equals(request.Url.IdnHost, cookieUrl.IdnHost, StringComparison.OrdinalIgnoreCase))
         {
-            headers.Add(new HttpHeader("Cookie", cookie));
+            // After the cookies the model attached from --cookie-jar, in the one Cookie header a browser sends.
+            var jar = headers.FindIndex(h => Is(h, "Cookie"));
+            if (jar >= 0)
+            {
+                headers[jar] = new HttpHeader("Cookie", headers[jar].Value + "; " + cookie);
+            }
+            else
+            {
+                headers.Add(new HttpHeader("Cookie", cookie));
+            }
         }
 
         return headers;

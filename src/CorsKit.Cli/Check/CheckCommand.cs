@@ -21,7 +21,9 @@ internal static class CheckCommand
         var method = new Option<string?>("--method", "-X") { Description = "The method passed to fetch().", HelpName = "method" };
         var header = new Option<string[]>("--header", "-H") { Description = "A header the script sets, \"Name: value\" (repeatable).", HelpName = "header" };
         var credentials = new Option<string?>("--credentials") { Description = "fetch()'s credentials mode: omit, same-origin (default) or include.", HelpName = "mode" };
-        var cookie = new Option<string?>("--cookie") { Description = "The Cookie header the browser holds for the URL's host (\"k=v; k2=v2\"); sent only to that host, and only when credentials are.", HelpName = "cookies" };
+        var cookie = new Option<string?>("--cookie") { Description = "A Cookie header as DevTools shows it (\"k=v; k2=v2\"), sent as given, after the --cookie-jar cookies, to the URL's host whenever credentials are; no SameSite or third-party rule applies to it.", HelpName = "cookies" };
+        var cookieJar = new Option<string?>("--cookie-jar") { Description = "The cookies the browser holds: a Netscape/curl cookie jar, or Set-Cookie lines the login answered with; each request carries what the browser would send, and the output says which cookie was left out and why.", HelpName = "file" };
+        var thirdParty = new Option<string?>("--third-party-cookies") { Description = $"Third-party cookie policy instead of the browser's own ({CheckCookies.PolicyNames}); Google Chrome: allow.", HelpName = "policy" };
         var body = new Option<string?>("--body", "-d") { Description = "The request body (a string, as fetch({body}) sends it).", HelpName = "body" };
         var browser = new Option<string>("--browser") { Description = "The browser to behave like: chromium, firefox or safari.", DefaultValueFactory = _ => "chromium", HelpName = "browser" };
         var format = new Option<string?>("--format") { Description = "Output: text (default for one check) or json (default with --input: one JSON result a line).", HelpName = "format" };
@@ -36,7 +38,7 @@ internal static class CheckCommand
 
         var command = new Command("check", "Call a live endpoint exactly as a browser would, and explain the verdict and the fix.")
         {
-            url, origin, method, header, credentials, cookie, body, browser, format, timeout, insecure, input, concurrency, stack, fix, shortOutput, noProbes,
+            url, origin, method, header, credentials, cookie, cookieJar, thirdParty, body, browser, format, timeout, insecure, input, concurrency, stack, fix, shortOutput, noProbes,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -68,7 +70,8 @@ internal static class CheckCommand
                 throw new UsageException($"'{fixName}' is not a --fix choice (use --fix all, or --stack NAME for one stack).");
             }
 
-            var settings = new CheckSettings { Browser = profile, Timeout = budget, Insecure = parse.GetValue(insecure), Stack = chosen, AllStacks = parse.GetValue(fix) is not null, Probes = !parse.GetValue(noProbes) };
+            var settings = new CheckSettings { Browser = profile, Timeout = budget, Insecure = parse.GetValue(insecure), Stack = chosen, AllStacks = parse.GetValue(fix) is not null, Probes = !parse.GetValue(noProbes),
+                Cookies = CheckCookies.Create(parse.GetValue(cookieJar), parse.GetValue(thirdParty)) };
 
             if (parse.GetValue(input) is { } inputPath)
             {

@@ -74,6 +74,7 @@ internal static class CheckJson
         WriteStrings(w, "droppedHeaders", r.DroppedHeaders);
         WriteStrings(w, "warnings", r.Warnings);
         WriteStrings(w, "notes", r.Notes);
+        CheckCookieJson.Write(w, r.Cookies);
         WriteNullableString(w, "fix", r.Fix);
         w.WritePropertyName("fixHeaders");
         if (r.Advice is { } advice)

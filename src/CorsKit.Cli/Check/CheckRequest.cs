@@ -69,6 +69,9 @@ internal sealed record CheckSettings
     /// <summary>Send CorsKit's extra probes after a denied preflight (<c>--no-probes</c> turns them off: only what the
     /// browser sends goes on the wire).</summary>
     public bool Probes { get; init; } = true;
+
+    /// <summary>The cookie jar and third-party policy (<c>--cookie-jar</c>, <c>--third-party-cookies</c>).</summary>
+    public CheckCookies Cookies { get; init; } = CheckCookies.None;
 }
 
 /// <summary>Parses the user-written parts of a <see cref="CheckRequest"/>; each failure is one sentence.</summary>

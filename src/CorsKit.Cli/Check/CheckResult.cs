@@ -132,6 +132,9 @@ internal sealed record CheckResult
     /// headers, or null when none were sent.</summary>
     public CheckDiagnosis? Diagnosis { get; init; }
 
+    /// <summary>The cookie decisions (what each request carried and left out, what each Set-Cookie did).</summary>
+    public CheckCookieReport? Cookies { get; init; }
+
     /// <summary>0 allowed, 1 blocked by CORS, 2 network failure or bad input.</summary>
     public int ExitCode => Error?.Kind switch
     {

@@ -28,7 +28,8 @@ internal static class CheckRunner
         try
         {
             var result = await RunCoreAsync(input, request!, settings, settings.Transport ?? owned!, budget.Token, cancellationToken).ConfigureAwait(false);
-            return result with { Notes = CheckNotes.For(result, input, crossOrigin: !request!.Origin.IsSameOrigin(CorsKit.Origins.Origin.FromUri(request.Url))) };
+            var notes = CheckNotes.For(result, input, crossOrigin: !request!.Origin.IsSameOrigin(CorsKit.Origins.Origin.FromUri(request.Url)));
+            return result with { Notes = result.Cookies?.NoCookieNote(request.Credentials == CredentialsMode.Include || (request.Credentials == CredentialsMode.SameOrigin && request.Origin.IsSameOrigin(CorsKit.Origins.Origin.FromUri(request.Url))), input.Cookie is { Length: > 0 }) is { } none ? [.. notes, none] : notes };
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -43,7 +44,8 @@ internal static class CheckRunner
 
     private static async Task<CheckResult> RunCoreAsync(CheckRequest input, CorsRequest request, CheckSettings settings, HttpTransport http, CancellationToken budget, CancellationToken cancellationToken)
     {
-        var model = new BrowserModel(settings.Browser);
+        var cookies = settings.Cookies.NewStore(settings.Browser, request.Url, out var jarOutcomes);
+        var model = new BrowserModel(settings.Browser) { Cookies = cookies };
         var result = new CheckResult
         {
             Id = input.Id,
@@ -109,6 +111,7 @@ internal static class CheckRunner
             result = result with { Warnings = [lna] };
         }
 
+        result = result with { Cookies = CheckCookieReport.From(verdict, cookies.Behaviour, jarOutcomes) };
         return Describe(result, request, classification, verdict, wire, diagnosis, settings);
     }
 
@@ -138,7 +141,8 @@ internal static class CheckRunner
         // what the wire adds), marked as not sent.
         if (actual is null && verdict.Unsent is { } unsent)
         {
-            actual = View(ExchangeKind.Actual, unsent with { Headers = wire.Headers(unsent, record: false) }, null) with { Sent = false };
+            var withCookies = verdict.UnsentCookies?.Header is { } cookie ? unsent with { Headers = [.. unsent.Headers, new HttpHeader("Cookie", cookie)] } : unsent;
+            actual = View(ExchangeKind.Actual, withCookies with { Headers = wire.Headers(withCookies, record: false) }, null) with { Sent = false };
         }
 
         var error = verdict.Allowed ? null : Error(verdict);

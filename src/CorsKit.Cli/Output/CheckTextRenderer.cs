@@ -68,6 +68,7 @@ internal static class CheckTextRenderer
             o.WriteLine(a.Yellow("Dropped by the browser (forbidden request headers, never sent): ") + T(string.Join(", ", r.DroppedHeaders)));
         }
 
+        CheckCookieText.Render(r, o, a);
         foreach (var warning in r.Warnings)
         {
             o.WriteLine();

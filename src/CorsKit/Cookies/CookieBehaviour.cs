@@ -5,7 +5,7 @@ namespace CorsKit.Cookies;
 /// <summary>
 /// How one browser engine applies the cookie rules of RFC 6265bis where the engines differ, as shipped. Observed with
 /// default profiles on loopback (<c>*.localhost</c> sites) in Debian's Chromium 156, Firefox 153 ESR and WebKitGTK 2.50
-/// (issue 14; docs/cookies.md has the table).
+/// (issue 14; tests/CorsKit.Tests/Cookies/ObservedCookieTests.cs holds every observation, docs/cookies.md the table).
 /// </summary>
 public sealed record CookieBehaviour
 {
@@ -29,11 +29,13 @@ public sealed record CookieBehaviour
     /// <c>Secure</c> cookies from https only.</summary>
     public bool SecureOnLoopbackHttp { get; init; }
 
-    /// <summary>The <c>Partitioned</c> attribute (CHIPS) keys the cookie to the top-level site. Chromium; WebKit and
-    /// Firefox 153 ESR ignore the attribute (Firefox partitions every third-party cookie anyway).</summary>
+    /// <summary>The <c>Partitioned</c> attribute (CHIPS) keys the cookie to the top-level site. Chromium and Firefox
+    /// (which partitions every third-party cookie anyway; with the page as top level, a first-party <c>Partitioned</c>
+    /// cookie behaves the same either way); WebKit ignores the attribute.</summary>
     public bool HonoursPartitioned { get; init; }
 
-    /// <summary>A <c>Partitioned</c> cookie without <c>Secure</c> is refused (Chromium, CHIPS).</summary>
+    /// <summary>A <c>Partitioned</c> cookie without <c>Secure</c> is refused (Chromium and Firefox, observed; WebKit
+    /// stores it as an ordinary cookie).</summary>
     public bool PartitionedRequiresSecure { get; init; }
 
     /// <summary>Debian's Chromium 156: SameSite Lax by default, third-party cookies blocked (only <c>SameSite=None;
@@ -53,14 +55,17 @@ public sealed record CookieBehaviour
     public static CookieBehaviour Chrome { get; } = Chromium with { Name = "Google Chrome", ThirdParty = ThirdPartyCookies.Allow };
 
     /// <summary>Firefox 153 ESR: Total Cookie Protection partitions third-party cookies; a missing <c>SameSite</c>
-    /// acts like <c>None</c> and needs no <c>Secure</c>.</summary>
+    /// acts like <c>None</c> and needs no <c>Secure</c>, while an explicit <c>SameSite=None</c> and <c>Partitioned</c>
+    /// do need it (observed in Firefox 153.8 ESR: <c>*/nav/none</c> and <c>*/nav/partitioned</c> never stored).</summary>
     public static CookieBehaviour Firefox { get; } = new()
     {
         Name = "Firefox 153 ESR",
         UnspecifiedSameSite = CookieSameSite.None,
         ThirdParty = ThirdPartyCookies.Partition,
-        SameSiteNoneRequiresSecure = false,
+        SameSiteNoneRequiresSecure = true,
         SecureOnLoopbackHttp = true,
+        HonoursPartitioned = true,
+        PartitionedRequiresSecure = true,
     };
 
     /// <summary>Safari: WebKit with Intelligent Tracking Prevention's full third-party cookie blocking (on in every
@@ -73,7 +78,8 @@ public sealed record CookieBehaviour
         ThirdParty = ThirdPartyCookies.Block,
     };
 
-    /// <summary>WebKitGTK 2.50 as Debian ships it (tracking prevention off): a cross-site response sets no cookie, but
+    /// <summary>WebKitGTK 2.50 as Debian ships it (tracking prevention off): a response to a page on another host sets
+    /// no cookie (for <c>*.localhost</c> even a same-site host, unless <c>Domain</c> covers the page's host), but
     /// cookies set first-party are sent cross-site.</summary>
     public static CookieBehaviour WebKitGtk { get; } = Safari with { Name = "WebKitGTK 2.50 (tracking prevention off)", ThirdParty = ThirdPartyCookies.BlockNew };
 

@@ -268,14 +268,19 @@ public sealed class CookieStore
         }
 
         var topSite = Site(topLevel);
+        if (parsed.Partitioned && !parsed.Secure && Behaviour.PartitionedRequiresSecure)
+        {
+            return SetCookieRejection.PartitionedWithoutSecure;
+        }
+
         if (parsed.Partitioned && Behaviour.HonoursPartitioned)
         {
-            if (!parsed.Secure && Behaviour.PartitionedRequiresSecure)
-            {
-                return SetCookieRejection.PartitionedWithoutSecure;
-            }
-
             cookie = cookie with { PartitionKey = topSite };
+        }
+
+        if (Behaviour.ThirdParty == ThirdPartyCookies.BlockNew && !FirstPartyForSetting(cookie.Domain, topLevel))
+        {
+            return SetCookieRejection.ThirdPartyBlocked;
         }
 
         if (crossSite)
@@ -283,7 +288,6 @@ public sealed class CookieStore
             switch (Behaviour.ThirdParty)
             {
                 case ThirdPartyCookies.Block when cookie.PartitionKey is null:
-                case ThirdPartyCookies.BlockNew:
                     return SetCookieRejection.ThirdPartyBlocked;
                 case ThirdPartyCookies.Partition:
                     cookie = cookie with { PartitionKey = topSite };
@@ -293,6 +297,28 @@ public sealed class CookieStore
 
         return null;
     }
+
+    /// <summary>
+    /// WebKitGTK's "no third-party" test for a cookie being set (libsoup incoming_cookie_is_third_party): the cookie's
+    /// domain and the page's host are reduced to their base domains, and must domain-match one way or the other. A host
+    /// under a top-level label the Public Suffix List does not list (<c>*.localhost</c>) has no base domain and is
+    /// compared as it is, so there a same-site response's host-only cookie counts as third-party (observed in
+    /// WebKitGTK 2.50.6: <c>same-site/fetch/plain</c> refused, <c>same-site/fetch/domain-parent</c> stored).
+    /// </summary>
+    private static bool FirstPartyForSetting(string cookieDomain, Origin topLevel)
+    {
+        if (topLevel.IsOpaque)
+        {
+            return false;
+        }
+
+        var cookieBase = BaseDomain(cookieDomain);
+        var pageBase = BaseDomain(topLevel.Host);
+        return DomainMatch(pageBase, cookieBase) || DomainMatch(cookieBase, pageBase);
+    }
+
+    private static string BaseDomain(string host) =>
+        PublicSuffix.HasListedTopLevel(host) ? PublicSuffix.RegistrableDomain(host) ?? host : host;
 
     private void Put(Cookie cookie)
     {

@@ -15,7 +15,8 @@ public enum ThirdPartyCookies
     /// sets cookies there and only requests made under the same top-level site read them (Firefox's Total Cookie
     /// Protection, <c>network.cookie.cookieBehavior</c> 5).</summary>
     Partition,
-    /// <summary>A cross-site response cannot set cookies, but cookies the site set as a first party are sent on
+    /// <summary>A response whose cookie domain does not match the page's host (by base domain; by host under an unlisted
+    /// top-level label such as <c>localhost</c>) cannot set cookies, but cookies the site set as a first party are sent on
     /// cross-site requests (WebKit's "accept cookies only from the main document's domain": WebKitGTK's default
     /// <c>WEBKIT_COOKIE_POLICY_ACCEPT_NO_THIRD_PARTY</c> with tracking prevention off).</summary>
     BlockNew,

@@ -51,6 +51,12 @@ public static class PublicSuffix
     public static string? SuffixAtOrBelow(string host) =>
         Split(host) is { } h ? h.IsSuffix ? h.Host : List.Value.SuffixBelow(h.Host) : null;
 
+    /// <summary>True when the list has a rule of its own for <paramref name="host"/>'s top-level label (<c>com</c>,
+    /// <c>uk</c>); false for a label only the default rule <c>*</c> covers (<c>localhost</c>, <c>test</c>), for IP
+    /// addresses and invalid hosts. libsoup (WebKitGTK) finds no base domain below such a label
+    /// (soup_tld_get_base_domain), which shows in its cookie policy.</summary>
+    public static bool HasListedTopLevel(string host) => Split(host) is { } h && List.Value.Lists(h.Labels[^1]);
+
     /// <summary>A host normalised (<see cref="Normalize"/>), its labels and how many of them, counted from the right,
     /// form its public suffix; null when it is no domain. The one place every query above starts from.</summary>
     private static SplitHost? Split(string? host) =>
@@ -221,6 +227,9 @@ public static class PublicSuffix
             return new Rules(normal.ToFrozenSet(StringComparer.Ordinal), wildcard.ToFrozenSet(StringComparer.Ordinal),
                 exception.ToFrozenSet(StringComparer.Ordinal), privateRules.ToFrozenSet(StringComparer.Ordinal));
         }
+
+        /// <summary>True when some rule names <paramref name="label"/> itself or a wildcard below it.</summary>
+        public bool Lists(string label) => _normal.Contains(label) || _wildcard.Contains(label);
 
         /// <summary>The number of labels in the public suffix of <paramref name="labels"/> (the PSL algorithm:
         /// exception rules win, else the longest matching rule, else the default rule "*"). Only suffixes of up to
