@@ -7,7 +7,7 @@ namespace CorsKit.BrowserTests.Cookies;
 /// </summary>
 public sealed class CookieRunFixture : IAsyncLifetime
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(80);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
     private readonly Dictionary<CookieBrowser, Task<CookieRunResult>> _runs = [];
     private CookieServer? _server;
 
