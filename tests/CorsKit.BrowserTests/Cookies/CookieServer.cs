@@ -10,22 +10,6 @@ using Microsoft.Extensions.Logging;
 
 namespace CorsKit.BrowserTests.Cookies;
 
-/// <summary>Which of a scenario's requests the server saw.</summary>
-public enum CookieRequestKind
-{
-    /// <summary>The response that sets the cookie.</summary>
-    Set,
-
-    /// <summary>The page's reading <c>fetch()</c>.</summary>
-    Read,
-
-    /// <summary>The first-party probe from a top-level page on the setting host.</summary>
-    Probe,
-}
-
-/// <summary>One request as the server saw it: its <c>Cookie</c> header (null when absent).</summary>
-public sealed record CookieRequest(string Run, int Id, CookieRequestKind Kind, string Host, string? Cookie);
-
 /// <summary>
 /// Real Kestrel on one loopback port (127.0.0.1 and ::1), reached as <c>app.site-a.localhost</c>,
 /// <c>api.site-a.localhost</c>, <c>login.site-a.localhost</c>, <c>api.site-b.localhost</c> and
