@@ -48,11 +48,7 @@ public static class CookieRun
 
     private static async Task<string> RunChromiumAsync(CookieServer server, string run, TimeSpan timeout)
     {
-        if (!File.Exists(ChromiumSession.ExecutablePath))
-        {
-            throw new InvalidOperationException(
-                $"Chromium is not installed at {ChromiumSession.ExecutablePath}; install it (./test.sh does so as root: apt-get install chromium). Browser tests fail rather than skip.");
-        }
+        ChromiumSession.EnsureInstalled();
         using IPlaywright playwright = await Playwright.CreateAsync().ConfigureAwait(false);
         string profile = Directory.CreateTempSubdirectory("corskit-chromium-").FullName;
         try
