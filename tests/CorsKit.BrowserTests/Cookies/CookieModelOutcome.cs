@@ -18,6 +18,7 @@ public sealed record CookieModelOutcome(SetCookieOutcome Set, CookieAttachment R
     public static CookieBehaviour BehaviourOf(CookieBrowser browser) => browser switch
     {
         CookieBrowser.Chromium => CookieBehaviour.Chromium,
+        CookieBrowser.ChromiumThirdPartyAllowed => CookieBehaviour.Chrome,
         CookieBrowser.Firefox => CookieBehaviour.Firefox,
         CookieBrowser.WebKit => CookieBehaviour.WebKitGtk,
         _ => CookieBehaviour.Safari,

@@ -23,7 +23,7 @@ public static class CookieRun
         server.Register(run, scenarios);
         string version = browser switch
         {
-            CookieBrowser.Chromium => await RunChromiumAsync(server, run, timeout).ConfigureAwait(false),
+            CookieBrowser.Chromium or CookieBrowser.ChromiumThirdPartyAllowed => await RunChromiumAsync(browser == CookieBrowser.ChromiumThirdPartyAllowed, server, run, timeout).ConfigureAwait(false),
             CookieBrowser.Firefox => await RunFirefoxAsync(server, run, timeout).ConfigureAwait(false),
             _ => await RunWebKitAsync(browser == CookieBrowser.WebKitItp, server, run, timeout).ConfigureAwait(false),
         };
@@ -46,13 +46,21 @@ public static class CookieRun
 
     private sealed record PageReport(bool SecureContext, PageResult[] Results);
 
-    private static async Task<string> RunChromiumAsync(CookieServer server, string run, TimeSpan timeout)
+    private static async Task<string> RunChromiumAsync(bool allowThirdParty, CookieServer server, string run, TimeSpan timeout)
     {
         ChromiumSession.EnsureInstalled();
         using IPlaywright playwright = await Playwright.CreateAsync().ConfigureAwait(false);
         string profile = Directory.CreateTempSubdirectory("corskit-chromium-").FullName;
         try
         {
+            if (allowThirdParty)
+            {
+                // chrome://settings/cookies "Allow third-party cookies": the profile pref behind it
+                // (components/content_settings/core/common/pref_names.cc kCookieControlsMode, 0 = off).
+                Directory.CreateDirectory(Path.Combine(profile, "Default"));
+                await File.WriteAllTextAsync(Path.Combine(profile, "Default", "Preferences"),
+                    """{"profile":{"cookie_controls_mode":0,"block_third_party_cookies":false}}""").ConfigureAwait(false);
+            }
             // An ordinary profile as Debian ships it (not Playwright's off-the-record newContext(), which behaved the
             // same on every scenario when tried): Playwright's own switches are left out (they disable features and
             // field trials), only what headless automation needs is passed.
@@ -69,7 +77,7 @@ public static class CookieRun
                 string version = context.Browser?.Version ?? "";
                 await page.GotoAsync(server.StartUrl(run), new PageGotoOptions { WaitUntil = WaitUntilState.Commit }).ConfigureAwait(false);
                 await WaitAsync(server, run, timeout, "Chromium", () => "").ConfigureAwait(false);
-                return "Chromium " + version;
+                return "Chromium " + version + (allowThirdParty ? " (third-party cookies allowed)" : "");
             }
             finally
             {

@@ -49,6 +49,12 @@ public static class CookieScenarios
     /// <summary>Every scenario, ids assigned in order.</summary>
     public static IReadOnlyList<CookieScenario> All { get; } = Create();
 
+    /// <summary>The scenarios <paramref name="browser"/> runs: all of them, but for
+    /// <see cref="CookieBrowser.ChromiumThirdPartyAllowed"/> only the cross-site ones, the only relation a third-party
+    /// cookie setting can change (a full run once gave the same-origin and same-site rows of plain Chromium).</summary>
+    public static IReadOnlyList<CookieScenario> For(CookieBrowser browser) =>
+        browser == CookieBrowser.ChromiumThirdPartyAllowed ? [.. All.Where(s => s.Relation == SiteRelation.CrossSite)] : All;
+
     private static List<CookieScenario> Create()
     {
         var list = new List<CookieScenario>();

@@ -18,13 +18,14 @@ public static class CookieTable
         }
         sb.AppendLine();
         sb.Append("|---|---|").Append(string.Concat(Enumerable.Repeat("---|---|", engines.Count))).AppendLine();
-        foreach (CookieScenario s in engines[0].Observations.Select(o => o.Scenario))
+        foreach (CookieScenario s in CookieScenarios.All)
         {
             sb.Append("| ").Append(s.Key).Append(" | `").Append(s.SetCookie.Replace(s.CookiePair, "…", StringComparison.Ordinal)).Append("` |");
             foreach (var (_, observations) in engines)
             {
-                CookieObservation o = observations.First(x => x.Scenario.Id == s.Id);
-                sb.Append(' ').Append(Cell(o.ReadReached, o.Sent, o.ReadCookie)).Append(" | ").Append(Cell(o.ProbeReached, o.StoredFirstParty, o.ProbeCookie)).Append(" |");
+                sb.Append(observations.FirstOrDefault(x => x.Scenario.Id == s.Id) is { } o
+                    ? $" {Cell(o.ReadReached, o.Sent, o.ReadCookie)} | {Cell(o.ProbeReached, o.StoredFirstParty, o.ProbeCookie)} |"
+                    : " not run | not run |");
             }
             sb.AppendLine();
         }
@@ -48,8 +49,10 @@ public static class CookieTable
         foreach (CookieScenario s in CookieScenarios.All)
         {
             sb.Append("        [\"").Append(s.Key).Append("\"] = \"");
-            sb.AppendJoin(' ', CookieExpectations.Columns.Select(b =>
-                runs.FirstOrDefault(r => r.Browser == b) is { } run ? Code(run.Observations.First(o => o.Scenario.Id == s.Id)) : "??"));
+            // A scenario an engine does not run keeps its pinned cell.
+            sb.AppendJoin(' ', CookieExpectations.Columns.Select((b, column) =>
+                runs.FirstOrDefault(r => r.Browser == b)?.Observations.FirstOrDefault(o => o.Scenario.Id == s.Id) is { } o
+                    ? Code(o) : CookieExpectations.Rows[s.Key].Split(' ')[column]));
             sb.AppendLine("\",");
         }
         return sb.ToString();
