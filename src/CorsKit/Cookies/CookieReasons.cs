@@ -21,7 +21,7 @@ public static class CookieReasons
             CookieExclusion.SameSiteLaxNotTopLevelNavigation => "it is SameSite=Lax, which cross-site only goes with top-level navigations, never with fetch(); set SameSite=None; Secure.",
             CookieExclusion.SameSiteUnspecifiedTreatedAsLax => "it has no SameSite attribute, which this browser treats as SameSite=Lax: not sent on cross-site fetches; set SameSite=None; Secure.",
             CookieExclusion.SameSiteNoneWithoutSecure => "it is SameSite=None without Secure, which this browser refuses; add Secure.",
-            CookieExclusion.ThirdPartyBlocked => "this browser blocks third-party cookies and the request is cross-site; only a SameSite=None; Secure; Partitioned cookie set under this page's site would go.",
+            CookieExclusion.ThirdPartyBlocked => "this browser blocks third-party cookies and the request is cross-site (Chromium still sends a SameSite=None; Secure; Partitioned cookie set under this page's site; Safari sends none).",
             CookieExclusion.ThirdPartyPartitioned => "this browser partitions third-party cookies: a cross-site request reads only cookies set while this page's site was the top-level site, and this one was set first-party.",
             CookieExclusion.PartitionedForOtherTopLevelSite => $"it is partitioned to {cookie.PartitionKey}, and this page's site is another.",
             _ => reason.ToString(),

@@ -221,4 +221,27 @@ public class CookieStoreTests
         Assert.Equal(rejections.Count, rejections.Distinct().Count());
         Assert.All(reasons.Concat(rejections), s => Assert.EndsWith(".", s));
     }
+
+    [Fact]
+    public void Arbitrary_set_cookie_lines_never_throw_in_any_engine()
+    {
+        // Fuzz: seeded random attribute soup (Domain and Path values over the whole char range included).
+        var random = new Random(1414);
+        string Text(int max) => new([.. Enumerable.Range(0, random.Next(0, max)).Select(_ => random.Next(4) == 0 ? (char)random.Next(0, 0x10000) : "aZ.-_/%:[]"[random.Next(10)])]);
+        string[] attributes = ["Domain", "Path", "Expires", "Max-Age", "SameSite", "Secure", "Partitioned", "HttpOnly"];
+        foreach (var behaviour in new[] { CookieBehaviour.Chromium, CookieBehaviour.Chrome, CookieBehaviour.Firefox, CookieBehaviour.Safari, CookieBehaviour.WebKitGtk })
+        {
+            var store = Store(behaviour);
+            for (var i = 0; i < 3_000; i++)
+            {
+                var line = (random.Next(5) == 0 ? "__Host-" : "") + Text(8) + "=" + Text(8)
+                    + string.Concat(Enumerable.Range(0, random.Next(0, 5)).Select(_ => "; " + attributes[random.Next(attributes.Length)] + "=" + Text(12)));
+                var outcome = store.Receive(line, random.Next(2) == 0 ? ApiUrl : new Uri("https://[::1]:8443/a/b"), random.Next(2) == 0 ? App : Origin.Null, random.Next(4) != 0);
+                Assert.Equal(outcome.Rejection is null, outcome.Stored || outcome.Deleted);
+            }
+
+            var attachment = store.Attach(ApiUrl, App, CredentialsMode.Include, true);
+            Assert.Equal(store.Cookies.Count, attachment.Decisions.Count);
+        }
+    }
 }
