@@ -38,11 +38,7 @@ public sealed class ChromiumSession : IAsyncDisposable
     /// never skips) when the browser is missing.</summary>
     public static async Task<ChromiumSession> StartAsync(ScenarioServer server)
     {
-        if (!File.Exists(ExecutablePath))
-        {
-            throw new InvalidOperationException(
-                $"Chromium is not installed at {ExecutablePath}; install it (./test.sh does so as root: apt-get install chromium). Browser tests fail rather than skip.");
-        }
+        EnsureInstalled();
         IPlaywright playwright = await Playwright.CreateAsync().ConfigureAwait(false);
         IBrowser browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -63,6 +59,16 @@ public sealed class ChromiumSession : IAsyncDisposable
         await cdp.SendAsync("Log.enable").ConfigureAwait(false);
         await page.GotoAsync(server.Topology.PageOrigin + "/runner.html").ConfigureAwait(false);
         return session;
+    }
+
+    /// <summary>Throws (the test fails, never skips) when <see cref="ExecutablePath"/> is missing.</summary>
+    public static void EnsureInstalled()
+    {
+        if (!File.Exists(ExecutablePath))
+        {
+            throw new InvalidOperationException(
+                $"Chromium is not installed at {ExecutablePath}; install it (./test.sh does so as root: apt-get install chromium). Browser tests fail rather than skip.");
+        }
     }
 
     /// <summary>Runs every scenario of <paramref name="run"/> in the page and gathers all observations.</summary>

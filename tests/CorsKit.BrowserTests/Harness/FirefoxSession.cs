@@ -29,18 +29,8 @@ public static class FirefoxSession
     {
         server.Register(run, scenarios);
         string profile = FirefoxProfile.Create();
-        var info = new ProcessStartInfo(Command)
-        {
-            ArgumentList = { "--headless", "--no-remote", "--profile", profile, $"{server.Topology.PageOrigin}/runner.html?run={run}" },
-        };
-        info.Environment["MOZ_HEADLESS"] = "1";
-        info.Environment["HOME"] = profile;
-        using Process firefox = Start(info);
-        var stderr = new System.Text.StringBuilder();
-        firefox.ErrorDataReceived += (_, e) => { lock (stderr) { stderr.AppendLine(e.Data); } };
-        firefox.OutputDataReceived += (_, e) => { };
-        firefox.BeginErrorReadLine();
-        firefox.BeginOutputReadLine();
+        using Process firefox = Launch(profile, $"{server.Topology.PageOrigin}/runner.html?run={run}");
+        Func<string> stderr = BrowserProcess.CaptureStderr(firefox);
         try
         {
             Task<string> results = server.ResultsAsync(run);
@@ -48,9 +38,7 @@ public static class FirefoxSession
             if (done != results)
             {
                 string why = firefox.HasExited ? $"exited with code {firefox.ExitCode}" : $"did not report within {timeout.TotalSeconds:0} s";
-                string err;
-                lock (stderr) { err = stderr.ToString(); }
-                throw new InvalidOperationException($"Firefox {why}; stderr:\n{err[..Math.Min(err.Length, 4000)]}");
+                throw new InvalidOperationException($"Firefox {why}; stderr:\n{stderr()}");
             }
             string json = await results.ConfigureAwait(false);
             if (json.StartsWith('{'))
@@ -69,28 +57,24 @@ public static class FirefoxSession
         }
         finally
         {
-            if (!firefox.HasExited)
-            {
-                firefox.Kill(entireProcessTree: true);
-                await firefox.WaitForExitAsync().ConfigureAwait(false);
-            }
+            await BrowserProcess.StopAsync(firefox).ConfigureAwait(false);
             try { Directory.Delete(profile, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
 
-    private static Process Start(ProcessStartInfo info)
+    /// <summary>Starts headless Firefox on <paramref name="url"/> with the profile directory <paramref name="profile"/>
+    /// (from <see cref="FirefoxProfile.Create"/>); standard streams are redirected, the caller reads and kills it.</summary>
+    public static Process Launch(string profile, string url)
     {
-        info.RedirectStandardOutput = true;
-        info.RedirectStandardError = true;
-        info.UseShellExecute = false;
-        try
+        var info = new ProcessStartInfo(Command)
         {
-            return Process.Start(info) ?? throw new InvalidOperationException($"Could not start {Command}.");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException(
-                $"Firefox ESR ({Command}) is not installed or not on PATH: {e.Message}. Install it (./test.sh does so as root: apt-get install firefox-esr). Browser tests fail rather than skip.", e);
-        }
+            ArgumentList = { "--headless", "--no-remote", "--profile", profile, url },
+        };
+        info.Environment["MOZ_HEADLESS"] = "1";
+        info.Environment["HOME"] = profile;
+        return Start(info);
     }
+
+    private static Process Start(ProcessStartInfo info) => BrowserProcess.Start(info, $"Firefox ESR ({Command})",
+        "Install it (./test.sh does so as root: apt-get install firefox-esr).");
 }

@@ -192,7 +192,7 @@ public sealed class ScenarioServer : IAsyncDisposable
         await ctx.Response.WriteAsync(text).ConfigureAwait(false);
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
