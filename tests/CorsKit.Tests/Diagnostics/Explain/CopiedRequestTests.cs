@@ -1,12 +1,7 @@
-using System.Collections.Concurrent;
 using System.Text;
-using CorsKit.Cli.Check;
-using CorsKit.Cli.Explain;
-using CorsKit.Cli.Tests.CheckSupport;
-using Microsoft.AspNetCore.Http;
-using static CorsKit.Cli.Tests.CheckSupport.CliRun;
+using CorsKit.Diagnostics.Explain;
 
-namespace CorsKit.Cli.Tests;
+namespace CorsKit.Tests.Diagnostics.Explain;
 
 /// <summary>
 /// <see cref="CopiedRequest"/> (issue 11, input 3). Every example is written by hand in the exact shape Chromium
@@ -20,7 +15,7 @@ namespace CorsKit.Cli.Tests;
 /// and <c>generateFetchCall</c> (<c>JSON.stringify(options, null, 2)</c>; the Node.js style without <c>mode</c> and
 /// <c>credentials</c>, with <c>cookie</c>, <c>Referer</c> and <c>Referrer-Policy</c> moved into the headers).
 /// </summary>
-public sealed class ExplainCopiedRequestTests
+public sealed class CopiedRequestTests
 {
     // A cross-origin GET as Chromium 131 on Linux sends it, "Copy as cURL (bash)".
     private const string BashGet = """
@@ -296,55 +291,5 @@ public sealed class ExplainCopiedRequestTests
 
         // The mutations leave many examples intact enough to parse: the fuzz reaches past the first refusal.
         Assert.InRange(accepted, 1_000, inputs.Count - 1_000);
-    }
-
-    /// <summary>Round trip: a copied cURL, parsed, run through <c>corskit check</c>, reaches a real Kestrel server on
-    /// 127.0.0.1 with the same method, script headers, cookie and body.</summary>
-    [Fact]
-    public async Task A_parsed_curl_run_through_check_reaches_the_server_as_copied()
-    {
-        var bodies = new ConcurrentQueue<(string Method, string Body)>();
-        await using var api = await LoopbackServer.StartAsync(async context =>
-        {
-            using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-            bodies.Enqueue((context.Request.Method, await reader.ReadToEndAsync()));
-            var origin = context.Request.Headers.Origin.ToString();
-            context.Response.Headers["Access-Control-Allow-Origin"] = origin;
-            context.Response.Headers["Access-Control-Allow-Credentials"] = "true";
-            if (context.Request.Method == HttpMethods.Options)
-            {
-                context.Response.StatusCode = 204;
-                context.Response.Headers["Access-Control-Allow-Methods"] = "PUT";
-                context.Response.Headers["Access-Control-Allow-Headers"] = "content-type, x-request-id";
-            }
-        });
-
-        var copied = BashPut.Replace("https://api.example", api.Origin, StringComparison.Ordinal);
-        var (_, request, origin) = Parse(copied);
-
-        List<string> args = ["check", request.Url, "--origin", origin!, "-X", request.Method, "--credentials", request.Credentials, "--format", "json"];
-        foreach (var header in request.Headers)
-        {
-            args.AddRange(["-H", $"{header.Name}: {header.Value}"]);
-        }
-
-        args.AddRange(["--cookie", request.Cookie!, "-d", request.Body!]);
-        var run = await RunAsync([.. args]);
-
-        Assert.Equal(0, run.ExitCode);
-        var actual = Assert.Single(api.Seen, s => s.Method == "PUT");
-        Assert.Equal("application/json", actual.Header("content-type"));
-        Assert.Equal("7", actual.Header("x-request-id"));
-        Assert.Equal("sid=abc; theme=dark", actual.Header("cookie"));
-        Assert.Equal("https://app.example", actual.Header("origin"));
-        Assert.Equal("{\"note\":\"it's done!\",\n\"n\":1}", Assert.Single(bodies, b => b.Method == "PUT").Body);
-        // The preflight named exactly the copied script headers (Fetch "CORS-unsafe request-header names": sorted, lowercased).
-        var preflight = Assert.Single(api.Seen, s => s.IsPreflight);
-        Assert.Equal("content-type,x-request-id", preflight.Header("access-control-request-headers"));
-
-        // The same request object runs through check's runner unchanged.
-        var direct = await CheckRunner.RunAsync(request, new CheckSettings());
-        Assert.Null(direct.Error);
-        Assert.True(direct.Allowed);
     }
 }
