@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CorsKit.Cli.Check;
 using CorsKit.Cli.Tests.CheckSupport;
 using static CorsKit.Cli.Tests.ExplainCliTests;
 
@@ -136,6 +137,49 @@ public sealed class ExplainInputsCliTests
         Assert.Equal(0, ok.ExitCode);
         Assert.True(Assert.Single(ok.JsonLines).GetProperty("allowed").GetBoolean());
         Assert.Contains(api.Seen, r => r.Method == "PUT" && r.Header("Content-Type") == "application/json");
+    }
+
+    /// <summary>Round trip: a copied cURL with a cookie and an ANSI-C quoted body, parsed by the library, run through
+    /// check's own runner, reaches a real Kestrel server on 127.0.0.1 with the same method, script headers, cookie and body
+    /// (the parser's own cases are CopiedRequestTests in CorsKit.Tests).</summary>
+    [Fact]
+    public async Task A_parsed_curl_run_through_check_reaches_the_server_as_copied()
+    {
+        var bodies = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var api = await LoopbackServer.StartAsync(async context =>
+        {
+            using var reader = new StreamReader(context.Request.Body, System.Text.Encoding.UTF8);
+            var body = await reader.ReadToEndAsync();
+            if (context.Request.Method == "PATCH")
+            {
+                bodies.Enqueue(body);
+            }
+
+            context.Response.Headers["Access-Control-Allow-Origin"] = context.Request.Headers.Origin.ToString();
+            context.Response.Headers["Access-Control-Allow-Credentials"] = "true";
+            if (context.Request.Method == "OPTIONS")
+            {
+                context.Response.StatusCode = 204;
+                context.Response.Headers["Access-Control-Allow-Methods"] = "PATCH";
+                context.Response.Headers["Access-Control-Allow-Headers"] = "content-type, x-trace";
+            }
+        });
+        var copied = $"curl '{api.Origin}/cart/3' \\\n  -X 'PATCH' \\\n  -H 'content-type: text/json' \\\n  -H 'cookie: cart=9' \\\n"
+            + $"  -H 'origin: {App}' \\\n  -H 'x-trace: t1' \\\n  --data-raw $'{{\"why\":\"it\\'s\\u0021\"}}'";
+
+        Assert.True(CopiedRequest.TryParse(copied, out var request, out var origin, out var error), error);
+        var result = await CheckRunner.RunAsync(request with { Origin = origin! }, new CheckSettings());
+
+        Assert.Null(result.Error);
+        Assert.True(result.Allowed);
+        var sent = Assert.Single(api.Seen, s => s.Method == "PATCH");
+        Assert.Equal("text/json", sent.Header("content-type"));
+        Assert.Equal("t1", sent.Header("x-trace"));
+        Assert.Equal("cart=9", sent.Header("cookie"));
+        Assert.Equal(App, sent.Header("origin"));
+        Assert.Equal("{\"why\":\"it's!\"}", Assert.Single(bodies));
+        // The preflight named exactly the copied script headers (Fetch "CORS-unsafe request-header names": sorted, lowercased).
+        Assert.Equal("content-type,x-trace", Assert.Single(api.Seen, s => s.IsPreflight).Header("access-control-request-headers"));
     }
 
     [Fact]
