@@ -1,4 +1,3 @@
-
 namespace CorsKit.Playground.Features.Results;
 
 /// <summary>The role a header plays in the CORS exchange, for highlighting (Fetch §3.2.3, §3.2.2).</summary>
