@@ -51,7 +51,7 @@ public abstract class BrowserRunFixture : IAsyncLifetime
     {
         var clock = Stopwatch.StartNew();
         Server = await ScenarioServer.StartAsync();
-        Generated = ScenarioGenerator.Generate(Seed, ScenarioGenerator.DefaultCount);
+        Generated = ScenarioGenerator.Generate(Seed, ScenarioGenerator.Count);
         var all = Generated.Concat(NamedScenarios.All.Select(c => c.Scenario)).Concat(OffenderScenarios.All).ToList();
         Observations = await RunAsync(all);
         Elapsed = clock.Elapsed;
@@ -116,8 +116,25 @@ public sealed class FirefoxFixture : BrowserRunFixture
     }
 }
 
+/// <summary>WebKitGTK's MiniBrowser under xvfb-run, no driver (the engine Safari shares).</summary>
+public sealed class WebKitFixture : BrowserRunFixture
+{
+    /// <inheritdoc />
+    public override string Run => "wk";
+
+    /// <inheritdoc />
+    protected override Task<IReadOnlyDictionary<int, BrowserObservation>> RunAsync(IReadOnlyList<Scenario> scenarios)
+    {
+        BrowserVersion = WebKitSession.Version();
+        return WebKitSession.RunAsync(Server, Run, scenarios, TimeSpan.FromSeconds(240));
+    }
+}
+
 [CollectionDefinition("chromium")]
 public sealed class ChromiumCollection : ICollectionFixture<ChromiumFixture>;
 
 [CollectionDefinition("firefox")]
 public sealed class FirefoxCollection : ICollectionFixture<FirefoxFixture>;
+
+[CollectionDefinition("webkit")]
+public sealed class WebKitCollection : ICollectionFixture<WebKitFixture>;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 
 namespace CorsKit.BrowserTests.Harness;
 
@@ -36,44 +35,12 @@ public static class FirefoxSession
         info.Environment["MOZ_HEADLESS"] = "1";
         info.Environment["HOME"] = profile;
         using Process firefox = Start(info);
-        var stderr = new System.Text.StringBuilder();
-        firefox.ErrorDataReceived += (_, e) => { lock (stderr) { stderr.AppendLine(e.Data); } };
-        firefox.OutputDataReceived += (_, e) => { };
-        firefox.BeginErrorReadLine();
-        firefox.BeginOutputReadLine();
         try
         {
-            Task<string> results = server.ResultsAsync(run);
-            Task done = await Task.WhenAny(results, Task.Delay(timeout), firefox.WaitForExitAsync()).ConfigureAwait(false);
-            if (done != results)
-            {
-                string why = firefox.HasExited ? $"exited with code {firefox.ExitCode}" : $"did not report within {timeout.TotalSeconds:0} s";
-                string err;
-                lock (stderr) { err = stderr.ToString(); }
-                throw new InvalidOperationException($"Firefox {why}; stderr:\n{err[..Math.Min(err.Length, 4000)]}");
-            }
-            string json = await results.ConfigureAwait(false);
-            if (json.StartsWith('{'))
-            {
-                throw new InvalidOperationException("The Firefox runner page failed: " + json);
-            }
-            var page = JsonSerializer.Deserialize<PageResult[]>(json, RunnerPage.Json) ?? [];
-            var recorded = server.RecordedFor(run);
-            var byId = scenarios.ToDictionary(s => s.Id);
-            return page.ToDictionary(r => r.Id, r => new BrowserObservation
-            {
-                Scenario = byId[r.Id],
-                Page = r,
-                Requests = recorded.TryGetValue(r.Id, out var rec) ? rec : [],
-            });
+            return await server.ObserveAsync(run, scenarios, firefox, "Firefox", timeout).ConfigureAwait(false);
         }
         finally
         {
-            if (!firefox.HasExited)
-            {
-                firefox.Kill(entireProcessTree: true);
-                await firefox.WaitForExitAsync().ConfigureAwait(false);
-            }
             try { Directory.Delete(profile, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }

@@ -18,6 +18,12 @@ public static class ScenarioGenerator
     /// <summary>Scenarios per browser per run.</summary>
     public const int DefaultCount = 1200;
 
+    /// <summary>Scenarios for this run: <c>CORSKIT_COUNT</c> when set to a positive integer (local exploration with
+    /// many more scenarios than CI runs), else <see cref="DefaultCount"/>.</summary>
+    public static int Count =>
+        int.TryParse(Environment.GetEnvironmentVariable("CORSKIT_COUNT"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n > 0
+            ? n : DefaultCount;
+
     /// <summary>The seed for this run: <c>CORSKIT_SEED</c> when set to an integer, else <see cref="DefaultSeed"/>.</summary>
     public static int Seed =>
         int.TryParse(Environment.GetEnvironmentVariable("CORSKIT_SEED"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int s)
