@@ -81,6 +81,7 @@ public sealed partial class BrowserProfile
         RedirectsCrossOriginDeleteAsGet = true,
         RechecksRedirectsInWebProcess = true,
         KeepsOriginOnSameOriginRedirect = true,
+        XhrSendSetsCharsetToUtf8 = true,
     };
 
     /// <summary>The profile named <paramref name="name"/> (<c>chromium</c>, <c>firefox</c>, <c>safari</c>), case-insensitive.</summary>

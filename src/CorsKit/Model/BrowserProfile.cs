@@ -162,4 +162,11 @@ public sealed partial class BrowserProfile
     /// continueHTTPRedirection copies the previous request and clears <c>Origin</c> only on a cross-origin hop; observed
     /// in WebKitGTK 2.50: a same-origin POST answered 301 sends <c>GET</c> with <c>Origin</c>).</summary>
     public bool KeepsOriginOnSameOriginRedirect { get; init; }
+
+    /// <summary><c>XMLHttpRequest.send()</c> with a body rewrites a script-set <c>Content-Type</c> whose <c>charset</c>
+    /// is not UTF-8: the value is parsed as a MIME type, its charset set to <c>UTF-8</c> and re-serialized (XHR §4.5.6
+    /// send() step 4.4.2), before the safelist test. WebKit (XMLHttpRequest.cpp replaceCharsetInMediaTypeIfNeeded;
+    /// observed in WebKitGTK 2.50: <c>Text/Plain;charset=utf-8, text/plain; charset="utf-8"</c> set twice needs no
+    /// preflight, its quotes gone).</summary>
+    public bool XhrSendSetsCharsetToUtf8 { get; init; }
 }

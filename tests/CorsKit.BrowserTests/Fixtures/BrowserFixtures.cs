@@ -40,6 +40,9 @@ public abstract class BrowserRunFixture : IAsyncLifetime
     /// <summary>The observations of the generated scenarios only.</summary>
     public IEnumerable<BrowserObservation> GeneratedObservations => Generated.Select(s => Observations[s.Id]);
 
+    /// <summary>Scenarios only this browser runs (besides the generated, named and offender ones).</summary>
+    protected virtual IEnumerable<Scenario> ExtraScenarios => [];
+
     /// <summary>Runs everything in the browser.</summary>
     protected abstract Task<IReadOnlyDictionary<int, BrowserObservation>> RunAsync(IReadOnlyList<Scenario> scenarios);
 
@@ -52,7 +55,7 @@ public abstract class BrowserRunFixture : IAsyncLifetime
         var clock = Stopwatch.StartNew();
         Server = await ScenarioServer.StartAsync();
         Generated = ScenarioGenerator.Generate(Seed, ScenarioGenerator.Count);
-        var all = Generated.Concat(NamedScenarios.All.Select(c => c.Scenario)).Concat(OffenderScenarios.All).ToList();
+        var all = Generated.Concat(NamedScenarios.All.Select(c => c.Scenario)).Concat(OffenderScenarios.All).Concat(ExtraScenarios).ToList();
         Observations = await RunAsync(all);
         Elapsed = clock.Elapsed;
         Console.WriteLine($"[{Run}] {BrowserVersion}: {all.Count} scenarios (seed {Seed}) in {Elapsed.TotalSeconds:0.0} s");
@@ -121,6 +124,9 @@ public sealed class WebKitFixture : BrowserRunFixture
 {
     /// <inheritdoc />
     public override string Run => "wk";
+
+    /// <inheritdoc />
+    protected override IEnumerable<Scenario> ExtraScenarios => WebKitScenarios.All.Select(c => c.Scenario);
 
     /// <inheritdoc />
     protected override Task<IReadOnlyDictionary<int, BrowserObservation>> RunAsync(IReadOnlyList<Scenario> scenarios)

@@ -99,6 +99,54 @@ public static class ScenarioGenerator
         ("PATCH", 6), ("patch", 8), ("Patch", 2), ("QUERY", 2),
     ];
 
+    /// <summary>Local exploration only (<c>CORSKIT_EXPLORE=1</c>): odd-case and unknown methods, odd header names and
+    /// values, and more redirect hops, drawn after the usual choices so the default scenario sets stay as they are.</summary>
+    public static bool Explore => Environment.GetEnvironmentVariable("CORSKIT_EXPLORE") == "1";
+
+    private static readonly string[] ExploreMethods =
+        ["Get", "gEt", "post", "Post", "head", "Head", "options", "OPTIONS", "Put", "Delete", "FOO", "m-search", "propfind", "PATCH", "TRACE", "connect"];
+
+    private static readonly (string Name, string Value, Kind Kind)[] ExplorePool =
+    [
+        ("X-Foo_Bar", "1", Kind.Unsafe),
+        ("x-a.b", "1", Kind.Unsafe),
+        ("X-UPPER", "V", Kind.Unsafe),
+        ("X-Tab", "a\tb", Kind.Unsafe),
+        ("X-Space", " padded ", Kind.Unsafe),
+        ("X-Latin", "caf\u00e9", Kind.Unsafe),
+        ("Accept", "application/json, text/plain", Kind.Safe),
+        ("Accept", "text/html;q=0.9,*/*;q=0.8", Kind.Safe),
+        ("Accept", "a\u0001b", Kind.Unsafe),
+        ("Accept-Language", "*", Kind.Safe),
+        ("Accept-Language", "en-US, de;q=0.5", Kind.Safe),
+        ("Content-Language", "en-US, de", Kind.Safe),
+        ("Content-Language", "", Kind.Safe),
+        ("Content-Type", "text/plain; charset=\"utf-8\"", Kind.Safe),
+        ("Content-Type", "application/x-www-form-urlencoded;charset=UTF-8", Kind.Safe),
+        ("Content-Type", "TEXT/PLAIN", Kind.Safe),
+        ("Content-Type", "text/plain;", Kind.Safe),
+        ("Content-Type", "text/csv", Kind.Unsafe),
+        ("Content-Type", "", Kind.Unsafe),
+        ("Range", "bytes=0-0", Kind.Safe),
+        ("Range", "bytes=0-", Kind.Safe),
+        ("Range", "Bytes=0-1", Kind.Unsafe),
+        ("Last-Event-ID", "1", Kind.Unsafe),
+        ("Keep-Alive", "1", Kind.Forbidden),
+        ("Sec-Fetch-Mode", "cors", Kind.Forbidden),
+        ("Proxy-Foo", "1", Kind.Forbidden),
+        ("Access-Control-Request-Headers", "x", Kind.Forbidden),
+        ("Authorization", "", Kind.Unsafe),
+        ("Accept-Charset", "utf-8", Kind.Forbidden),
+        ("Date", "x", Kind.Forbidden),
+        ("Expect", "100-continue", Kind.Forbidden),
+        ("Host", "x", Kind.Forbidden),
+        ("TE", "trailers", Kind.Forbidden),
+        ("Trailer", "x", Kind.Forbidden),
+        ("Upgrade", "h2c", Kind.Forbidden),
+        ("Via", "x", Kind.Forbidden),
+        ("Save-Data", "off", Kind.Unsafe),
+    ];
+
     /// <summary>Generates <paramref name="count"/> scenarios with ids 0..count-1. Scenario i depends only on
     /// (<paramref name="seed"/>, i).</summary>
     public static IReadOnlyList<Scenario> Generate(int seed, int count) =>
@@ -183,9 +231,21 @@ public static class ScenarioGenerator
             {
                 _body = "hello";
             }
+            int hops = Chance(0.78) ? 1 : Chance(0.75) ? 2 : 3;
+            if (Explore)
+            {
+                // Drawn after the usual choices, so the default scenario sets do not change.
+                if (Chance(0.4)) _method = Pick(ExploreMethods);
+                for (int i = rng.Next(3); i > 0; i--)
+                {
+                    var (n, v, k) = ExplorePool[rng.Next(ExplorePool.Length)];
+                    _headers.Add((n, System.Text.RegularExpressions.Regex.Unescape(v), k));
+                }
+                if (Upper is not ("GET" or "HEAD") && _body is null && Chance(0.5)) _body = "hello";
+                if (Chance(0.4)) hops = Pick(2, 3, 3, 4);
+            }
             _needsPreflight = Upper is not ("GET" or "HEAD" or "POST") || _headers.Any(h => h.Kind is Kind.Unsafe or Kind.ChromiumSafe);
 
-            int hops = Chance(0.78) ? 1 : Chance(0.75) ? 2 : 3;
             _sites.Add(Chance(0.05) ? Site.Page : Chance(0.52) ? Site.Api : Site.ApiLocalhost);
             for (int i = 1; i < hops; i++)
             {
