@@ -25,15 +25,7 @@ public static class WebKitScenarios
     public static IReadOnlyList<WebKitCase> All { get; } = Create();
 
     /// <summary>xunit member data: the case names.</summary>
-    public static TheoryData<string> Names()
-    {
-        var data = new TheoryData<string>();
-        foreach (WebKitCase c in All)
-        {
-            data.Add(c.Name);
-        }
-        return data;
-    }
+    public static TheoryData<string> Names() => new(All.Select(c => c.Name));
 
     /// <summary>The case called <paramref name="name"/>.</summary>
     public static WebKitCase Get(string name) => All.Single(c => c.Name == name);
