@@ -1,6 +1,7 @@
 using CorsKit.BrowserTests.Fixtures;
 using CorsKit.BrowserTests.Harness;
 using CorsKit.Model;
+using CorsKit.Diagnostics;
 
 namespace CorsKit.BrowserTests;
 
@@ -21,6 +22,28 @@ public sealed class WebKitScenarioTests(WebKitFixture fx)
         string expected = fx.Server.Topology.Expand(string.Join(" | ", c.Trace));
         Assert.True(expected == seen, $"{name}: expected {expected}\nWebKit sent {seen}");
         Assert.True(c.Allowed == o.Page.Ok, $"{name}: allowed? expected {c.Allowed}, WebKit {o.Page.Ok} ({o.Page.Error})");
+    }
+
+    /// <summary>Each line the model writes for a failing case is one WebKit logged (scenarios run in parallel, so lines
+    /// are looked up, not paired).</summary>
+    [Theory]
+    [MemberData(nameof(WebKitScenarios.Names), MemberType = typeof(WebKitScenarios))]
+    public async Task WebKit_logs_the_model_console_text(string name)
+    {
+        WebKitCase c = WebKitScenarios.Get(name);
+        var verdicts = await ModelComparison.RunModelAsync(BrowserProfile.Safari, fx.Server.Topology, fx.Run, c.Scenario);
+        CorsFailure? failure = verdicts[^1].Failure;
+        if (c.Allowed)
+        {
+            Assert.Null(failure);
+            return;
+        }
+        var logged = fx.ConsoleLines.Select(l => l[(l.IndexOf("CONSOLE ", StringComparison.Ordinal) + 8)..]).Select(l => l[(l.IndexOf(' ', l.IndexOf(' ') + 1) + 1)..]).ToHashSet();
+        foreach (string line in failure!.ConsoleMessage(BrowserEngine.Safari).Split('\n'))
+        {
+            Assert.True(logged.Contains(line), $"{name}: the model writes\n{line}\nWebKit logged none such; its lines naming this case:\n"
+                + string.Join('\n', fx.ConsoleLines.Where(l => l.Contains($"-{c.Scenario.Id}/", StringComparison.Ordinal))));
+        }
     }
 
     [Theory]

@@ -132,8 +132,11 @@ public sealed class WebKitFixture : BrowserRunFixture
     protected override Task<IReadOnlyDictionary<int, BrowserObservation>> RunAsync(IReadOnlyList<Scenario> scenarios)
     {
         BrowserVersion = WebKitSession.Version();
-        return WebKitSession.RunAsync(Server, Run, scenarios, TimeSpan.FromSeconds(240));
+        return WebKitSession.RunAsync(Server, Run, scenarios, TimeSpan.FromSeconds(240), ConsoleLines);
     }
+
+    /// <summary>WebKit's console lines of the run, in order (scenarios run 16 at a time, so they interleave).</summary>
+    public List<string> ConsoleLines { get; } = [];
 }
 
 [CollectionDefinition("chromium")]

@@ -83,17 +83,21 @@ public sealed class ScenarioServer : IAsyncDisposable
 
     /// <summary>
     /// Waits until the self-running page in <paramref name="browser"/> (Firefox, WebKit: no driver) POSTs its results
-    /// for <paramref name="run"/>, then pairs each page result with what the server recorded, and ends the browser. Fails with
+    /// for <paramref name="run"/> (each line of the browser's standard streams also goes to <paramref name="output"/>), then pairs each page result with what the server recorded, and ends the browser. Fails with
     /// the browser's stderr when it exits or stays silent for <paramref name="timeout"/>.
     /// </summary>
     public async Task<IReadOnlyDictionary<int, BrowserObservation>> ObserveAsync(
-        string run, IReadOnlyList<Scenario> scenarios, System.Diagnostics.Process browser, string name, TimeSpan timeout)
+        string run, IReadOnlyList<Scenario> scenarios, System.Diagnostics.Process browser, string name, TimeSpan timeout, Action<string>? output = null)
     {
         try
         {
             var stderr = new StringBuilder();
-            browser.ErrorDataReceived += (_, e) => { lock (stderr) { stderr.AppendLine(e.Data); } };
-            browser.OutputDataReceived += (_, _) => { };
+            browser.ErrorDataReceived += (_, e) =>
+            {
+                lock (stderr) { stderr.AppendLine(e.Data); }
+                if (e.Data is { } line) output?.Invoke(line);
+            };
+            browser.OutputDataReceived += (_, e) => { if (e.Data is { } line) output?.Invoke(line); };
             browser.BeginErrorReadLine();
             browser.BeginOutputReadLine();
             Task<string> results = ResultsAsync(run);

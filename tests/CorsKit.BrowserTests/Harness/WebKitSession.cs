@@ -4,8 +4,8 @@ namespace CorsKit.BrowserTests.Harness;
 
 /// <summary>
 /// WebKitGTK (the engine Safari shares WebCore's CORS code with, issue 14) without a driver: its MiniBrowser under
-/// <c>xvfb-run -a</c>, in private browsing (an ephemeral network session: no disk cache, no stored preflights or
-/// cookies from another run), loading <c>runner.html?run=R</c>; the runner page runs the scenarios itself and POSTs
+/// <c>xvfb-run -a</c>, with a fresh home directory (no disk cache, stored preflights or cookies from another run),
+/// loading <c>runner.html?run=R</c>; the runner page runs the scenarios itself and POSTs
 /// its results to the server, exactly as for Firefox. WebKit gives no CorsError, so verdicts and what the server saw
 /// are compared. This is the one place that launches MiniBrowser (the console-text tests use it too).
 /// </summary>
@@ -25,9 +25,9 @@ public static class WebKitSession
     }
 
     /// <summary>Starts MiniBrowser under <c>xvfb-run -a</c> (a private X display) with <paramref name="arguments"/>,
-    /// standard streams redirected. A missing MiniBrowser or xvfb-run throws with the install command (browser tests
+    /// standard streams redirected, its data under <paramref name="home"/> when given. A missing MiniBrowser or xvfb-run throws with the install command (browser tests
     /// fail rather than skip).</summary>
-    public static Process Launch(IEnumerable<string> arguments)
+    public static Process Launch(IEnumerable<string> arguments, string? home = null)
     {
         if (!File.Exists(MiniBrowser))
         {
@@ -40,6 +40,14 @@ public static class WebKitSession
             ArgumentList = { "-a", MiniBrowser },
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
+        if (home is not null)
+        {
+            // Everything MiniBrowser keeps (cookies, cache, local storage) goes under this directory.
+            info.Environment["HOME"] = home;
+            info.Environment["XDG_DATA_HOME"] = Path.Combine(home, "data");
+            info.Environment["XDG_CACHE_HOME"] = Path.Combine(home, "cache");
+            info.Environment["XDG_CONFIG_HOME"] = Path.Combine(home, "config");
+        }
         foreach (string a in arguments)
         {
             info.ArgumentList.Add(a);
@@ -55,12 +63,29 @@ public static class WebKitSession
         }
     }
 
-    /// <summary>Runs <paramref name="scenarios"/> in a fresh private MiniBrowser and gathers the observations.</summary>
+    /// <summary>Runs <paramref name="scenarios"/> in a fresh MiniBrowser and gathers the observations; WebKit's
+    /// console lines (<c>CONSOLE {SOURCE} {LEVEL} {text}</c>) are added to <paramref name="console"/> in order.</summary>
     public static async Task<IReadOnlyDictionary<int, BrowserObservation>> RunAsync(
-        ScenarioServer server, string run, IReadOnlyList<Scenario> scenarios, TimeSpan timeout)
+        ScenarioServer server, string run, IReadOnlyList<Scenario> scenarios, TimeSpan timeout, List<string> console)
     {
         server.Register(run, scenarios);
-        using Process browser = Launch(["--private", $"{server.Topology.PageOrigin}/runner.html?run={run}"]);
-        return await server.ObserveAsync(run, scenarios, browser, "WebKit's MiniBrowser", timeout).ConfigureAwait(false);
+        // A fresh home directory keeps the session clean (no cookies, cache or stored data from another run). Private
+        // browsing (--private) would do as well but writes no console, which the console check needs.
+        string home = Directory.CreateTempSubdirectory("corskit-wk-").FullName;
+        using Process browser = Launch(["--enable-write-console-messages-to-stdout=true", $"{server.Topology.PageOrigin}/runner.html?run={run}"], home);
+        try
+        {
+            return await server.ObserveAsync(run, scenarios, browser, "WebKit's MiniBrowser", timeout, line =>
+            {
+                if (line.Contains("CONSOLE ", StringComparison.Ordinal))
+                {
+                    lock (console) { console.Add(line); }
+                }
+            }).ConfigureAwait(false);
+        }
+        finally
+        {
+            try { Directory.Delete(home, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
     }
 }
