@@ -7,7 +7,7 @@ public enum BrowserEngine
     Chromium,
     /// <summary>Firefox (Gecko). Verified against Debian's Firefox ESR.</summary>
     Firefox,
-    /// <summary>Safari (WebKit). Modelled from WebKit's sources only; not verified in a real browser here.</summary>
+    /// <summary>Safari (WebKit). Modelled from WebKit's sources; verified against WebKitGTK 2.50 (the same WebCore CORS code).</summary>
     Safari,
 }
 
