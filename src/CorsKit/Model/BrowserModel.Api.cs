@@ -82,6 +82,8 @@ public sealed partial class BrowserProfile
         RechecksRedirectsInWebProcess = true,
         KeepsOriginOnSameOriginRedirect = true,
         XhrSendSetsCharsetToUtf8 = true,
+        CachesRefusedPreflights = true,
+        NeverReusesOpaqueOriginPreflights = true,
     };
 
     /// <summary>The profile named <paramref name="name"/> (<c>chromium</c>, <c>firefox</c>, <c>safari</c>), case-insensitive.</summary>

@@ -96,7 +96,11 @@ public sealed partial class BrowserModel
                 var preflightFailure = await PreflightAsync(run, url, method, unsafeNames, checkOrder, preflightOrigin, transport, cancellationToken).ConfigureAwait(false);
                 if (preflightFailure is not null)
                 {
-                    _cache.Remove(preflightOrigin, url);
+                    if (!Profile.CachesRefusedPreflights)
+                    {
+                        _cache.Remove(preflightOrigin, url);
+                    }
+
                     // The actual request was never sent; the verdict says what it would have been.
                     return run.Fail(preflightFailure, unsent: actual);
                 }
@@ -123,7 +127,11 @@ public sealed partial class BrowserModel
                 var check = CorsCheck.Check(serializedOrigin, request.Credentials, response.Headers);
                 if (!check.Passed)
                 {
-                    _cache.Remove(preflightOrigin, url);
+                    if (!Profile.CachesRefusedPreflights)
+                    {
+                        _cache.Remove(preflightOrigin, url);
+                    }
+
                     return run.Fail(CorsFailures.Cors(check.Error!.Value, check.FailedParameter, context));
                 }
             }
@@ -276,12 +284,23 @@ public sealed partial class BrowserModel
 
         var skipCorsCheck = Profile.SkipsPreflightCorsCheckOnPageOrigin && run.Request.Origin.IsSameOrigin(Origin.FromUri(url));
         var (result, error, parameter) = PreflightEvaluator.Evaluate(response, serializedOrigin, run.Request.Credentials, method, checkOrder, Profile, skipCorsCheck);
+        // WebKit (validatePreflightResponse) caches a parsed preflight before judging the method and headers; an opaque
+        // origin's entries are keyed by that origin's identity, which no later request shares.
+        var cacheable = result is not null && !(Profile.NeverReusesOpaqueOriginPreflights && serializedOrigin == "null");
         if (error is not null)
         {
+            if (cacheable && Profile.CachesRefusedPreflights)
+            {
+                _cache.Store(serializedOrigin, url, result!);
+            }
+
             return CorsFailures.Cors(error.Value, parameter, context);
         }
 
-        _cache.Store(serializedOrigin, url, result!);
+        if (cacheable)
+        {
+            _cache.Store(serializedOrigin, url, result!);
+        }
         return null;
     }
 

@@ -169,4 +169,17 @@ public sealed partial class BrowserProfile
     /// observed in WebKitGTK 2.50: <c>Text/Plain;charset=utf-8, text/plain; charset="utf-8"</c> set twice needs no
     /// preflight, its quotes gone).</summary>
     public bool XhrSendSetsCharsetToUtf8 { get; init; }
+
+    /// <summary>A preflight whose status, CORS check and lists pass is cached even when it then refuses the method or a
+    /// header, and a failure never erases a cached entry (only a lookup that does not cover the request replaces it).
+    /// WebKit only (CrossOriginAccessControl.cpp validatePreflightResponse appends the entry before reporting
+    /// validateMethodAndHeaders' error; observed in WebKitGTK 2.50: an <c>include</c> preflight refused for
+    /// <c>Access-Control-Allow-Headers: *</c> serves the next <c>omit</c> request, which is sent without one).</summary>
+    public bool CachesRefusedPreflights { get; init; }
+
+    /// <summary>Preflights made with an opaque origin (after a tainting redirect) are never reused by a later request:
+    /// the cache key holds the origin's identity, and each load's opaque origin is new. WebKit only
+    /// (CrossOriginPreflightResultCache keyed by ClientOrigin; NetworkLoadChecker::checkCORSRedirectedRequest creates
+    /// the opaque origin per load; observed in WebKitGTK 2.50).</summary>
+    public bool NeverReusesOpaqueOriginPreflights { get; init; }
 }

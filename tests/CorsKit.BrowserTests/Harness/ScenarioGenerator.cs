@@ -433,7 +433,23 @@ public static class ScenarioGenerator
             // A quarter of the fetch() calls pass their headers as an array of pairs rather than a Headers object.
             var request = new ScenarioRequest(_method, _headers.Select(h => new Line(h.Name, h.Value)).ToList(), _credentials, _body,
                 xhr ? "xhr" : "fetch", xhr && _uploadRoll < 0.35, !xhr && _uploadRoll > 0.75);
-            return new Scenario(id, null, request, hops, Harness.Build.ReadHeader);
+            var scenario = new Scenario(id, null, request, hops, Harness.Build.ReadHeader);
+            // A 301 is cacheable, and WebKit's HTTP cache then answers the second request's redirect itself (observed):
+            // that is no CORS decision and the model has no HTTP cache, so chains with a 301 get no second request.
+            if (Explore && Chance(0.2) && !hops.Any(h => h.Actual.Status == 301))
+            {
+                // A second request to the same URL after the first settled: the preflight cache, with a changed
+                // credentials mode, method or header now and then.
+                ScenarioRequest again = rng.Next(4) switch
+                {
+                    0 => request with { Credentials = request.Credentials == "include" ? "omit" : "include" },
+                    1 => request with { Method = Pick("PUT", "DELETE", "GET", "patch"), Body = null },
+                    2 => request with { Headers = [.. request.Headers, new Line("X-B", "1")] },
+                    _ => request,
+                };
+                scenario = scenario with { Then = [again] };
+            }
+            return scenario;
         }
     }
 }
