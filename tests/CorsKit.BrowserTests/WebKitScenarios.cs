@@ -86,6 +86,20 @@ public static class WebKitScenarios
             Named("", Req("PUT", "omit", "x", H("Content-Type", "application/json")), Hop(Site.Page, R(200), Redirect(303, 1)),
                 Hop(Site.Api, R(200, Acao(), Acah("content-type")), Ok())),
             true, "A0 PUT o={page}", "P1 GET h=content-type o={page}", "A1 GET o={page}");
+        // CrossOriginAccessControl.cpp validatePreflightResponse caches the parsed preflight before judging the headers:
+        // the credentialed request fails ("*" is literal with credentials), the entry stays, and the uncredentialed
+        // request right after is sent without a preflight ("*" now admits X-A).
+        Add("refused-preflight-still-cached",
+            Named("", Req("GET", "include", null, H("X-A", "1")), Hop(Site.Api, R(200, Acao(), Acac(), Acah("*"), MaxAge("600")), Ok(Acac())))
+                with { Then = [Req("GET", "omit", null, H("X-A", "1"))] },
+            true, "P0 GET h=x-a o={page}", "A0 GET o={page}");
+        // A preflight made after a tainting redirect (Origin: null) is keyed by that load's own opaque origin: the same
+        // request again preflights the second hop again, while the first hop's entry is reused.
+        Add("opaque-origin-preflight-not-reused",
+            Named("", Req("PUT", "omit"), Hop(Site.Api, R(200, Acao(), Acam("PUT"), MaxAge("600")), Redirect(307, 1, false, Acao())),
+                Hop(Site.ApiLocalhost, R(200, Acao("*"), Acam("PUT"), MaxAge("600")), R(200, Acao("*"), H(ReadHeader, "1"))))
+                with { Then = [Req("PUT", "omit")] },
+            true, "P0 PUT h=- o={page}", "A0 PUT o={page}", "P1 PUT h=- o=null", "A1 PUT o=null", "A0 PUT o={page}", "P1 PUT h=- o=null", "A1 PUT o=null");
         return list;
     }
 }
