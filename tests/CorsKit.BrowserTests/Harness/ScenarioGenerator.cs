@@ -442,7 +442,8 @@ public static class ScenarioGenerator
                 // credentials mode, method or header now and then.
                 ScenarioRequest again = rng.Next(4) switch
                 {
-                    0 => request with { Credentials = request.Credentials == "include" ? "omit" : "include" },
+                    // XMLHttpRequest has no "omit" (withCredentials false is "same-origin").
+                    0 => request with { Credentials = request.Credentials != "include" ? "include" : request.Api == "xhr" ? "same-origin" : "omit" },
                     1 => request with { Method = Pick("PUT", "DELETE", "GET", "patch"), Body = null },
                     2 => request with { Headers = [.. request.Headers, new Line("X-B", "1")] },
                     _ => request,
