@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v firefox-esr >/dev/null 2>&1 || need+=(firefox-esr)
-# WebKitGTK's MiniBrowser (with webkit2gtk-driver) under Xvfb: the WebKit console tests (ConsoleTextLiveTests).
+# WebKitGTK's MiniBrowser (with webkit2gtk-driver) under Xvfb: the WebKit model-agreement, named and console tests.
 [ -x /usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser ] || need+=(webkit2gtk-driver)
 command -v xvfb-run >/dev/null 2>&1 || need+=(xvfb)
 [ -f /usr/share/publicsuffix/public_suffix_list.dat ] || need+=(publicsuffix)

@@ -4,6 +4,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CorsKit.BrowserTests.Harness;
 using CorsKit.Diagnostics;
 using CorsKit.Fetch;
 using CorsKit.Model;
@@ -24,8 +25,6 @@ namespace CorsKit.BrowserTests;
 /// </summary>
 public sealed partial class ConsoleTextLiveTests
 {
-    private const string MiniBrowser = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
-
     /// <summary>One failing request: what the script does and what the API answers (preflight, actual request).
     /// <c>{origin}</c> in a value is the request's Origin.</summary>
     private sealed record Case(string Name, string Method, (string Name, string Value)[] Headers, bool Include, bool Xhr,
@@ -263,13 +262,7 @@ public sealed partial class ConsoleTextLiveTests
     /// <c>CONSOLE {SOURCE} {LEVEL} {text}</c> (WebKitSettings enable-write-console-messages-to-stdout).</summary>
     private static async Task<IReadOnlyList<string>> WebKitConsoleAsync(Server server, TimeSpan timeout)
     {
-        var info = new ProcessStartInfo("xvfb-run")
-        {
-            ArgumentList = { "-a", MiniBrowser, "--enable-write-console-messages-to-stdout=true", server.PageOrigin + "/" },
-            RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false,
-        };
-        Assert.True(File.Exists(MiniBrowser), $"WebKitGTK's MiniBrowser is not installed at {MiniBrowser}: apt-get install webkit2gtk-driver xvfb (./test.sh does so as root).");
-        using var browser = Start(info, "xvfb-run (Debian xvfb) with WebKitGTK's MiniBrowser");
+        using var browser = WebKitSession.Launch(["--enable-write-console-messages-to-stdout=true", server.PageOrigin + "/"]);
         var lines = new List<string>();
         void Read(object _, DataReceivedEventArgs e)
         {

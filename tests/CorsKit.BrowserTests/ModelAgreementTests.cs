@@ -46,3 +46,6 @@ public sealed class ChromiumModelAgreementTests(ChromiumFixture fx) : ModelAgree
 
 [Collection("firefox")]
 public sealed class FirefoxModelAgreementTests(FirefoxFixture fx) : ModelAgreementTests(fx, BrowserProfile.Firefox, chromium: false);
+
+[Collection("webkit")]
+public sealed class WebKitModelAgreementTests(WebKitFixture fx) : ModelAgreementTests(fx, BrowserProfile.Safari, chromium: false);

@@ -1,5 +1,6 @@
 using CorsKit.BrowserTests.Fixtures;
 using CorsKit.BrowserTests.Harness;
+using CorsKit.Model;
 
 namespace CorsKit.BrowserTests;
 
@@ -38,19 +39,23 @@ internal static class NamedAssert
 }
 
 /// <summary>Each named case against the browser's pinned expectation.</summary>
-public abstract class NamedScenarioTests(BrowserRunFixture fx, bool chromium)
+public abstract class NamedScenarioTests(BrowserRunFixture fx, BrowserEngine engine)
 {
     [Theory]
     [MemberData(nameof(NamedScenarios.Names), MemberType = typeof(NamedScenarios))]
     public void Browser_behaves_as_pinned(string name)
     {
         NamedCase c = NamedScenarios.Get(name);
-        NamedAssert.Matches(c, chromium ? c.Chromium : c.Firefox, fx.Observations[c.Scenario.Id], fx.Server.Topology, chromium);
+        Expect e = engine switch { BrowserEngine.Chromium => c.Chromium, BrowserEngine.Firefox => c.Firefox, _ => c.WebKit };
+        NamedAssert.Matches(c, e, fx.Observations[c.Scenario.Id], fx.Server.Topology, engine == BrowserEngine.Chromium);
     }
 }
 
 [Collection("chromium")]
-public sealed class ChromiumNamedScenarioTests(ChromiumFixture fx) : NamedScenarioTests(fx, chromium: true);
+public sealed class ChromiumNamedScenarioTests(ChromiumFixture fx) : NamedScenarioTests(fx, BrowserEngine.Chromium);
 
 [Collection("firefox")]
-public sealed class FirefoxNamedScenarioTests(FirefoxFixture fx) : NamedScenarioTests(fx, chromium: false);
+public sealed class FirefoxNamedScenarioTests(FirefoxFixture fx) : NamedScenarioTests(fx, BrowserEngine.Firefox);
+
+[Collection("webkit")]
+public sealed class WebKitNamedScenarioTests(WebKitFixture fx) : NamedScenarioTests(fx, BrowserEngine.Safari);

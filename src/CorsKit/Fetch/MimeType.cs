@@ -13,6 +13,41 @@ internal sealed record MimeType(string Type, string Subtype, IReadOnlyList<KeyVa
     /// <summary><c>type/subtype</c>.</summary>
     public string Essence => Type + "/" + Subtype;
 
+    /// <summary>MIME Sniffing §4.5 "serialize a MIME type": the essence, then <c>;name=value</c> per parameter, the
+    /// value quoted (with <c>"</c> and <c>\</c> escaped) when it is empty or not all HTTP token code points.</summary>
+    public string Serialize()
+    {
+        var text = new System.Text.StringBuilder(Essence);
+        foreach (var (name, value) in Parameters)
+        {
+            text.Append(';').Append(name).Append('=');
+            if (value.Length > 0 && FetchRules.IsToken(value))
+            {
+                text.Append(value);
+                continue;
+            }
+
+            text.Append('"');
+            foreach (var c in value)
+            {
+                if (c is '"' or '\\')
+                {
+                    text.Append('\\');
+                }
+
+                text.Append(c);
+            }
+
+            text.Append('"');
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The same MIME type with its <c>charset</c> parameter set to <paramref name="charset"/> (kept in place).</summary>
+    public MimeType WithCharset(string charset) =>
+        this with { Parameters = [.. Parameters.Select(p => p.Key == "charset" ? new KeyValuePair<string, string>(p.Key, charset) : p)] };
+
     /// <summary>MIME Sniffing §4.4 "parse a MIME type"; null on failure.</summary>
     public static MimeType? Parse(string input)
     {

@@ -66,14 +66,24 @@ public sealed partial class BrowserProfile
         UploadListenerPreflightsWithoutBody = true,
     };
 
-    /// <summary>Safari, modelled from WebKit's sources only.</summary>
+    /// <summary>Safari: WebKit's CORS code (WebCore and the network process), verified against WebKitGTK 2.50's
+    /// MiniBrowser by tests/CorsKit.BrowserTests.</summary>
     public static BrowserProfile Safari { get; } = new()
     {
         Engine = BrowserEngine.Safari,
         Name = "safari",
-        Version = "WebKit sources (unverified)",
+        Version = "WebKitGTK 2.50",
         MaxPreflightMaxAge = TimeSpan.FromSeconds(600),
         CacheStyle = PreflightCacheStyle.ReplacePerUrl,
+        UploadListenerPreflightsWithoutBody = true,
+        PreflightsEveryHopAfterAPreflight = true,
+        PreflightsWithOriginalRequestHeaders = true,
+        RedirectsCrossOriginDeleteAsGet = true,
+        RechecksRedirectsInWebProcess = true,
+        KeepsOriginOnSameOriginRedirect = true,
+        XhrSendSetsCharsetToUtf8 = true,
+        CachesRefusedPreflights = true,
+        NeverReusesOpaqueOriginPreflights = true,
     };
 
     /// <summary>The profile named <paramref name="name"/> (<c>chromium</c>, <c>firefox</c>, <c>safari</c>), case-insensitive.</summary>

@@ -36,13 +36,21 @@ public sealed partial class BrowserModel
         var droppedUnsafeBodyHeaders = new List<string>();
         var include = request.Credentials == CredentialsMode.Include;
         IReadOnlyList<string>? chromiumMapOrder = null; // built on the first preflight (ChromiumHeaderOrder)
+        var keepOrigin = false; // WebKitGTK: the previous hop's Origin header survives a same-origin redirect
+        CorsFailure? webProcessRefusal = null; // WebKit: the web process refuses the redirect after the next preflight
+        // WebKit's web process checks redirects with the credentials policy fixed when the load started: "same-origin"
+        // credentials on a URL of the page's origin count as credentialed for the whole chain.
+        var startedCredentialed = include || (request.Credentials == CredentialsMode.SameOrigin && request.Origin.IsSameOrigin(Origin.FromUri(request.Url)));
 
         while (true)
         {
             var currentOrigin = Origin.FromUri(url);
             corsTainting |= !request.Origin.IsSameOrigin(currentOrigin);
             var serializedOrigin = tainted ? "null" : request.Origin.Serialized;
-            var unsafeNames = RequestClassifier.UnsafeNames(headers, entries, classification.PerEntry, Profile);
+            // WebKit judges every hop by the headers the script set (NetworkLoadChecker m_originalRequestHeaders).
+            var unsafeNames = Profile.PreflightsWithOriginalRequestHeaders
+                ? classification.UnsafeHeaderNames
+                : RequestClassifier.UnsafeNames(headers, entries, classification.PerEntry, Profile);
             if (relistFromHop is { } from && redirects >= from)
             {
                 // Firefox (observed #318, #682): body headers a rewrite dropped come back in later preflights.
@@ -60,7 +68,8 @@ public sealed partial class BrowserModel
             // The actual request: the script's surviving headers, then Origin (Fetch §3.1.5 "append a request Origin
             // header": always for CORS; for a same-origin request only when the method is not GET or HEAD).
             var sent = new List<HttpHeader>(headers);
-            if (corsTainting || method is not ("GET" or "HEAD"))
+            var sendsOrigin = corsTainting || method is not ("GET" or "HEAD") || keepOrigin;
+            if (sendsOrigin)
             {
                 sent.Add(new HttpHeader("Origin", serializedOrigin));
             }
@@ -88,10 +97,20 @@ public sealed partial class BrowserModel
                 var preflightFailure = await PreflightAsync(run, url, method, unsafeNames, checkOrder, preflightOrigin, transport, cancellationToken).ConfigureAwait(false);
                 if (preflightFailure is not null)
                 {
-                    _cache.Remove(preflightOrigin, url);
+                    if (!Profile.CachesRefusedPreflights)
+                    {
+                        _cache.Remove(preflightOrigin, url);
+                    }
+
                     // The actual request was never sent; the verdict says what it would have been.
                     return run.Fail(preflightFailure, unsent: actual);
                 }
+            }
+
+            if (webProcessRefusal is not null)
+            {
+                // The network process has sent this hop's preflight; the web process then cancels the redirect.
+                return run.Fail(webProcessRefusal, unsent: actual);
             }
 
             var response = await SendAsync(run, ExchangeKind.Actual, actual, transport, cancellationToken).ConfigureAwait(false);
@@ -109,7 +128,11 @@ public sealed partial class BrowserModel
                 var check = CorsCheck.Check(serializedOrigin, request.Credentials, response.Headers);
                 if (!check.Passed)
                 {
-                    _cache.Remove(preflightOrigin, url);
+                    if (!Profile.CachesRefusedPreflights)
+                    {
+                        _cache.Remove(preflightOrigin, url);
+                    }
+
                     return run.Fail(CorsFailures.Cors(check.Error!.Value, check.FailedParameter, context));
                 }
             }
@@ -167,7 +190,25 @@ public sealed partial class BrowserModel
             // Fetch §4.4 step 7-8 (Chromium CheckRedirectLocation): userinfo in a cross-origin or CORS redirect.
             if (next.UserInfo.Length > 0 && (corsTainting || !request.Origin.IsSameOrigin(nextOrigin)))
             {
-                return run.Fail(CorsFailures.Cors(ChromiumCorsError.RedirectContainsCredentials, "", context));
+                var refusal = CorsFailures.Cors(ChromiumCorsError.RedirectContainsCredentials, "", context);
+                if (corsTainting || !Profile.RechecksRedirectsInWebProcess)
+                {
+                    return run.Fail(refusal);
+                }
+
+                // WebKit: only the web process sees this one (the chain so far was same-origin), after the next preflight.
+                webProcessRefusal = refusal;
+            }
+
+            if (corsTainting && Profile.RechecksRedirectsInWebProcess && webProcessRefusal is null && startedCredentialed && !include)
+            {
+                // SubresourceLoader::checkRedirectionCrossOriginAccessControl: the redirect response of a cross-origin
+                // hop checked again, credentialed, because the load started same-origin with "same-origin" credentials.
+                var recheck = CorsCheck.Check(serializedOrigin, CredentialsMode.Include, response.Headers);
+                if (!recheck.Passed)
+                {
+                    webProcessRefusal = CorsFailures.Cors(recheck.Error!.Value, recheck.FailedParameter, context);
+                }
             }
 
             if (next.UserInfo.Length > 0 && Profile.AbortsSameOriginRedirectWithCredentials)
@@ -176,8 +217,10 @@ public sealed partial class BrowserModel
                     "Remove the userinfo from the Location header.", context));
             }
 
-            // Step 12: 301/302 + POST, or 303 + anything but GET/HEAD → GET without a body or body headers.
-            if ((response.Status is 301 or 302 && method == "POST") || (response.Status == 303 && method is not ("GET" or "HEAD")))
+            // Step 12: 301/302 + POST, or 303 + anything but GET/HEAD → GET without a body or body headers. WebKitGTK also
+            // turns a DELETE sent on to another origin into a GET (NetworkDataTaskSoup shouldRedirectAsGET).
+            if ((response.Status is 301 or 302 && method == "POST") || (response.Status == 303 && method is not ("GET" or "HEAD"))
+                || (Profile.RedirectsCrossOriginDeleteAsGet && method == "DELETE" && !currentOrigin.IsSameOrigin(nextOrigin)))
             {
                 if (Profile.RelistsDroppedBodyHeaders && relistFromHop is null)
                 {
@@ -213,6 +256,7 @@ public sealed partial class BrowserModel
                 tainted = true;
             }
 
+            keepOrigin = Profile.KeepsOriginOnSameOriginRedirect && sendsOrigin && currentOrigin.IsSameOrigin(nextOrigin);
             url = next;
         }
     }
@@ -241,12 +285,23 @@ public sealed partial class BrowserModel
 
         var skipCorsCheck = Profile.SkipsPreflightCorsCheckOnPageOrigin && run.Request.Origin.IsSameOrigin(Origin.FromUri(url));
         var (result, error, parameter) = PreflightEvaluator.Evaluate(response, serializedOrigin, run.Request.Credentials, method, checkOrder, Profile, skipCorsCheck);
+        // WebKit (validatePreflightResponse) caches a parsed preflight before judging the method and headers; an opaque
+        // origin's entries are keyed by that origin's identity, which no later request shares.
+        var cacheable = result is not null && !(Profile.NeverReusesOpaqueOriginPreflights && serializedOrigin == "null");
         if (error is not null)
         {
+            if (cacheable && Profile.CachesRefusedPreflights)
+            {
+                _cache.Store(serializedOrigin, url, result!);
+            }
+
             return CorsFailures.Cors(error.Value, parameter, context);
         }
 
-        _cache.Store(serializedOrigin, url, result!);
+        if (cacheable)
+        {
+            _cache.Store(serializedOrigin, url, result!);
+        }
         return null;
     }
 

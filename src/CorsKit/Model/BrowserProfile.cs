@@ -9,7 +9,7 @@ public enum BrowserEngine
     Chromium,
     /// <summary>Firefox (Gecko). Verified against Debian's Firefox ESR.</summary>
     Firefox,
-    /// <summary>Safari (WebKit). Modelled from WebKit's sources only; not verified in a real browser here.</summary>
+    /// <summary>Safari (WebKit). Modelled from WebKit's sources; verified against WebKitGTK 2.50 (the same WebCore CORS code).</summary>
     Safari,
 }
 
@@ -114,8 +114,9 @@ public sealed partial class BrowserProfile
     /// <c>Origin: {page}</c> passes when the URL is on the page's origin).</summary>
     public bool SkipsPreflightCorsCheckOnPageOrigin { get; init; }
 
-    /// <summary>An <c>XMLHttpRequest</c> with upload listeners is preflighted even without a body (Firefox only,
-    /// observed in Firefox ESR 153; XHR and Chromium tie the use-CORS-preflight flag to a body).</summary>
+    /// <summary>An <c>XMLHttpRequest</c> with upload listeners is preflighted even without a body (Firefox, observed in
+    /// Firefox ESR 153; WebKit, XMLHttpRequest::createRequest sets PreflightPolicy::Force whenever an upload listener
+    /// is registered, observed in WebKitGTK 2.50; XHR and Chromium tie the use-CORS-preflight flag to a body).</summary>
     public bool UploadListenerPreflightsWithoutBody { get; init; }
 
     /// <summary>A same-origin request redirected to a same-origin <c>Location</c> that carries <c>user:pass@</c> is
@@ -125,8 +126,10 @@ public sealed partial class BrowserProfile
 
     /// <summary>Once a hop of a redirect chain needed a preflight, or carried CORS-unsafe request headers (even on a
     /// same-origin first hop), every later cross-origin hop is preflighted, even when the rewritten request (GET after
-    /// a 303, body headers dropped) needs none. An unsafe method on a same-origin first hop does not do this. Firefox only (observed in Firefox ESR
-    /// 153: the later preflight carries <c>Access-Control-Request-Method: GET</c> and no request headers).</summary>
+    /// a 303, body headers dropped) needs none. An unsafe method on a same-origin first hop does not do this. Firefox (observed in Firefox ESR
+    /// 153: the later preflight carries <c>Access-Control-Request-Method: GET</c> and no request headers) and WebKit
+    /// (NetworkLoadChecker::checkCORSRequestWithPreflight clears m_isSimpleRequest, and checkCORSRequest preflights every
+    /// later CORS-checked hop once it is false; observed in WebKitGTK 2.50).</summary>
     public bool PreflightsEveryHopAfterAPreflight { get; init; }
 
     private CookieBehaviour? _cookies;
@@ -134,4 +137,57 @@ public sealed partial class BrowserProfile
     /// <summary>How this engine stores and sends cookies (SameSite default, third-party policy, Secure on loopback,
     /// CHIPS); the engine's shipped behaviour (<see cref="CookieBehaviour.For"/>) unless set.</summary>
     public CookieBehaviour Cookies { get => _cookies ?? CookieBehaviour.For(Engine); init => _cookies = value; }
+
+    /// <summary>Every hop's preflight decision, <c>Access-Control-Request-Headers</c> and preflight cache lookup use the
+    /// request headers the script set, whatever a redirect did to the request: <c>Content-Type</c> dropped by a rewrite
+    /// to GET and <c>Authorization</c> dropped on a cross-origin hop are still listed and must still be allowed. WebKit
+    /// only (NetworkLoadChecker::checkCORSRequest and checkCORSRequestWithPreflight judge and build the preflight from
+    /// m_originalRequestHeaders; observed in WebKitGTK 2.50: a PUT with <c>Content-Type: text/plain,</c> answered 303
+    /// preflights the next hop with <c>Access-Control-Request-Method: GET</c>, <c>-Headers: content-type</c>).</summary>
+    public bool PreflightsWithOriginalRequestHeaders { get; init; }
+
+    /// <summary>A <c>DELETE</c> redirected to another origin (any 3xx, 307 and 308 included) is followed as a GET
+    /// without a body, as a 303 would be. WebKitGTK only: its libsoup network backend does this
+    /// (NetworkDataTaskSoup::continueHTTPRedirection, shouldRedirectAsGET: "crossOrigin &amp;&amp; method == DELETE", the
+    /// origin compared hop to hop with protocolHostAndPortAreEqual); observed in WebKitGTK 2.50. Safari's CFNetwork
+    /// backend has no such rule in WebKit's sources, so this is the one flag of the profile that is GTK's.</summary>
+    public bool RedirectsCrossOriginDeleteAsGet { get; init; }
+
+    /// <summary>Each redirect is checked twice: in the network process (NetworkLoadChecker::checkRedirection), which
+    /// then already sends the next hop's preflight, and again in the web process
+    /// (SubresourceLoader::checkRedirectionCrossOriginAccessControl), which cancels the load before the next actual
+    /// request when (a) the <c>Location</c> carries <c>user:pass@</c> and the next URL is cross-origin, even though the
+    /// chain so far was same-origin (the network process only checks that once the chain is cross-origin), or (b) a
+    /// cross-origin hop's redirect response fails the CORS check made with the credentials policy fixed when the load
+    /// started (<c>options().storedCredentialsPolicy</c>): "same-origin" credentials on a URL of the page's origin
+    /// count as credentialed, so that hop needs an exact <c>Access-Control-Allow-Origin</c> and
+    /// <c>Access-Control-Allow-Credentials: true</c>. WebKit only (observed in WebKitGTK 2.50: the next hop's preflight
+    /// arrives, its actual request never does).</summary>
+    public bool RechecksRedirectsInWebProcess { get; init; }
+
+    /// <summary>A request that carried an <c>Origin</c> header (a POST, PUT, … on the page's own origin) keeps it when
+    /// redirected to the same origin, even once rewritten to GET. WebKitGTK only (NetworkDataTaskSoup::
+    /// continueHTTPRedirection copies the previous request and clears <c>Origin</c> only on a cross-origin hop; observed
+    /// in WebKitGTK 2.50: a same-origin POST answered 301 sends <c>GET</c> with <c>Origin</c>).</summary>
+    public bool KeepsOriginOnSameOriginRedirect { get; init; }
+
+    /// <summary><c>XMLHttpRequest.send()</c> with a body rewrites a script-set <c>Content-Type</c> whose <c>charset</c>
+    /// is not UTF-8: the value is parsed as a MIME type, its charset set to <c>UTF-8</c> and re-serialized (XHR §4.5.6
+    /// send() step 4.4.2), before the safelist test. WebKit (XMLHttpRequest.cpp replaceCharsetInMediaTypeIfNeeded;
+    /// observed in WebKitGTK 2.50: <c>Text/Plain;charset=utf-8, text/plain; charset="utf-8"</c> set twice needs no
+    /// preflight, its quotes gone).</summary>
+    public bool XhrSendSetsCharsetToUtf8 { get; init; }
+
+    /// <summary>A preflight whose status, CORS check and lists pass is cached even when it then refuses the method or a
+    /// header, and a failure never erases a cached entry (only a lookup that does not cover the request replaces it).
+    /// WebKit only (CrossOriginAccessControl.cpp validatePreflightResponse appends the entry before reporting
+    /// validateMethodAndHeaders' error; observed in WebKitGTK 2.50: an <c>include</c> preflight refused for
+    /// <c>Access-Control-Allow-Headers: *</c> serves the next <c>omit</c> request, which is sent without one).</summary>
+    public bool CachesRefusedPreflights { get; init; }
+
+    /// <summary>Preflights made with an opaque origin (after a tainting redirect) are never reused by a later request:
+    /// the cache key holds the origin's identity, and each load's opaque origin is new. WebKit only
+    /// (CrossOriginPreflightResultCache keyed by ClientOrigin; NetworkLoadChecker::checkCORSRedirectedRequest creates
+    /// the opaque origin per load; observed in WebKitGTK 2.50).</summary>
+    public bool NeverReusesOpaqueOriginPreflights { get; init; }
 }

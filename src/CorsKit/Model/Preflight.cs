@@ -91,13 +91,14 @@ internal static class PreflightEvaluator
 
         // 5. The method, then 6. each header (the first offending name in the check order the caller gives:
         // ChromiumHeaderOrder.CheckOrder for Chromium, the sorted set otherwise).
+        // A refusal here still carries the parsed result: WebKit caches it anyway (BrowserProfile.CachesRefusedPreflights).
         if (!result.AllowsMethod(method, include))
         {
-            return (null, ChromiumCorsError.MethodDisallowedByPreflightResponse, method);
+            return (result, ChromiumCorsError.MethodDisallowedByPreflightResponse, method);
         }
 
         var header = result.FirstDisallowedHeader(unsafeNames, include, profile.WildcardCoversAuthorization);
-        return header is null ? (result, null, "") : (null, ChromiumCorsError.HeaderDisallowedByPreflightResponse, header);
+        return header is null ? (result, null, "") : (result, ChromiumCorsError.HeaderDisallowedByPreflightResponse, header);
     }
 
     public static ChromiumCorsError ToPreflightFlavour(ChromiumCorsError error) => error switch

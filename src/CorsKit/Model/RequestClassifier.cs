@@ -75,6 +75,18 @@ internal static class RequestClassifier
                 headers.Add(DefaultTextContentType);
                 entries.Add(DefaultTextContentType);
             }
+            else if (profile.XhrSendSetsCharsetToUtf8 && request.Initiator == Initiator.XmlHttpRequest)
+            {
+                // XHR §4.5.6 send() step 4.4.2: a charset other than UTF-8 in the script's Content-Type becomes UTF-8,
+                // the type re-serialized (WebKit XMLHttpRequest.cpp replaceCharsetInMediaTypeIfNeeded).
+                var i = headers.FindIndex(h => h.Name.Equals("content-type", StringComparison.OrdinalIgnoreCase));
+                if (MimeType.Parse(headers[i].Value) is { } type
+                    && type.Parameters.FirstOrDefault(p => p.Key == "charset").Value is { Length: > 0 } charset
+                    && !charset.Equals("UTF-8", StringComparison.OrdinalIgnoreCase))
+                {
+                    headers[i] = headers[i] with { Value = type.WithCharset("UTF-8").Serialize() };
+                }
+            }
         }
 
         error ??= SchemeError(request.Url);

@@ -16,7 +16,7 @@ internal sealed record WebKitTemplate(WebKitMessage Kind, string Text, IReadOnly
 /// continueCheckingRequest), Source/WebCore/loader/ThreadableLoader.cpp (logError: the request line). Observed in
 /// WebKitGTK 2.50 (MiniBrowser --enable-write-console-messages-to-stdout): every failure logs the detail as a security
 /// error, then <c>Fetch API cannot load {url} due to access control checks.</c> (<c>XMLHttpRequest cannot load …</c>)
-/// naming the URL the script asked for; Safari's Web Inspector adds <c>Failed to load resource: {detail}</c> and its
+/// naming the failing URL (the script's, or after redirects the hop that failed); Safari's Web Inspector adds <c>Failed to load resource: {detail}</c> and its
 /// copy prefixes each line with <c>[Error]</c>.
 /// </summary>
 internal static class WebKitConsoleText
@@ -77,7 +77,10 @@ internal static class WebKitConsoleText
     /// then the request line naming the URL the script asked for, joined by a line break.</summary>
     public static string Message(ChromiumCorsError code, string parameter, FailureContext c)
     {
-        var requestUrl = c.Request.Url.AbsoluteUri;
+        // The request line names the failing URL (ResourceError::failingURL): the script's URL, or after redirects the
+        // hop that failed (NetworkLoadChecker's m_url; for a refused redirect, the URL redirected from). Observed in
+        // WebKitGTK 2.50 (tests/CorsKit.BrowserTests WebKitScenarioTests).
+        var requestUrl = c.LastUrl.AbsoluteUri;
         // Mode same-origin: WebKitGTK 2.50 logs the request line without the access-control words and no detail.
         if (code == ChromiumCorsError.DisallowedByMode)
         {
@@ -97,7 +100,9 @@ internal static class WebKitConsoleText
         var headers = c.Response?.Headers ?? [];
         var status = c.Response?.Status;
         var statusText = status?.ToString(CultureInfo.InvariantCulture) ?? FirefoxConsoleText.Unknown;
-        var include = c.Request.Credentials == CredentialsMode.Include;
+        // WildcardOriginNotAllowed also comes from WebKit's web-process recheck of a redirect, which is credentialed
+        // for a "same-origin" request begun on the page's origin (BrowserProfile.RechecksRedirectsInWebProcess).
+        var include = c.Request.Credentials == CredentialsMode.Include || FirefoxConsoleText.Plain(code) == ChromiumCorsError.WildcardOriginNotAllowed;
         switch (code)
         {
             case ChromiumCorsError.PreflightInvalidStatus or ChromiumCorsError.PreflightDisallowedRedirect:

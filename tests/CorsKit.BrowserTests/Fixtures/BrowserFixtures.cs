@@ -40,6 +40,9 @@ public abstract class BrowserRunFixture : IAsyncLifetime
     /// <summary>The observations of the generated scenarios only.</summary>
     public IEnumerable<BrowserObservation> GeneratedObservations => Generated.Select(s => Observations[s.Id]);
 
+    /// <summary>Scenarios only this browser runs (besides the generated, named and offender ones).</summary>
+    protected virtual IEnumerable<Scenario> ExtraScenarios => [];
+
     /// <summary>Runs everything in the browser.</summary>
     protected abstract Task<IReadOnlyDictionary<int, BrowserObservation>> RunAsync(IReadOnlyList<Scenario> scenarios);
 
@@ -51,8 +54,8 @@ public abstract class BrowserRunFixture : IAsyncLifetime
     {
         var clock = Stopwatch.StartNew();
         Server = await ScenarioServer.StartAsync();
-        Generated = ScenarioGenerator.Generate(Seed, ScenarioGenerator.DefaultCount);
-        var all = Generated.Concat(NamedScenarios.All.Select(c => c.Scenario)).Concat(OffenderScenarios.All).ToList();
+        Generated = ScenarioGenerator.Generate(Seed, ScenarioGenerator.Count);
+        var all = Generated.Concat(NamedScenarios.All.Select(c => c.Scenario)).Concat(OffenderScenarios.All).Concat(ExtraScenarios).ToList();
         Observations = await RunAsync(all);
         Elapsed = clock.Elapsed;
         Console.WriteLine($"[{Run}] {BrowserVersion}: {all.Count} scenarios (seed {Seed}) in {Elapsed.TotalSeconds:0.0} s");
@@ -116,8 +119,31 @@ public sealed class FirefoxFixture : BrowserRunFixture
     }
 }
 
+/// <summary>WebKitGTK's MiniBrowser under xvfb-run, no driver (the engine Safari shares).</summary>
+public sealed class WebKitFixture : BrowserRunFixture
+{
+    /// <inheritdoc />
+    public override string Run => "wk";
+
+    /// <inheritdoc />
+    protected override IEnumerable<Scenario> ExtraScenarios => WebKitScenarios.All.Select(c => c.Scenario);
+
+    /// <inheritdoc />
+    protected override Task<IReadOnlyDictionary<int, BrowserObservation>> RunAsync(IReadOnlyList<Scenario> scenarios)
+    {
+        BrowserVersion = WebKitSession.Version();
+        return WebKitSession.RunAsync(Server, Run, scenarios, TimeSpan.FromSeconds(240), ConsoleLines);
+    }
+
+    /// <summary>WebKit's console lines of the run, in order (scenarios run 16 at a time, so they interleave).</summary>
+    public List<string> ConsoleLines { get; } = [];
+}
+
 [CollectionDefinition("chromium")]
 public sealed class ChromiumCollection : ICollectionFixture<ChromiumFixture>;
 
 [CollectionDefinition("firefox")]
 public sealed class FirefoxCollection : ICollectionFixture<FirefoxFixture>;
+
+[CollectionDefinition("webkit")]
+public sealed class WebKitCollection : ICollectionFixture<WebKitFixture>;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 
 namespace CorsKit.BrowserTests.Harness;
 
@@ -30,34 +29,12 @@ public static class FirefoxSession
         server.Register(run, scenarios);
         string profile = FirefoxProfile.Create();
         using Process firefox = Launch(profile, $"{server.Topology.PageOrigin}/runner.html?run={run}");
-        Func<string> stderr = BrowserProcess.CaptureStderr(firefox);
         try
         {
-            Task<string> results = server.ResultsAsync(run);
-            Task done = await Task.WhenAny(results, Task.Delay(timeout), firefox.WaitForExitAsync()).ConfigureAwait(false);
-            if (done != results)
-            {
-                string why = firefox.HasExited ? $"exited with code {firefox.ExitCode}" : $"did not report within {timeout.TotalSeconds:0} s";
-                throw new InvalidOperationException($"Firefox {why}; stderr:\n{stderr()}");
-            }
-            string json = await results.ConfigureAwait(false);
-            if (json.StartsWith('{'))
-            {
-                throw new InvalidOperationException("The Firefox runner page failed: " + json);
-            }
-            var page = JsonSerializer.Deserialize<PageResult[]>(json, RunnerPage.Json) ?? [];
-            var recorded = server.RecordedFor(run);
-            var byId = scenarios.ToDictionary(s => s.Id);
-            return page.ToDictionary(r => r.Id, r => new BrowserObservation
-            {
-                Scenario = byId[r.Id],
-                Page = r,
-                Requests = recorded.TryGetValue(r.Id, out var rec) ? rec : [],
-            });
+            return await server.ObserveAsync(run, scenarios, firefox, "Firefox", timeout).ConfigureAwait(false);
         }
         finally
         {
-            await BrowserProcess.StopAsync(firefox).ConfigureAwait(false);
             try { Directory.Delete(profile, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }

@@ -18,6 +18,12 @@ public static class ScenarioGenerator
     /// <summary>Scenarios per browser per run.</summary>
     public const int DefaultCount = 1200;
 
+    /// <summary>Scenarios for this run: <c>CORSKIT_COUNT</c> when set to a positive integer (local exploration with
+    /// many more scenarios than CI runs), else <see cref="DefaultCount"/>.</summary>
+    public static int Count =>
+        int.TryParse(Environment.GetEnvironmentVariable("CORSKIT_COUNT"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n > 0
+            ? n : DefaultCount;
+
     /// <summary>The seed for this run: <c>CORSKIT_SEED</c> when set to an integer, else <see cref="DefaultSeed"/>.</summary>
     public static int Seed =>
         int.TryParse(Environment.GetEnvironmentVariable("CORSKIT_SEED"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int s)
@@ -91,6 +97,54 @@ public static class ScenarioGenerator
     [
         ("GET", 22), ("POST", 14), ("HEAD", 4), ("PUT", 8), ("put", 5), ("DELETE", 5), ("delete", 4),
         ("PATCH", 6), ("patch", 8), ("Patch", 2), ("QUERY", 2),
+    ];
+
+    /// <summary>Local exploration only (<c>CORSKIT_EXPLORE=1</c>): odd-case and unknown methods, odd header names and
+    /// values, and more redirect hops, drawn after the usual choices so the default scenario sets stay as they are.</summary>
+    public static bool Explore => Environment.GetEnvironmentVariable("CORSKIT_EXPLORE") == "1";
+
+    private static readonly string[] ExploreMethods =
+        ["Get", "gEt", "post", "Post", "head", "Head", "options", "OPTIONS", "Put", "Delete", "FOO", "m-search", "propfind", "PATCH", "TRACE", "connect"];
+
+    private static readonly (string Name, string Value, Kind Kind)[] ExplorePool =
+    [
+        ("X-Foo_Bar", "1", Kind.Unsafe),
+        ("x-a.b", "1", Kind.Unsafe),
+        ("X-UPPER", "V", Kind.Unsafe),
+        ("X-Tab", "a\tb", Kind.Unsafe),
+        ("X-Space", " padded ", Kind.Unsafe),
+        ("X-Latin", "caf\u00e9", Kind.Unsafe),
+        ("Accept", "application/json, text/plain", Kind.Safe),
+        ("Accept", "text/html;q=0.9,*/*;q=0.8", Kind.Safe),
+        ("Accept", "a\u0001b", Kind.Unsafe),
+        ("Accept-Language", "*", Kind.Safe),
+        ("Accept-Language", "en-US, de;q=0.5", Kind.Safe),
+        ("Content-Language", "en-US, de", Kind.Safe),
+        ("Content-Language", "", Kind.Safe),
+        ("Content-Type", "text/plain; charset=\"utf-8\"", Kind.Safe),
+        ("Content-Type", "application/x-www-form-urlencoded;charset=UTF-8", Kind.Safe),
+        ("Content-Type", "TEXT/PLAIN", Kind.Safe),
+        ("Content-Type", "text/plain;", Kind.Safe),
+        ("Content-Type", "text/csv", Kind.Unsafe),
+        ("Content-Type", "", Kind.Unsafe),
+        ("Range", "bytes=0-0", Kind.Safe),
+        ("Range", "bytes=0-", Kind.Safe),
+        ("Range", "Bytes=0-1", Kind.Unsafe),
+        ("Last-Event-ID", "1", Kind.Unsafe),
+        ("Keep-Alive", "1", Kind.Forbidden),
+        ("Sec-Fetch-Mode", "cors", Kind.Forbidden),
+        ("Proxy-Foo", "1", Kind.Forbidden),
+        ("Access-Control-Request-Headers", "x", Kind.Forbidden),
+        ("Authorization", "", Kind.Unsafe),
+        ("Accept-Charset", "utf-8", Kind.Forbidden),
+        ("Date", "x", Kind.Forbidden),
+        ("Expect", "100-continue", Kind.Forbidden),
+        ("Host", "x", Kind.Forbidden),
+        ("TE", "trailers", Kind.Forbidden),
+        ("Trailer", "x", Kind.Forbidden),
+        ("Upgrade", "h2c", Kind.Forbidden),
+        ("Via", "x", Kind.Forbidden),
+        ("Save-Data", "off", Kind.Unsafe),
     ];
 
     /// <summary>Generates <paramref name="count"/> scenarios with ids 0..count-1. Scenario i depends only on
@@ -177,9 +231,21 @@ public static class ScenarioGenerator
             {
                 _body = "hello";
             }
+            int hops = Chance(0.78) ? 1 : Chance(0.75) ? 2 : 3;
+            if (Explore)
+            {
+                // Drawn after the usual choices, so the default scenario sets do not change.
+                if (Chance(0.4)) _method = Pick(ExploreMethods);
+                for (int i = rng.Next(3); i > 0; i--)
+                {
+                    var (n, v, k) = ExplorePool[rng.Next(ExplorePool.Length)];
+                    _headers.Add((n, System.Text.RegularExpressions.Regex.Unescape(v), k));
+                }
+                if (Upper is not ("GET" or "HEAD") && _body is null && Chance(0.5)) _body = "hello";
+                if (Chance(0.4)) hops = Pick(2, 3, 3, 4);
+            }
             _needsPreflight = Upper is not ("GET" or "HEAD" or "POST") || _headers.Any(h => h.Kind is Kind.Unsafe or Kind.ChromiumSafe);
 
-            int hops = Chance(0.78) ? 1 : Chance(0.75) ? 2 : 3;
             _sites.Add(Chance(0.05) ? Site.Page : Chance(0.52) ? Site.Api : Site.ApiLocalhost);
             for (int i = 1; i < hops; i++)
             {
@@ -367,7 +433,24 @@ public static class ScenarioGenerator
             // A quarter of the fetch() calls pass their headers as an array of pairs rather than a Headers object.
             var request = new ScenarioRequest(_method, _headers.Select(h => new Line(h.Name, h.Value)).ToList(), _credentials, _body,
                 xhr ? "xhr" : "fetch", xhr && _uploadRoll < 0.35, !xhr && _uploadRoll > 0.75);
-            return new Scenario(id, null, request, hops, Harness.Build.ReadHeader);
+            var scenario = new Scenario(id, null, request, hops, Harness.Build.ReadHeader);
+            // A 301 is cacheable, and WebKit's HTTP cache then answers the second request's redirect itself (observed):
+            // that is no CORS decision and the model has no HTTP cache, so chains with a 301 get no second request.
+            if (Explore && Chance(0.2) && !hops.Any(h => h.Actual.Status == 301))
+            {
+                // A second request to the same URL after the first settled: the preflight cache, with a changed
+                // credentials mode, method or header now and then.
+                ScenarioRequest again = rng.Next(4) switch
+                {
+                    // XMLHttpRequest has no "omit" (withCredentials false is "same-origin").
+                    0 => request with { Credentials = request.Credentials != "include" ? "include" : request.Api == "xhr" ? "same-origin" : "omit" },
+                    1 => request with { Method = Pick("PUT", "DELETE", "GET", "patch"), Body = null },
+                    2 => request with { Headers = [.. request.Headers, new Line("X-B", "1")] },
+                    _ => request,
+                };
+                scenario = scenario with { Then = [again] };
+            }
+            return scenario;
         }
     }
 }

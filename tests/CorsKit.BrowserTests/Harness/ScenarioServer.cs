@@ -81,6 +81,60 @@ public sealed class ScenarioServer : IAsyncDisposable
         _recorded.Where(r => r.Run == run).OrderBy(r => r.Sequence).GroupBy(r => r.Id)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<Recorded>)g.ToList());
 
+    /// <summary>
+    /// Waits until the self-running page in <paramref name="browser"/> (Firefox, WebKit: no driver) POSTs its results
+    /// for <paramref name="run"/> (each line of the browser's standard streams also goes to <paramref name="output"/>), then pairs each page result with what the server recorded, and ends the browser. Fails with
+    /// the browser's stderr when it exits or stays silent for <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<int, BrowserObservation>> ObserveAsync(
+        string run, IReadOnlyList<Scenario> scenarios, System.Diagnostics.Process browser, string name, TimeSpan timeout, Action<string>? output = null)
+    {
+        try
+        {
+            var stderr = new StringBuilder();
+            browser.ErrorDataReceived += (_, e) =>
+            {
+                lock (stderr) { stderr.AppendLine(e.Data); }
+                if (e.Data is { } line) output?.Invoke(line);
+            };
+            browser.OutputDataReceived += (_, e) => { if (e.Data is { } line) output?.Invoke(line); };
+            browser.BeginErrorReadLine();
+            browser.BeginOutputReadLine();
+            Task<string> results = ResultsAsync(run);
+            Task done = await Task.WhenAny(results, Task.Delay(timeout), browser.WaitForExitAsync()).ConfigureAwait(false);
+            if (done != results)
+            {
+                string why = browser.HasExited ? $"exited with code {browser.ExitCode}" : $"did not report within {timeout.TotalSeconds:0} s";
+                string err;
+                lock (stderr) { err = stderr.ToString(); }
+                throw new InvalidOperationException($"{name} {why}; stderr:\n{err[..Math.Min(err.Length, 4000)]}");
+            }
+            string json = await results.ConfigureAwait(false);
+            if (json.StartsWith('{'))
+            {
+                throw new InvalidOperationException($"The {name} runner page failed: " + json);
+            }
+            var page = JsonSerializer.Deserialize<PageResult[]>(json, RunnerPage.Json) ?? [];
+            var recorded = RecordedFor(run);
+            var byId = scenarios.ToDictionary(s => s.Id);
+            return page.ToDictionary(r => r.Id, r => new BrowserObservation
+            {
+                Scenario = byId[r.Id],
+                Page = r,
+                Requests = recorded.TryGetValue(r.Id, out var rec) ? rec : [],
+            });
+        }
+        finally
+        {
+            // The browser is ours to end once its results are in (or never came).
+            if (!browser.HasExited)
+            {
+                browser.Kill(entireProcessTree: true);
+                await browser.WaitForExitAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>The scenario list as the runner page receives it.</summary>
     public string BrowserSpecJson(string run) => JsonSerializer.Serialize(BrowserSpecs(run), RunnerPage.Json);
 
