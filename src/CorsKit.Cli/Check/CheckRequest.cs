@@ -69,6 +69,11 @@ internal sealed record CheckSettings
     /// <summary>Send CorsKit's extra probes after a denied preflight (<c>--no-probes</c> turns them off: only what the
     /// browser sends goes on the wire).</summary>
     public bool Probes { get; init; } = true;
+
+    /// <summary>Decides before each request goes on the wire (first URL, redirect hops, preflights, probes) whether it
+    /// may: null lets it go, a sentence refuses it as a network error. <c>corskit playground</c> keeps its checks on
+    /// loopback with it; null (the default): no restriction.</summary>
+    public Func<Uri, string?>? TargetRule { get; init; }
 }
 
 /// <summary>Parses the user-written parts of a <see cref="CheckRequest"/>; each failure is one sentence.</summary>
