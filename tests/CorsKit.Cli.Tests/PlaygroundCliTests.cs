@@ -279,6 +279,10 @@ public sealed class PlaygroundCliTests
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("The body needs \"pageOrigin\" (a string) and \"scenario\" (an object).", json.GetProperty("error").GetString());
 
+        var (otherStatus, other) = await PostAsync(playground, "api/live", """{"pageOrigin":"https://evil.example","scenario":{}}""");
+        Assert.Equal(HttpStatusCode.BadRequest, otherStatus);
+        Assert.Equal($"\"pageOrigin\" must be this page's origin, {playground.Origin}, not 'https://evil.example'.", other.GetProperty("error").GetString());
+
         var (badStatus, bad) = await PostAsync(playground, "api/live", "{not json");
         Assert.Equal(HttpStatusCode.BadRequest, badStatus);
         Assert.StartsWith("The body is not valid JSON", bad.GetProperty("error").GetString(), StringComparison.Ordinal);

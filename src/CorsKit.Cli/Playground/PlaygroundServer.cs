@@ -222,6 +222,12 @@ internal sealed class PlaygroundServer : IAsyncDisposable
                 return (400, PlaygroundCheck.Error("The body needs \"pageOrigin\" (a string) and \"scenario\" (an object)."));
             }
 
+            // The live page is this page: its origin is the one the browser will send.
+            if (!string.Equals(pageOrigin, Origin(context.Request), StringComparison.OrdinalIgnoreCase))
+            {
+                return (400, PlaygroundCheck.Error($"\"pageOrigin\" must be this page's origin, {Origin(context.Request)}, not '{pageOrigin}'."));
+            }
+
             if (!Scenario.TryFromJson(scenarioJson, out var scenario, out var problem))
             {
                 return (400, PlaygroundCheck.Error(problem));
