@@ -174,6 +174,14 @@ public sealed class GatewayHostileInputTests
     }
 
     [Fact]
+    public void The_input_that_crashes_Uri_TryCreate_is_an_upstream_error()
+    {
+        // .NET 10's Uri.TryCreate throws IndexOutOfRangeException on it (CorsKit.Tests, HttpUrlTests).
+        Assert.False(Upstream.TryParse("///////\u200e/1/1/1/1/1/1\u0001/1/1\t/", out _, out var problem));
+        Assert.Contains("is not an http:// or https:// URL", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Flag_parsers_never_throw_on_arbitrary_text()
     {
         var random = new Random(Seed + 1);

@@ -52,7 +52,7 @@ internal sealed record CheckError
     public string? Firefox { get; init; }
 
     /// <summary>Each browser's console text for the failure, the checked browser's first (empty for bad input).</summary>
-    public IReadOnlyList<Output.ConsoleLine> Consoles { get; init; } = [];
+    public IReadOnlyList<ConsoleLine> Consoles { get; init; } = [];
 
     /// <summary>For a network failure: <c>refused</c>, <c>dns</c>, <c>tls</c>, <c>timeout</c>, <c>reset</c>,
     /// <c>network</c> (transport), or <c>redirects</c> (too many redirects); otherwise null.</summary>

@@ -149,17 +149,17 @@ internal static class CheckRunner
         var error = verdict.Allowed ? null : Error(verdict);
         if (error is not null && verdict.Failure is { } failed)
         {
-            error = error with { Consoles = Output.ConsoleLine.For(failed, settings.Browser.Engine) };
+            error = error with { Consoles = ConsoleLine.For(failed, settings.Browser.Engine) };
         }
 
         // A Local Network Access refusal is reported as Chromium does (a CORS error), but no response header fixes it.
-        var lnaDenied = verdict.Failure?.Code is ChromiumCorsError.LocalNetworkAccessPermissionDenied or ChromiumCorsError.InsecureLocalNetwork;
+        var lnaDenied = verdict.Failure?.Code is { } refused && !FixAdvisor.Helps(refused);
         if (lnaDenied && later.Count > 0 && later[^1].Response is null)
         {
             later[^1] = later[^1] with { Sent = false };
         }
 
-        var advice = error?.Kind == CheckErrorKind.Cors && !lnaDenied ? FixAdvisor.Advise(request, classification, verdict, diagnosis, settings) : null;
+        var advice = error?.Kind == CheckErrorKind.Cors && !lnaDenied ? FixAdvisor.Advise(request, classification, verdict, diagnosis, settings.Stack, settings.AllStacks) : null;
         return result with
         {
             Allowed = verdict.Allowed,

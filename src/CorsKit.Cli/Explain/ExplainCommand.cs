@@ -15,7 +15,7 @@ namespace CorsKit.Cli.Explain;
 internal static class ExplainCommand
 {
     /// <summary>Largest input read: far above any console paste or HAR a browser writes for one page.</summary>
-    internal const int MaxInputBytes = 64 * 1024 * 1024;
+    internal const int MaxInputBytes = CorsExplainer.MaxInputBytes;
 
     public static Command Create()
     {
@@ -74,15 +74,26 @@ internal static class ExplainCommand
                 throw new UsageException("--live runs a copied request (cURL or fetch); for console text or a HAR file, run the check command explain prints.");
             }
 
-            var result = ExplainInput.Explain(detected, text, mode, parse.GetValue(origin));
-            if (primary is not null)
+            // The library's engine, as the playground page calls it; --browser puts that browser's console text first.
+            var result = CorsExplainer.Explain(text, new ExplainOptions { Kind = detected, Browser = primary?.Engine, Credentials = mode, Origin = parse.GetValue(origin) });
+            if (result.Error is { } unreadable)
             {
-                // --browser puts that browser's console text first, whatever the input's browser.
-                result = result with { Items = [.. result.Items.Select(i => i with { Consoles = ConsoleLine.PrimaryFirst(i.Consoles, primary.Engine) })] };
+                throw new UsageException(unreadable);
             }
+
             if (parse.GetValue(live))
             {
-                return await RunLiveAsync(result, CopiedExplainer.Parse(text, parse.GetValue(origin)), formatName, output, cancellationToken).ConfigureAwait(false);
+                CheckRequest request;
+                try
+                {
+                    request = CopiedExplainer.Parse(text, parse.GetValue(origin));
+                }
+                catch (ExplainInputException ex)
+                {
+                    throw new UsageException(ex.Message);
+                }
+
+                return await RunLiveAsync(result, request, formatName, output, cancellationToken).ConfigureAwait(false);
             }
 
             Write(result, formatName, parse.GetValue(shortOutput), output);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using CorsKit.Cli.Input;
+using CorsKit.Origins;
 using CorsKit.Policy;
 
 namespace CorsKit.Cli.Gateway;

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace CorsKit.Cli.Input;
 
 /// <summary>
@@ -61,8 +59,7 @@ internal static class BoundedFile
             }
             used += read;
         }
-        using var reader = new StreamReader(new MemoryStream(buffer, 0, used), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return reader.ReadToEnd();
+        return InputText.Decode(buffer, used);
     }
 
     /// <summary>"1 MiB", "64 KiB" or "100 bytes".</summary>
