@@ -32,6 +32,7 @@ public sealed class PlaygroundPageTests
         await PlaygroundBrowser.FillAsync(page, "#url", "https://api.example/data");
         await PlaygroundBrowser.FillAsync(page, "#method", "GET");
         await PlaygroundBrowser.FillAsync(page, "#headers", "");
+        await PlaygroundBrowser.FillAsync(page, "#body", "");
         await page.Locator("#credentials").SelectOptionAsync("omit");
         await page.Locator("#browser").SelectOptionAsync("chromium");
         await page.Locator("#server-kind").SelectOptionAsync("raw");
@@ -155,9 +156,11 @@ public sealed class PlaygroundPageTests
         await page.Locator("#check-run").ClickAsync();
 
         var transcript = page.Locator("#check-transcript");
-        await Assertions.Expect(transcript).ToContainTextAsync("corskit check (chromium)", new() { Timeout = 30_000 });
-        await Assertions.Expect(transcript).ToContainTextAsync($"Request: GET {url}");
-        await Assertions.Expect(transcript).ToContainTextAsync("Access-Control-Allow-Origin");
+        // The page checks with the scenario's origin, method and headers; the target sends no CORS header at all.
+        await Assertions.Expect(transcript).ToContainTextAsync("corskit check (", new() { Timeout = 30_000 });
+        await Assertions.Expect(transcript).ToContainTextAsync(url);
+        await Assertions.Expect(transcript).ToContainTextAsync("BLOCKED by CORS");
+        await Assertions.Expect(transcript).ToHaveAttributeAsync("data-exit-code", "1");
     }
 
     [Fact]
@@ -202,9 +205,11 @@ public sealed class PlaygroundPageTests
             await using var browser = await PlaygroundBrowser.LaunchAsync();
             var page = await browser.OpenAsync($"http://127.0.0.1:{port}/");
 
-            await page.Locator($"[data-gallery='{ScenarioGallery.Entries[1].Slug}']").ClickAsync();
-            await Assertions.Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-verdict", new System.Text.RegularExpressions.Regex("^(allowed|blocked)$"));
-            await Assertions.Expect(page.Locator("[data-console=chromium]").First).Not.ToBeEmptyAsync();
+            // '*' with credentials: Chromium refuses it (Fetch §3.2.5 CORS check, step 3 for credentialed requests).
+            var entry = ScenarioGallery.Entries.First(e => e.Id == ScenarioGalleryId.WildcardWithCredentials);
+            await page.Locator($"[data-gallery='{entry.Slug}']").ClickAsync();
+            await Assertions.Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-verdict", "blocked");
+            await Assertions.Expect(page.Locator("[data-console=chromium]").First).ToContainTextAsync("has been blocked by CORS policy");
             // No backend: live mode cannot be turned on, and the page says why.
             await Assertions.Expect(page.Locator("#live-toggle")).ToBeDisabledAsync();
         }
