@@ -96,6 +96,36 @@ public sealed class PageStaticTests(PageStaticSite site) : IClassFixture<PageSta
         Assert.Contains("Access-Control-Allow-Origin", await page.Locator("#paste-result").InnerTextAsync(), StringComparison.Ordinal);
     }
 
+    /// <summary>A HAR (1.2, as Chromium writes one) with a cross-origin GET whose response has no
+    /// Access-Control-Allow-Origin: blocked (Fetch §4.10 CORS check step 2).</summary>
+    private const string Har = """
+        {"log":{"version":"1.2","creator":{"name":"WebInspector","version":"537.36"},"pages":[{"id":"page_1","title":"https://app.example/","startedDateTime":"2026-12-03T10:00:00.000Z"}],
+        "entries":[{"pageref":"page_1","startedDateTime":"2026-12-03T10:00:01.000Z","_resourceType":"fetch",
+        "request":{"method":"GET","url":"https://api.example/data","httpVersion":"HTTP/1.1","headers":[{"name":"Origin","value":"https://app.example"}],"cookies":[],"queryString":[],"headersSize":-1,"bodySize":0},
+        "response":{"status":200,"statusText":"OK","httpVersion":"HTTP/1.1","headers":[{"name":"Content-Type","value":"application/json"}],"cookies":[],"content":{"size":0,"mimeType":"application/json"},"redirectURL":"","headersSize":-1,"bodySize":-1},
+        "cache":{},"timings":{"send":0,"wait":1,"receive":0},"time":1}]}}
+        """;
+
+    [Fact]
+    public async Task A_har_file_chosen_with_the_file_input_is_explained()
+    {
+        var page = await site.OpenAsync();
+        await page.Locator("#har-file").SetInputFilesAsync(new FilePayload { Name = "page.har", MimeType = "application/json", Buffer = System.Text.Encoding.UTF8.GetBytes(Har) });
+        await page.Locator("#paste-result[data-count='1'] [data-blocked=true]").WaitForAsync();
+        Assert.Contains("Access-Control-Allow-Origin", await page.Locator("#paste-result").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("api.example/data", await page.Locator("#paste").InputValueAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_blocked_scenario_shows_snippets_for_common_stacks()
+    {
+        var page = await site.OpenAsync();
+        await page.Locator("[data-gallery=preflight-without-content-type]").ClickAsync();
+        await page.Locator("#verdict[data-verdict=blocked]").WaitForAsync();
+        Assert.True(await page.Locator("#snippets details[data-stack=express]").CountAsync() == 1);
+        Assert.Contains("content-type", (await page.Locator("#snippets").InnerTextAsync()).ToLowerInvariant(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task What_the_page_downloads_is_within_3_MiB_brotli_compressed()
     {

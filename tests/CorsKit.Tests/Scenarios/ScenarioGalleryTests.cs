@@ -38,4 +38,21 @@ public sealed class ScenarioGalleryTests
         Assert.Equal(ScenarioGalleryId.NullOrigin, ScenarioGallery.Find("null-origin")!.Id);
         Assert.Null(ScenarioGallery.Find("nope"));
     }
+
+    [Fact]
+    public async Task A_blocked_entry_gets_header_lines_and_a_snippet_per_stack_and_an_allowed_one_none()
+    {
+        var entry = ScenarioGallery.Get(ScenarioGalleryId.PreflightWithoutContentType);
+        Assert.True(entry.Scenario.TryToRequest(out var request, out _));
+        var verdict = await new BrowserModel(BrowserProfile.Chromium).RunAsync(request, ScenarioServer.Transport(entry.Scenario));
+        var advice = ScenarioAdvice.For(entry.Scenario, verdict);
+        Assert.NotNull(advice);
+        // Fetch §4.8 step 7.7: content-type must be listed in the preflight's Access-Control-Allow-Headers.
+        Assert.Contains(advice.PreflightResponseHeaders, h => h.Name == "Access-Control-Allow-Headers" && h.Value.Contains("content-type", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(Enum.GetValues<CorsKit.Diagnostics.Fixes.ServerStack>().Length, advice.Snippets.Count);
+
+        var ok = ScenarioGallery.Get(ScenarioGalleryId.PolicyAllowsPut);
+        Assert.True(ok.Scenario.TryToRequest(out var okRequest, out _));
+        Assert.Null(ScenarioAdvice.For(ok.Scenario, await new BrowserModel(BrowserProfile.Chromium).RunAsync(okRequest, ScenarioServer.Transport(ok.Scenario))));
+    }
 }

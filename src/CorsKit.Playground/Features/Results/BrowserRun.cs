@@ -1,10 +1,11 @@
+using CorsKit.Diagnostics.Fixes;
 using CorsKit.Model;
 
 namespace CorsKit.Playground.Features.Results;
 
 /// <summary>One browser's judgement of the scenario: the run itself, and an identical second request made right
-/// after it by the same page (what the preflight cache does with it).</summary>
-public sealed record BrowserRun(BrowserProfile Profile, CorsVerdict Verdict, CorsVerdict Repeat)
+/// after it by the same page (what the preflight cache does with it); the server-side change when it was blocked.</summary>
+public sealed record BrowserRun(BrowserProfile Profile, CorsVerdict Verdict, CorsVerdict Repeat, FixAdvice? Advice)
 {
     /// <summary>The profile's name as the page's attributes use it (chromium, firefox, safari).</summary>
     public string Key => Profile.Name;

@@ -29,7 +29,7 @@ internal static class ScenarioRunner
             var model = new BrowserModel(profile);
             var verdict = await model.RunAsync(request, transport);
             var repeat = await model.RunAsync(request, transport);
-            runs.Add(new BrowserRun(profile, verdict, repeat));
+            runs.Add(new BrowserRun(profile, verdict, repeat, ScenarioAdvice.For(scenario, verdict)));
         }
         return (runs, []);
     }
