@@ -63,11 +63,15 @@ public sealed class PlaygroundDocsCaptureTests
         await page.Locator("#diagram").ScrollIntoViewIfNeededAsync();
         await ShootAsync(page, "blocked");
 
-        // The three browsers side by side.
-        await page.Locator("#browser").SelectOptionAsync("all");
-        await Assertions.Expect(page.Locator("[data-console=safari]")).ToBeVisibleAsync();
-        await page.Locator("[data-console=chromium]").ScrollIntoViewIfNeededAsync();
-        await ShootAsync(page, "browsers");
+        // The three browsers side by side (the page puts them in columns from 1300 px wide).
+        var wide = await browser.OpenAsync(playground.Address.AbsoluteUri, new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1000 } });
+        await wide.Locator($"[data-gallery='{Slug(ScenarioGalleryId.WildcardWithCredentials)}']").ClickAsync();
+        await wide.Locator("#browser").SelectOptionAsync("all");
+        await Assertions.Expect(wide.Locator("[data-console=safari]")).ToBeVisibleAsync();
+        var chromiumBox = await wide.Locator("[data-console=chromium]").BoundingBoxAsync();
+        var safariBox = await wide.Locator("[data-console=safari]").BoundingBoxAsync();
+        Assert.True(safariBox!.X > chromiumBox!.X + chromiumBox.Width, "the browsers are not side by side at 1920 px");
+        await ShootAsync(wide, "browsers");
 
         // The paste box with an explanation.
         await PlaygroundBrowser.FillAsync(page, "#paste",
