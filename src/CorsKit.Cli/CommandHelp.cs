@@ -67,6 +67,9 @@ internal static class CommandHelp
                 "corskit relay --allow-origin https://app.example.com --allow-target 'https://*.example.com' --forward-header Authorization",
             ],
             [(0, "stopped with Ctrl+C"), (2, "usage error: a flag is wrong, or the address cannot be listened on")]),
+        ["playground"] = new(
+            ["corskit playground", "corskit playground --open", "corskit playground --listen 127.0.0.1:8787 --allow-remote-check"],
+            [(0, "stopped with Ctrl+C"), (2, "usage error: a flag is wrong, the address is not loopback or cannot be listened on, or --open found no browser")]),
         ["gateway"] = new(
             ["corskit gateway --config gateway.json", "corskit gateway --config gateway.json --quiet"],
             [(0, "stopped with Ctrl+C"), (2, "usage error: the config file is missing or invalid, or the address cannot be listened on")]),

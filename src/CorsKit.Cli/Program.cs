@@ -4,6 +4,7 @@ using CorsKit.Cli.Check;
 using CorsKit.Cli.Demo;
 using CorsKit.Cli.Explain;
 using CorsKit.Cli.Gateway;
+using CorsKit.Cli.Playground;
 using CorsKit.Cli.Relay;
 
 namespace CorsKit.Cli;
@@ -34,6 +35,7 @@ internal static class Cli
         root.Subcommands.Add(ProxyCommand.Create());
         root.Subcommands.Add(GatewayCommand.Create());
         root.Subcommands.Add(RelayCommand.Create());
+        root.Subcommands.Add(PlaygroundCommand.Create());
         return root;
     }
 

@@ -6,7 +6,7 @@ namespace CorsKit.Cli.Tests;
 public sealed class CliUsageTests
 {
     [Theory]
-    [InlineData(new[] { "bogus" }, "corskit: 'bogus' is not a corskit command (the commands are check, explain, audit, demo, proxy, gateway, relay); run 'corskit --help' for usage.")]
+    [InlineData(new[] { "bogus" }, "corskit: 'bogus' is not a corskit command (the commands are check, explain, audit, demo, proxy, gateway, relay, playground); run 'corskit --help' for usage.")]
     public async Task Usage_errors_name_the_problem_and_point_to_help(string[] args, string expected)
     {
         var run = await RunAsync(args);

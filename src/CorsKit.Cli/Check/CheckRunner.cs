@@ -67,6 +67,11 @@ internal static class CheckRunner
         {
             try
             {
+                if (settings.TargetRule?.Invoke(sent.Url) is { } refusal)
+                {
+                    throw new TransportException("network", refusal);
+                }
+
                 // Every hop passes the Local Network Access gate before anything is written (LNA §3).
                 await gate.CheckAsync(sent.Url, ct).ConfigureAwait(false);
                 return await http.SendAsync(sent, ct).ConfigureAwait(false);

@@ -38,4 +38,9 @@ internal sealed record CheckSettings
 
     /// <summary>The cookie jar and third-party policy (<c>--cookie-jar</c>, <c>--third-party-cookies</c>).</summary>
     public CheckCookies Cookies { get; init; } = CheckCookies.None;
+
+    /// <summary>Decides before each request goes on the wire (first URL, redirect hops, preflights, probes) whether it
+    /// may: null lets it go, a sentence refuses it as a network error. <c>corskit playground</c> keeps its checks on
+    /// loopback with it; null (the default): no restriction.</summary>
+    public Func<Uri, string?>? TargetRule { get; init; }
 }

@@ -24,14 +24,21 @@ internal sealed class LoopbackServer : IAsyncDisposable
     /// <summary><c>http://127.0.0.1:PORT/</c>.</summary>
     public Uri BaseAddress { get; }
 
-    public static async Task<LoopbackServer> StartAsync(RequestDelegate handler, CancellationToken cancellationToken = default)
+    public static Task<LoopbackServer> StartAsync(RequestDelegate handler, CancellationToken cancellationToken = default) =>
+        StartAsync(handler, new IPEndPoint(IPAddress.Loopback, 0), cancellationToken);
+
+    /// <summary>Starts on <paramref name="endpoint"/> (port 0: an ephemeral port). The caller chooses a loopback address.</summary>
+    public static async Task<LoopbackServer> StartAsync(RequestDelegate handler, IPEndPoint endpoint, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k =>
         {
-            k.Listen(IPAddress.Loopback, 0);
+            k.Listen(endpoint);
             k.AddServerHeader = false;
+            // Header values are bytes; browsers read them as Latin-1 (Fetch §2.2 "isomorphic decode"), so a response
+            // may carry any character up to U+00FF as one byte, as a hand-written server would.
+            k.ResponseHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
         });
         var app = builder.Build();
         app.Run(handler);
