@@ -18,7 +18,7 @@ public sealed partial class DocSnippetTests
     [GeneratedRegex(@"^```csharp\n(?<code>.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline)]
     private static partial Regex CSharpBlock();
 
-    private static readonly string[] Samples = ["QuickStart", "Middleware", "PolicyEngine", "Gateway", "DecisionLog"];
+    private static readonly string[] Samples = ["QuickStart", "Middleware", "PolicyEngine", "Gateway", "DecisionLog", "Explain"];
 
     private static string Sample(string name) => File.ReadAllText(Path.Combine(RepositoryFiles.Root, "samples", name, "Program.cs")).ReplaceLineEndings("\n");
 
@@ -156,6 +156,34 @@ public sealed partial class DocSnippetTests
         var comment = Sample("PolicyEngine").TrimEnd().Split('\n')[^1];
         Assert.Equal("// https://app.example.com PUT True 600", comment);
         Assert.Equal(comment[3..], output.Trim());
+    }
+
+    /// <summary>docs/explain.md's "From code" program (samples/Explain), run on the console line the doc shows, prints
+    /// exactly the output the doc shows: the doc's transcript is a real run, and stays one.</summary>
+    [Fact]
+    public async Task The_explain_doc_program_prints_the_docs_output()
+    {
+        var doc = File.ReadAllText(Path.Combine(RepositoryFiles.Root, "docs", "explain.md")).ReplaceLineEndings("\n");
+        var run = doc[doc.IndexOf("$ cat console.txt\n", StringComparison.Ordinal)..];
+        var consoleLine = run.Split('\n')[1];
+        var expected = run[(run.IndexOf("$ dotnet run -c Release -- console.txt\n", StringComparison.Ordinal) + "$ dotnet run -c Release -- console.txt\n".Length)..];
+        expected = expected[..expected.IndexOf("```", StringComparison.Ordinal)];
+        var input = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(input, consoleLine + "\n");
+            var psi = new ProcessStartInfo("dotnet", [SampleApp.Dll("Explain"), input]) { RedirectStandardOutput = true, UseShellExecute = false };
+            using var process = Process.Start(psi)!;
+            var output = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            Assert.Equal(0, process.ExitCode);
+            Assert.StartsWith("Blocked MethodDisallowedByPreflightResponse (PUT)", expected);
+            Assert.Equal(expected, output.ReplaceLineEndings("\n"));
+        }
+        finally
+        {
+            File.Delete(input);
+        }
     }
 
     private static async Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string path, params (string Name, string Value)[] headers)
