@@ -12,9 +12,6 @@ namespace CorsKit.BrowserTests.Cookies;
 /// </summary>
 public static class CookieRun
 {
-    /// <summary>WebKitGTK's MiniBrowser (Debian package webkit2gtk-driver).</summary>
-    public const string MiniBrowser = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
-
     /// <summary>Runs <paramref name="scenarios"/> in <paramref name="browser"/> and returns one observation per
     /// scenario and the engine's version.</summary>
     public static async Task<CookieRunResult> RunAsync(
@@ -108,27 +105,14 @@ public static class CookieRun
 
     private static async Task<string> RunWebKitAsync(bool itp, CookieServer server, string run, TimeSpan timeout)
     {
-        if (!File.Exists(MiniBrowser))
-        {
-            throw new InvalidOperationException(
-                $"WebKitGTK's MiniBrowser is not installed at {MiniBrowser}: apt-get install webkit2gtk-driver xvfb (./test.sh does so as root). Browser tests fail rather than skip.");
-        }
-        string version = WebKitVersion();
+        string version = WebKitSession.Version();
+        // A fresh home: MiniBrowser keeps its cookie jar and ITP state under it (WebKitSession.Launch points the XDG
+        // directories there).
         string home = Directory.CreateTempSubdirectory("corskit-webkit-").FullName;
         try
         {
-            var info = new ProcessStartInfo("xvfb-run") { ArgumentList = { "-a", MiniBrowser } };
-            if (itp)
-            {
-                info.ArgumentList.Add("--enable-itp");
-            }
-            info.ArgumentList.Add(server.StartUrl(run));
-            // A fresh data and cache directory: MiniBrowser keeps its cookie jar and ITP state under XDG_DATA_HOME.
-            info.Environment["HOME"] = home;
-            info.Environment["XDG_DATA_HOME"] = Path.Combine(home, "data");
-            info.Environment["XDG_CACHE_HOME"] = Path.Combine(home, "cache");
-            info.Environment["XDG_CONFIG_HOME"] = Path.Combine(home, "config");
-            using Process webkit = Start(info, "xvfb-run (Debian xvfb) with WebKitGTK's MiniBrowser");
+            string[] arguments = itp ? ["--enable-itp", server.StartUrl(run)] : [server.StartUrl(run)];
+            using Process webkit = WebKitSession.Launch(arguments, home);
             await RunProcessAsync(webkit, server, run, timeout, itp ? "WebKit (--enable-itp)" : "WebKit").ConfigureAwait(false);
             return version + (itp ? " (--enable-itp)" : "");
         }
@@ -136,15 +120,6 @@ public static class CookieRun
         {
             TryDelete(home);
         }
-    }
-
-    /// <summary><c>MiniBrowser --version</c>, e.g. <c>WebKitGTK 2.50.6</c> (it needs a display even for that).</summary>
-    public static string WebKitVersion()
-    {
-        using Process p = Start(new ProcessStartInfo("xvfb-run") { ArgumentList = { "-a", MiniBrowser, "--version" } }, "xvfb-run with WebKitGTK's MiniBrowser");
-        string text = p.StandardOutput.ReadToEnd().Trim();
-        p.WaitForExit();
-        return text;
     }
 
     private static async Task RunProcessAsync(Process process, CookieServer server, string run, TimeSpan timeout, string what)
@@ -173,9 +148,6 @@ public static class CookieRun
                 $"{what} {why} (the server saw {seen.Count} scenario requests); stderr:\n{err}");
         }
     }
-
-    private static Process Start(ProcessStartInfo info, string what) =>
-        BrowserProcess.Start(info, what, "Install it (./test.sh does so as root: apt-get install webkit2gtk-driver xvfb).");
 
     private static void TryDelete(string directory)
     {

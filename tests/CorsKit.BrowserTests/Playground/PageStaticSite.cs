@@ -65,10 +65,7 @@ public sealed class PageStaticSite : IAsyncLifetime
             }
             await Task.Delay(100);
         }
-        if (!File.Exists(ChromiumSession.ExecutablePath))
-        {
-            throw new InvalidOperationException($"Chromium is not installed at {ChromiumSession.ExecutablePath}. Browser tests fail rather than skip.");
-        }
+        ChromiumSession.EnsureInstalled();
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -24,11 +24,7 @@ public sealed class PlaygroundBrowser : IAsyncDisposable
 
     public static async Task<PlaygroundBrowser> LaunchAsync()
     {
-        if (!File.Exists(Harness.ChromiumSession.ExecutablePath))
-        {
-            throw new InvalidOperationException(
-                $"Chromium is not installed at {Harness.ChromiumSession.ExecutablePath}; install it (./test.sh does so as root: apt-get install chromium). Browser tests fail rather than skip.");
-        }
+        Harness.ChromiumSession.EnsureInstalled();
 
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
