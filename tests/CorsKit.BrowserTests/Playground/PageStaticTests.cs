@@ -74,6 +74,14 @@ public sealed class PageStaticTests(PageStaticSite site) : IClassFixture<PageSta
             await page.Locator($"[data-gallery={entry.Slug}][aria-pressed=true]").WaitForAsync();
             var expected = entry.Id is GalleryId.PolicyAllowsPut or GalleryId.ReflectAnyOrigin or GalleryId.NullOrigin or GalleryId.MissingVary ? "allowed" : "blocked";
             Assert.True(expected == await VerdictAsync(page), entry.Slug);
+            // An allowed verdict on a mistake names the flaw the browser lets through; the working baseline has none.
+            if (expected == "allowed")
+            {
+                var cause = await page.Locator("#cause").InnerTextAsync();
+                var fix = await page.Locator("#fix").InnerTextAsync();
+                Assert.True(entry.IsMistake == cause.Contains("But:", StringComparison.Ordinal), $"{entry.Slug}: {cause}");
+                Assert.True(entry.IsMistake != fix.Contains("Nothing to fix for this request.", StringComparison.Ordinal), $"{entry.Slug}: {fix}");
+            }
         }
     }
 
