@@ -56,7 +56,7 @@ public sealed class CheckCookieTests : IDisposable
         Assert.Equal(0, text.ExitCode);
         Assert.All(api.Seen, r => Assert.Null(r.Header("Cookie")));
         Assert.Contains("no Cookie header", text.Out, StringComparison.Ordinal);
-        Assert.Contains("left out session (host-only api.localhost, Path=/, SameSite=Lax): it is SameSite=Lax, which cross-site only goes with top-level navigations, never with fetch(); set SameSite=None; Secure.", text.Out, StringComparison.Ordinal);
+        Assert.Contains("left out session (host-only api.localhost, Path=/, SameSite=Lax): it is SameSite=Lax, which cross-site only goes with top-level navigations, never with fetch(); SameSite=None; Secure lifts that rule, and the browser's third-party cookie policy then decides.", text.Out, StringComparison.Ordinal);
         Assert.Contains("Note: the server sees no cookie at all: of the 1 cookie the browser holds, none goes with this request", text.Out, StringComparison.Ordinal);
         Assert.Equal("SameSiteLaxNotTopLevelNavigation", Decision(json.Json, "session").GetProperty("reason").GetString());
         Assert.False(Decision(json.Json, "session").GetProperty("attached").GetBoolean());
