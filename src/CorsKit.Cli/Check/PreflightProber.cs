@@ -32,9 +32,9 @@ internal static class PreflightProber
         }
 
         var original = last.Request;
-        var origin = HeaderLines.Get(original.Headers, "Origin") ?? request.Origin.Serialized;
-        var method = HeaderLines.Get(original.Headers, "Access-Control-Request-Method") ?? "GET";
-        var names = Split(HeaderLines.Get(original.Headers, "Access-Control-Request-Headers"));
+        var origin = HeaderValues.Get(original.Headers, "Origin") ?? request.Origin.Serialized;
+        var method = HeaderValues.Get(original.Headers, "Access-Control-Request-Method") ?? "GET";
+        var names = Split(HeaderValues.Get(original.Headers, "Access-Control-Request-Headers"));
         var probes = new List<PreflightProbe>();
 
         async Task<bool?> Probe(string purpose, string probeMethod, IReadOnlyList<string> probeNames)
@@ -100,8 +100,8 @@ internal static class PreflightProber
         {
             RefusedMethod = refusedMethod,
             RefusedHeaders = refusedHeaders,
-            AllowedHeaders = [.. accepted.SelectMany(r => Split(HeaderLines.Get(r.Headers, "Access-Control-Allow-Headers"))).Select(n => n.ToLowerInvariant()).Distinct(StringComparer.Ordinal)],
-            AllowedMethods = [.. accepted.SelectMany(r => Split(HeaderLines.Get(r.Headers, "Access-Control-Allow-Methods"))).Distinct(StringComparer.Ordinal)],
+            AllowedHeaders = [.. accepted.SelectMany(r => Split(HeaderValues.Get(r.Headers, "Access-Control-Allow-Headers"))).Select(n => n.ToLowerInvariant()).Distinct(StringComparer.Ordinal)],
+            AllowedMethods = [.. accepted.SelectMany(r => Split(HeaderValues.Get(r.Headers, "Access-Control-Allow-Methods"))).Distinct(StringComparer.Ordinal)],
         }, probes);
     }
 
@@ -115,7 +115,7 @@ internal static class PreflightProber
             if (h.Name.Equals("Access-Control-Request-Method", StringComparison.OrdinalIgnoreCase))
             {
                 list.Add(new HttpHeader(h.Name, method));
-                if (names.Count > 0 && HeaderLines.Get(headers, "Access-Control-Request-Headers") is null)
+                if (names.Count > 0 && HeaderValues.Get(headers, "Access-Control-Request-Headers") is null)
                 {
                     list.Add(new HttpHeader("Access-Control-Request-Headers", string.Join(',', names)));
                 }

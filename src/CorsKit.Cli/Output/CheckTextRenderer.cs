@@ -54,10 +54,10 @@ internal static class CheckTextRenderer
             {
                 var probe = diagnosis.Found.Probes[i];
                 var e = diagnosis.Transcript[i];
-                var acrh = HeaderLines.Get(e.Request.Headers, "Access-Control-Request-Headers");
+                var acrh = HeaderValues.Get(e.Request.Headers, "Access-Control-Request-Headers");
                 var answer = e.Response is { } response ? StatusText(response.Status, a) : a.Yellow("no response");
                 o.WriteLine($"  {i + 1}. {T(probe.Purpose)}");
-                o.WriteLine(a.Dim($"     OPTIONS with Access-Control-Request-Method: {T(HeaderLines.Get(e.Request.Headers, "Access-Control-Request-Method"))}"
+                o.WriteLine(a.Dim($"     OPTIONS with Access-Control-Request-Method: {T(HeaderValues.Get(e.Request.Headers, "Access-Control-Request-Method"))}"
                     + (acrh is null ? "" : $", Access-Control-Request-Headers: {T(acrh)}")) + " → " + answer + " " + (probe.Accepted ? a.Green("accepted") : a.Red("refused")));
             }
         }

@@ -19,7 +19,7 @@ internal static class FixAdvisor
         // The origin the failing hop sent: "null" once a cross-origin redirect tainted the request (Fetch §3.1.7
         // "serializing a request origin"), else the page's origin.
         var failing = verdict.Exchanges.Count > 0 ? verdict.Exchanges[^1] : null;
-        var sentOrigin = (failing is null ? null : HeaderLines.Get(failing.Request.Headers, "Origin"));
+        var sentOrigin = (failing is null ? null : HeaderValues.Get(failing.Request.Headers, "Origin"));
         var sent = string.IsNullOrEmpty(sentOrigin) ? request.Origin.Serialized : sentOrigin;
         var credentials = request.Credentials == CredentialsMode.Include;
         // 'null' is never allowed by name (audit: null-origin-allowed). Without credentials '*' serves a public resource
@@ -114,7 +114,7 @@ internal static class FixAdvisor
     /// <summary>The names a response's list header carries now (Fetch §3.2.3 token list; nothing when it does not parse).</summary>
     private static IReadOnlyList<string> Listed(IncomingResponse? response, string name)
     {
-        var value = response is null ? null : HeaderLines.Get(response.Headers, name);
+        var value = response is null ? null : HeaderValues.Get(response.Headers, name);
         return FetchRules.TryParseTokenList(value, BrowserProfile.Chromium, out var tokens) ? tokens : [];
     }
 

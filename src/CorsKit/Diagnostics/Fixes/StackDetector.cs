@@ -67,8 +67,8 @@ internal static class StackDetector
     private static ServerStack? Strong(IncomingResponse r)
     {
         var body = r.Body ?? "";
-        var server = HeaderLines.Get(r.Headers, "Server") ?? "";
-        var poweredBy = HeaderLines.Get(r.Headers, "X-Powered-By") ?? "";
+        var server = HeaderValues.Get(r.Headers, "Server") ?? "";
+        var poweredBy = HeaderValues.Get(r.Headers, "X-Powered-By") ?? "";
         // starlette/middleware/cors.py preflight_response: "Disallowed CORS origin, method, headers" (the failures joined).
         if (body.StartsWith("Disallowed CORS ", StringComparison.Ordinal))
         {
@@ -77,8 +77,8 @@ internal static class StackDetector
 
         // CorsKit's middleware denies a preflight with 403, no CORS header and its own preflight Vary line
         // (CorsPolicy.VaryPreflight, in that order); Microsoft's CORS middleware answers every preflight with 204.
-        if (r.Status == 403 && HeaderLines.Get(r.Headers, "Access-Control-Allow-Origin") is null
-            && (HeaderLines.Get(r.Headers, "Vary") ?? "").StartsWith("Origin, Access-Control-Request-Method, Access-Control-Request-Headers", StringComparison.Ordinal))
+        if (r.Status == 403 && HeaderValues.Get(r.Headers, "Access-Control-Allow-Origin") is null
+            && (HeaderValues.Get(r.Headers, "Vary") ?? "").StartsWith("Origin, Access-Control-Request-Method, Access-Control-Request-Headers", StringComparison.Ordinal))
         {
             return ServerStack.CorsKit;
         }
@@ -118,8 +118,8 @@ internal static class StackDetector
 
         // Go net/http's http.Error and default pages ("404 page not found"): no Server header, text/plain;
         // charset=utf-8 and X-Content-Type-Options: nosniff (net/http/server.go Error).
-        if (HeaderLines.Get(r.Headers, "Server") is null && HeaderLines.Get(r.Headers, "X-Content-Type-Options") == "nosniff"
-            && (HeaderLines.Get(r.Headers, "Content-Type") ?? "").Equals("text/plain; charset=utf-8", StringComparison.OrdinalIgnoreCase))
+        if (HeaderValues.Get(r.Headers, "Server") is null && HeaderValues.Get(r.Headers, "X-Content-Type-Options") == "nosniff"
+            && (HeaderValues.Get(r.Headers, "Content-Type") ?? "").Equals("text/plain; charset=utf-8", StringComparison.OrdinalIgnoreCase))
         {
             return ServerStack.Go;
         }
