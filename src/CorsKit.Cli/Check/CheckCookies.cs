@@ -27,8 +27,17 @@ internal sealed record CheckCookies
     /// <summary>The <c>--third-party-cookies</c> override, or null for the engine's shipped policy.</summary>
     public ThirdPartyCookies? ThirdParty { get; init; }
 
+    /// <summary>Each policy's command-line name: the one table both directions read.</summary>
+    private static readonly (string Name, ThirdPartyCookies Policy)[] Names =
+    [
+        ("allow", ThirdPartyCookies.Allow),
+        ("block", ThirdPartyCookies.Block),
+        ("partition", ThirdPartyCookies.Partition),
+        ("block-new", ThirdPartyCookies.BlockNew),
+    ];
+
     /// <summary>The flag values: <c>allow</c>, <c>block</c>, <c>partition</c>, <c>block-new</c>.</summary>
-    public const string PolicyNames = "allow, block, partition or block-new";
+    public static string PolicyNames { get; } = string.Join(", ", Names[..^1].Select(n => n.Name)) + " or " + Names[^1].Name;
 
     /// <summary>Reads <paramref name="jarPath"/> and the policy name; a bad value or file is a
     /// <see cref="UsageException"/> of one sentence (exit code 2).</summary>
@@ -87,20 +96,8 @@ internal sealed record CheckCookies
     }
 
     /// <summary>The command-line name of a policy.</summary>
-    public static string Name(ThirdPartyCookies policy) => policy switch
-    {
-        ThirdPartyCookies.Allow => "allow",
-        ThirdPartyCookies.Block => "block",
-        ThirdPartyCookies.Partition => "partition",
-        _ => "block-new",
-    };
+    public static string Name(ThirdPartyCookies policy) => Array.Find(Names, n => n.Policy == policy).Name;
 
-    private static ThirdPartyCookies? Policy(string name) => name.ToLowerInvariant() switch
-    {
-        "allow" => ThirdPartyCookies.Allow,
-        "block" => ThirdPartyCookies.Block,
-        "partition" => ThirdPartyCookies.Partition,
-        "block-new" => ThirdPartyCookies.BlockNew,
-        _ => null,
-    };
+    private static ThirdPartyCookies? Policy(string name) =>
+        Array.FindIndex(Names, n => n.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) is var i and >= 0 ? Names[i].Policy : null;
 }
