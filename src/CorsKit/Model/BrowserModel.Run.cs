@@ -97,11 +97,7 @@ public sealed partial class BrowserModel
                 var preflightFailure = await PreflightAsync(run, url, method, unsafeNames, checkOrder, preflightOrigin, transport, cancellationToken).ConfigureAwait(false);
                 if (preflightFailure is not null)
                 {
-                    if (!Profile.CachesRefusedPreflights)
-                    {
-                        _cache.Remove(preflightOrigin, url);
-                    }
-
+                    _cache.Remove(preflightOrigin, url);
                     // The actual request was never sent; the verdict says what it would have been.
                     return run.Fail(preflightFailure, unsent: actual);
                 }
@@ -128,11 +124,7 @@ public sealed partial class BrowserModel
                 var check = CorsCheck.Check(serializedOrigin, request.Credentials, response.Headers);
                 if (!check.Passed)
                 {
-                    if (!Profile.CachesRefusedPreflights)
-                    {
-                        _cache.Remove(preflightOrigin, url);
-                    }
-
+                    _cache.Remove(preflightOrigin, url);
                     return run.Fail(CorsFailures.Cors(check.Error!.Value, check.FailedParameter, context));
                 }
             }

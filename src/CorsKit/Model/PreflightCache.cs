@@ -24,9 +24,15 @@ internal sealed class PreflightCache(BrowserProfile profile, TimeProvider time)
         }
     }
 
-    /// <summary>Fetch §4.1 main fetch step 12.3: remove every entry for this origin and URL after a network error.</summary>
+    /// <summary>Fetch §4.1 main fetch step 12.3: remove every entry for this origin and URL after a network error. WebKit
+    /// erases nothing on a failure (<see cref="BrowserProfile.CachesRefusedPreflights"/>).</summary>
     public void Remove(string origin, Uri url)
     {
+        if (profile.CachesRefusedPreflights)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             _perUrl.Remove((origin, url.AbsoluteUri));
